@@ -1,0 +1,1 @@
+"""Search service of the Kennisbank Ambtelijk Vakmanschap."""

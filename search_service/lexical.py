@@ -1,0 +1,35 @@
+"""Dutch BM25 over section texts: bm25s with the Snowball Dutch stemmer and Dutch stop words."""
+
+from collections.abc import Sequence
+
+import bm25s
+import numpy as np
+import Stemmer
+
+STOPWORDS = "nl"
+
+
+class LexicalIndex:
+    def __init__(self, documents: Sequence[str]) -> None:
+        self._stemmer = Stemmer.Stemmer("dutch")
+        self._bm25 = bm25s.BM25()
+        tokens = bm25s.tokenize(
+            list(documents), stopwords=STOPWORDS, stemmer=self._stemmer, show_progress=False
+        )
+        self._bm25.index(tokens, show_progress=False)
+        self._vocabulary = set(tokens.vocab)
+        self.size = len(documents)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every document for the query (zeros when no query term is known)."""
+        tokens = bm25s.tokenize(
+            [query],
+            stopwords=STOPWORDS,
+            stemmer=self._stemmer,
+            return_ids=False,
+            show_progress=False,
+        )[0]
+        known = [token for token in tokens if token in self._vocabulary]
+        if not known:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

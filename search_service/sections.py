@@ -1,0 +1,208 @@
+"""Markdown pages → sections: one section per h2/h3 heading, with its stable ID and site URL."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+# `## Titel {#stabiele-id}` (attr_list syntax); other attributes may follow the ID.
+HEADING_ID = re.compile(r"\s*\{\s*#([A-Za-z][\w-]*)[^}]*\}\s*$")
+SECTION_LEVELS = {"h2", "h3"}
+BREADCRUMB_SEPARATOR = " › "
+
+
+class ContentError(ValueError):
+    """The Markdown breaks a rule the site depends on (missing or duplicate heading ID)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    url: str  # site-relative, exactly as MkDocs links it: "page/#id" ("#id" on the home page)
+    page_path: str  # source path below docs/, e.g. "integriteit/geschenken.md"
+    page_title: str
+    title: str
+    breadcrumb: str
+    paragraphs: tuple[str, ...]  # plain text, one entry per paragraph or list item
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def content_hash(self) -> str:
+        payload = "\x1f".join((self.id, self.url, self.breadcrumb, self.text))
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: str
+    id: str
+    title: str
+    line: int
+
+
+def page_url(page_path: str) -> str:
+    """The directory URL MkDocs gives a page (use_directory_urls), relative to the site root."""
+    stem = page_path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def _markdown_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(admon_plugin)
+
+
+def _inline_text(token: Token) -> str:
+    """Plain text of an inline token: words and code, no link targets, markup or HTML."""
+    parts = []
+    for child in token.children or []:
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _split_heading(inline: Token, page_path: str, line: int) -> tuple[str, str]:
+    """The explicit ID and the plain title of a heading."""
+    text = _inline_text(inline)
+    match = HEADING_ID.search(text)
+    if not match:
+        raise ContentError(
+            f"{page_path}:{line}: heading {text!r} has no explicit ID; "
+            "write it as '## Titel {#stabiele-id}'"
+        )
+    return match.group(1), text[: match.start()].strip()
+
+
+def parse_page(markdown: str, page_path: str) -> tuple[list[Heading], list[list[str]]]:
+    """Headings of one page and, for each heading, the plain-text paragraphs below it."""
+    tokens = _markdown_parser().parse(markdown)
+    headings: list[Heading] = []
+    paragraphs: list[list[str]] = []
+    in_admonition_title = False
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            line = token.map[0] + 1 if token.map else 0
+            heading_id, title = _split_heading(tokens[index + 1], page_path, line)
+            headings.append(Heading(token.tag, heading_id, title, line))
+            paragraphs.append([])
+        elif token.type == "admonition_title_open":
+            in_admonition_title = True
+        elif token.type == "admonition_title_close":
+            in_admonition_title = False
+        elif (
+            token.type == "inline"
+            and paragraphs
+            and not in_admonition_title
+            and tokens[index - 1].type != "heading_open"
+        ):
+            text = _inline_text(token)
+            if text:
+                paragraphs[-1].append(text)
+    return headings, paragraphs
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, leaving MkDocs-specific tags such as ``!ENV`` unresolved."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def nav_trails(mkdocs_config: Path) -> dict[str, list[str]]:
+    """For each page in mkdocs.yml's nav, the titles of the nav groups above it."""
+    config = yaml.load(mkdocs_config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    trails: dict[str, list[str]] = {}
+
+    def walk(items: list, trail: list[str]) -> None:
+        for item in items:
+            if isinstance(item, str):
+                trails[item] = trail
+                continue
+            for title, value in item.items():
+                if isinstance(value, list):
+                    walk(value, [*trail, title])
+                else:
+                    trails[value] = trail
+
+    walk(config.get("nav") or [], [])
+    return trails
+
+
+def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Section]:
+    headings, paragraphs = parse_page(markdown, page_path)
+    page_title = next((h.title for h in headings if h.level == "h1"), page_path)
+    base_url = page_url(page_path)
+    sections = []
+    parent_title = None
+    for heading, body in zip(headings, paragraphs, strict=True):
+        if heading.level == "h2":
+            parent_title = heading.title
+        if heading.level not in SECTION_LEVELS:
+            continue
+        crumbs = [*trail, page_title]
+        if heading.level == "h3" and parent_title:
+            crumbs.append(parent_title)
+        crumbs.append(heading.title)
+        sections.append(
+            Section(
+                id=heading.id,
+                url=f"{base_url}#{heading.id}",
+                page_path=page_path,
+                page_title=page_title,
+                title=heading.title,
+                breadcrumb=BREADCRUMB_SEPARATOR.join(dict.fromkeys(crumbs)),
+                paragraphs=tuple(body),
+            )
+        )
+    return sections
+
+
+def heading_ids_of_site(docs_dir: Path) -> dict[str, str]:
+    """Every heading ID in docs/ mapped to its page; raises on a missing or duplicate ID."""
+    seen: dict[str, str] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        page_path = path.relative_to(docs_dir).as_posix()
+        headings, _ = parse_page(path.read_text(encoding="utf-8"), page_path)
+        for heading in headings:
+            if heading.id in seen:
+                raise ContentError(
+                    f"{page_path}:{heading.line}: heading ID '{heading.id}' is already used "
+                    f"in {seen[heading.id]}; every ID must be unique in the site"
+                )
+            seen[heading.id] = page_path
+    return seen
+
+
+def load_sections(docs_dir: Path, mkdocs_config: Path) -> list[Section]:
+    """All sections of the site, in page order; raises ContentError on a broken heading."""
+    heading_ids_of_site(docs_dir)
+    trails = nav_trails(mkdocs_config)
+    sections: list[Section] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        page_path = path.relative_to(docs_dir).as_posix()
+        markdown = path.read_text(encoding="utf-8")
+        sections.extend(sections_of_page(markdown, page_path, trails.get(page_path, [])))
+    return sections
+
+
+def docs_fingerprint(docs_dir: Path, mkdocs_config: Path) -> str:
+    """A hash over every file the sections are made from, to tell when an index is stale."""
+    digest = hashlib.sha256()
+    for path in sorted(docs_dir.rglob("*.md")):
+        digest.update(path.relative_to(docs_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update(mkdocs_config.read_bytes())
+    return digest.hexdigest()

