@@ -24,7 +24,8 @@ def test_health_reports_index(client):
 
 
 def test_search_returns_ranked_sections_with_stable_links(client):
-    response = client.get("/api/search", params={"q": "  cadeau aannemen met toestemming  ", "k": 3})
+    params = {"q": "  cadeau aannemen met toestemming  ", "k": 3}
+    response = client.get("/api/search", params=params)
     assert response.status_code == 200
     body = response.json()
     assert body["query"] == "cadeau aannemen met toestemming"

@@ -30,7 +30,7 @@ def test_build_writes_manifest_and_loads(tiny_index):
 
 
 def test_missing_index_names_the_fix(tiny_settings):
-    with pytest.raises(IndexUnavailable, match="build it with: python -m search_service build-index"):
+    with pytest.raises(IndexUnavailable, match="build it with: python -m search_service"):
         load_verified_index(tiny_settings)
 
 
@@ -57,7 +57,7 @@ def test_damaged_file_is_refused(tiny_index, name):
 
 def test_damaged_manifest_is_refused(tiny_index):
     (tiny_index.index_dir / "manifest.json").write_text("{not json")
-    with pytest.raises(IndexUnavailable, match="manifest .* is damaged"):
+    with pytest.raises(IndexUnavailable, match=r"manifest .* is damaged"):
         load_verified_index(tiny_index)
 
 

@@ -68,7 +68,10 @@ def test_no_answer_below_the_score_threshold(tiny_index):
 
 def test_sentences_split_on_end_punctuation():
     assert split_sentences("Eén zin. Nog een! En een vraag? Ja, 3 euro.") == [
-        "Eén zin.", "Nog een!", "En een vraag?", "Ja, 3 euro."
+        "Eén zin.",
+        "Nog een!",
+        "En een vraag?",
+        "Ja, 3 euro.",
     ]
 
 

@@ -15,9 +15,7 @@ from .conftest import FIXTURES
 
 @pytest.fixture
 def tiny_sections():
-    return {
-        s.id: s for s in load_sections(FIXTURES / "tiny_docs", FIXTURES / "tiny_mkdocs.yml")
-    }
+    return {s.id: s for s in load_sections(FIXTURES / "tiny_docs", FIXTURES / "tiny_mkdocs.yml")}
 
 
 def test_one_section_per_h2_and_h3(tiny_sections):
@@ -55,7 +53,8 @@ def test_breadcrumb_follows_nav_page_and_parent_heading(tiny_sections):
 def test_text_has_no_markdown_syntax(tiny_sections):
     text = tiny_sections["over-site"].text
     assert text == (
-        "Deze site is een klein voorbeeld met een link en code. Een tweede regel in dezelfde alinea."
+        "Deze site is een klein voorbeeld met een link en code. "
+        "Een tweede regel in dezelfde alinea."
     )
 
 
@@ -86,7 +85,7 @@ def test_heading_without_id_is_an_error_naming_file_and_line():
 def test_duplicate_id_in_site_is_an_error(tmp_path):
     (tmp_path / "a.md").write_text("# A {#a}\n\n## Een {#dubbel}\n")
     (tmp_path / "b.md").write_text("# B {#b}\n\n## Twee {#dubbel}\n")
-    with pytest.raises(ContentError, match="'dubbel' is already used in a.md"):
+    with pytest.raises(ContentError, match=r"'dubbel' is already used in a\.md"):
         heading_ids_of_site(tmp_path)
 
 

@@ -20,7 +20,8 @@ def test_health_once_ready(live_server):
 
 
 def test_gift_question_returns_ranked_sections(live_server):
-    response = httpx.get(f"{live_server.url}/api/search", params={"q": "Mag ik een cadeau aannemen?"})
+    params = {"q": "Mag ik een cadeau aannemen?"}
+    response = httpx.get(f"{live_server.url}/api/search", params=params)
     assert response.status_code == 200
     results = response.json()["results"]
     assert len(results) == 10
