@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -81,6 +82,18 @@ def command_search(settings: Settings, args: argparse.Namespace) -> None:
         print(json.dumps([h.section.id for h in outcome.hits]))
 
 
+def command_eval(settings: Settings, args: argparse.Namespace) -> None:
+    from .evaluation import MODES, evaluate, format_report, load_questions
+    from .index import load_verified_index
+    from .retrieval import Searcher
+
+    questions = load_questions(args.questions)
+    embedder = create_embedder(settings)
+    searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, settings)
+    for mode in MODES if args.compare else ("hybrid",):
+        print(format_report(evaluate(searcher, questions, mode), questions), end="\n\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search_service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=int, default=5)
     search.add_argument("--json", action="store_true", help="also print the IDs as JSON")
     search.set_defaults(run=command_search)
+    evaluation = commands.add_parser("eval", help="measure search quality on a question set")
+    evaluation.add_argument("questions", type=Path, help="YAML in the format of dev.yml")
+    evaluation.add_argument(
+        "--compare", action="store_true", help="dense-only, BM25-only and hybrid side by side"
+    )
+    evaluation.set_defaults(run=command_eval)
     return parser
 
 

@@ -1,0 +1,111 @@
+"""Search quality on a question set: hit@k, MRR@10, out-of-scope handling, and every miss."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .retrieval import Searcher
+
+CUTOFFS = (1, 3, 5, 10)
+MODES = ("dense", "lexical", "hybrid")
+# Questions in English are reported separately: BM25 cannot help them.
+ENGLISH_HINTS = re.compile(
+    r"\b(what|how|may|does|the|who|when|why|should|which|could|would|are|must)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class Question:
+    id: str
+    q: str
+    expect: list[str]  # empty: the knowledge base does not cover it (out of scope)
+
+    @property
+    def language(self) -> str:
+        return "en" if ENGLISH_HINTS.search(self.q) else "nl"
+
+
+@dataclass
+class Report:
+    mode: str
+    ranks: dict[str, int | None] = field(default_factory=dict)  # rank of first hit, or None
+    answered: dict[str, bool] = field(default_factory=dict)
+    first_instead: dict[str, str] = field(default_factory=dict)
+
+    def hit_at(self, k: int, ids: list[str]) -> float:
+        return sum(1 for i in ids if (self.ranks[i] or 99) <= k) / len(ids) if ids else 0.0
+
+    def mrr(self, ids: list[str]) -> float:
+        return sum(1 / r for i in ids if (r := self.ranks[i]) and r <= 10) / len(ids) if ids else 0
+
+
+def load_questions(path: Path) -> list[Question]:
+    return [
+        Question(id=str(item["id"]), q=item["q"], expect=list(item.get("expect") or []))
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]
+
+
+def evaluate(searcher: Searcher, questions: list[Question], mode: str = "hybrid") -> Report:
+    report = Report(mode)
+    for question in questions:
+        outcome = searcher.search(question.q, k=10, mode=mode)
+        ids = [hit.section.id for hit in outcome.hits]
+        report.answered[question.id] = outcome.answer is not None
+        if not question.expect:
+            continue
+        rank = next((n for n, i in enumerate(ids, 1) if i in question.expect), None)
+        report.ranks[question.id] = rank
+        if rank != 1:
+            report.first_instead[question.id] = ids[0]
+    return report
+
+
+def summary_rows(report: Report, questions: list[Question]) -> list[tuple[str, int, list]]:
+    """(label, count, [hit@1, hit@3, hit@5, hit@10, MRR@10]) for all, Dutch and English."""
+    in_scope = [q for q in questions if q.expect]
+    groups = {
+        "all": [q.id for q in in_scope],
+        "nl": [q.id for q in in_scope if q.language == "nl"],
+        "en": [q.id for q in in_scope if q.language == "en"],
+    }
+    return [
+        (label, len(ids), [report.hit_at(k, ids) for k in CUTOFFS] + [report.mrr(ids)])
+        for label, ids in groups.items()
+        if ids
+    ]
+
+
+def abstention_rates(report: Report, questions: list[Question]) -> tuple[float, float] | None:
+    """(share of out-of-scope questions without answer, share of in-scope ones with an answer)."""
+    outside = [q.id for q in questions if not q.expect]
+    inside = [q.id for q in questions if q.expect]
+    if not outside:
+        return None
+    return (
+        sum(not report.answered[i] for i in outside) / len(outside),
+        sum(report.answered[i] for i in inside) / len(inside),
+    )
+
+
+def format_report(report: Report, questions: list[Question], show_misses: bool = True) -> str:
+    lines = [f"== {report.mode} ==", "set   n    hit@1  hit@3  hit@5  hit@10  MRR@10"]
+    for label, count, values in summary_rows(report, questions):
+        lines.append(f"{label:<4} {count:>3}   " + "  ".join(f"{v:.3f}" for v in values))
+    rates = abstention_rates(report, questions)
+    if rates:
+        lines.append(
+            f"out of scope without answer: {rates[0]:.3f}; in scope with answer: {rates[1]:.3f}"
+        )
+    if show_misses:
+        by_id = {q.id: q for q in questions}
+        for question_id, first in report.first_instead.items():
+            question = by_id[question_id]
+            rank = report.ranks[question_id] or "-"
+            lines.append(
+                f"  miss {question_id} (rank {rank}): {question.q!r} wants "
+                f"{', '.join(question.expect)}; first: {first}"
+            )
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""The content contract: outline IDs, oath texts, sources, section length, spelling."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from search_service.sections import heading_ids_of_site, load_sections
+from search_service.settings import PROJECT_ROOT, Settings
+
+from .content_rules import front_matter, normalise, oath_formula, outline_ids
+
+SETTINGS = Settings()
+SECTIONS = load_sections(SETTINGS.docs_dir, SETTINGS.mkdocs_config)
+PAGES = sorted(SETTINGS.docs_dir.rglob("*.md"))
+WORD_LIST = PROJECT_ROOT / "tests" / "woordenlijst.txt"
+MIN_SECTION_WORDS = 120
+
+
+def is_sources_section(section) -> bool:
+    return section.id.endswith("-bronnen")
+
+
+def page_id(page_path: str) -> str:
+    stem = page_path.removesuffix(".md").removesuffix("/index")
+    return "home" if stem == "index" else stem.replace("/", "-")
+
+
+@pytest.mark.parametrize(("section_id", "page"), sorted(outline_ids().items()))
+def test_outline_section_is_on_its_page(section_id, page):
+    assert heading_ids_of_site(SETTINGS.docs_dir).get(section_id) == page
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(SETTINGS.docs_dir).as_posix())
+def test_page_has_description_and_sources_with_official_text_notice(page):
+    page_path = page.relative_to(SETTINGS.docs_dir).as_posix()
+    assert str(front_matter(page).get("description", "")).strip(), "front matter description"
+    sources_id = f"{page_id(page_path)}-bronnen"
+    markdown = page.read_text(encoding="utf-8")
+    heading = re.search(rf"^## .*\{{#{sources_id}\}}$", markdown, re.MULTILINE)
+    assert heading, f"{page_path} needs '## Bronnen {{#{sources_id}}}'"
+    sources = markdown[heading.end() :]
+    assert re.search(r"\]\(https?://", sources), "at least one source URL"
+    assert "De officiële teksten gaan altijd voor." in sources
+
+
+@pytest.mark.parametrize(
+    "section",
+    [s for s in SECTIONS if not is_sources_section(s)],
+    ids=lambda s: s.id,
+)
+def test_section_answers_on_its_own_length(section):
+    words = len(section.text.split())
+    assert words >= MIN_SECTION_WORDS, f"{section.id} has {words} words"
+
+
+def section_text(section_id: str) -> str:
+    section = next(s for s in SECTIONS if s.id == section_id)
+    return normalise(" ".join(section.paragraphs))
+
+
+def test_current_oath_text_matches_the_reference_word_for_word():
+    assert oath_formula("### C.1") in section_text("tekst-ambtseed-rijk")
+
+
+def test_previous_oath_text_matches_the_reference_word_for_word():
+    assert oath_formula("### C.2") in section_text("tekst-ambtseed-tot-2025")
+
+
+def test_previous_oath_text_names_the_uncertain_word():
+    text = section_text("tekst-ambtseed-tot-2025")
+    assert "aanstelling" in text
+    assert "dienstverband" in text
+
+
+def prose_words() -> list[str]:
+    """Every word of titles and plain section text, without URLs, e-mail addresses or numbers."""
+    texts = [s.title for s in SECTIONS] + [s.text for s in SECTIONS]
+    texts += [s.page_title for s in SECTIONS]
+    text = re.sub(r"\S+@\S+|https?://\S+|\S+\.(nl|com|eu)\b\S*", " ", " ".join(texts))
+    return re.findall(r"[A-Za-zÀ-ÿ][\w'’-]*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ]", text)
+
+
+def test_dutch_spelling_with_hunspell():
+    hunspell = shutil.which("hunspell")
+    assert hunspell, "install Debian's hunspell and hunspell-nl (.ci/run does)"
+    accepted = set(WORD_LIST.read_text(encoding="utf-8").split())
+    section_ids = set(heading_ids_of_site(SETTINGS.docs_dir))  # quoted as examples of links
+    words = sorted(set(prose_words()) - accepted - section_ids)
+    result = subprocess.run(
+        [hunspell, "-d", "nl_NL", "-l"], input="\n".join(words), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    unknown = sorted(set(result.stdout.split()))
+    assert unknown == [], f"unknown words (fix, or add to {WORD_LIST.name}): {unknown}"
+
+
+def test_word_list_has_no_unused_entries():
+    accepted = WORD_LIST.read_text(encoding="utf-8").split()
+    used = set(prose_words())
+    assert [w for w in accepted if w not in used] == []
+
+
+def test_every_section_url_and_id_exists_in_built_html(built_site: Path):
+    for section in SECTIONS:
+        page, _, anchor = section.url.partition("#")
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, section.url
+
+
+def test_trainers_page_lists_every_section_with_full_link(built_site: Path):
+    html = (built_site / "trainers" / "index.html").read_text(encoding="utf-8")
+    for section in SECTIONS:
+        assert f"http://127.0.0.1:8000/{section.url}" in html, section.id
