@@ -87,6 +87,11 @@ def sentences_of(sections: list[Section]) -> list[Sentence]:
     ]
 
 
+def searchable_sections(settings: Settings) -> list[Section]:
+    sections = load_sections(settings.docs_dir, settings.mkdocs_config)
+    return [section for section in sections if not section.is_source_list]
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -153,7 +158,7 @@ def _publish(build: Path, index_dir: Path) -> None:
 
 def build_index(settings: Settings, embedder: Embedder, progress: bool = True) -> dict:
     """Build the index from docs/ and publish it; on any failure the old index stays live."""
-    sections = load_sections(settings.docs_dir, settings.mkdocs_config)
+    sections = searchable_sections(settings)
     builds = _builds_dir(settings.index_dir)
     builds.mkdir(parents=True, exist_ok=True)
     build = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"

@@ -32,6 +32,11 @@ class Section:
     paragraphs: tuple[str, ...]  # plain text, one entry per paragraph or list item
 
     @property
+    def is_source_list(self) -> bool:
+        """The "Bronnen" section of a page: a list of links, linkable but not worth searching."""
+        return self.id.endswith("-bronnen")
+
+    @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 

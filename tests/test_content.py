@@ -19,10 +19,6 @@ WORD_LIST = PROJECT_ROOT / "tests" / "woordenlijst.txt"
 MIN_SECTION_WORDS = 120
 
 
-def is_sources_section(section) -> bool:
-    return section.id.endswith("-bronnen")
-
-
 def page_id(page_path: str) -> str:
     stem = page_path.removesuffix(".md").removesuffix("/index")
     return "home" if stem == "index" else stem.replace("/", "-")
@@ -48,7 +44,7 @@ def test_page_has_description_and_sources_with_official_text_notice(page):
 
 @pytest.mark.parametrize(
     "section",
-    [s for s in SECTIONS if not is_sources_section(s)],
+    [s for s in SECTIONS if not s.is_source_list],
     ids=lambda s: s.id,
 )
 def test_section_answers_on_its_own_length(section):

