@@ -58,7 +58,7 @@ class SentenceTransformerEmbedder:
 
         self.model = model
         self._model = SentenceTransformer(model, device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension())
         # e5 models are trained with these prefixes; other models get the text as it is.
         is_e5 = "e5" in model.lower()
         self._query_prefix = "query: " if is_e5 else ""

@@ -2,6 +2,10 @@
 
 import hashlib
 import os
+
+# Tests never download models: sentence-transformers loads only from local paths.
+os.environ["HF_HUB_OFFLINE"] = "1"
+
 import re
 import socket
 import subprocess
