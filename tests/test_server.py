@@ -85,3 +85,26 @@ def test_startup_refusals_name_the_problem(real_index, env, message):
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def readme_json_examples() -> list[dict]:
+    import json
+    import re
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)```", readme, re.DOTALL)
+    return [json.loads(block.replace("…", "")) for block in blocks]
+
+
+def test_readme_api_examples_match_the_live_responses(live_server):
+    health_example, search_example = readme_json_examples()
+    health = httpx.get(f"{live_server.url}/api/health").json()
+    assert set(health) == set(health_example)
+    search = httpx.get(
+        f"{live_server.url}/api/search", params={"q": search_example["query"], "k": 3}
+    ).json()
+    assert set(search) == set(search_example)
+    assert set(search["results"][0]) == set(search_example["results"][0])
+    assert set(search["answer"]) == set(search_example["answer"])
+    assert search["results"][0]["id"] == search_example["results"][0]["id"]
+    assert search["results"][0]["url"] == search_example["results"][0]["url"]
