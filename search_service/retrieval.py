@@ -10,6 +10,7 @@ from .index import LoadedIndex
 from .lexical import LexicalIndex
 from .sections import Section
 from .settings import Settings
+from .spelling import SpellingCorrector
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ class Searcher:
         self.index = index
         self.embedder = embedder
         self.settings = settings
-        self.lexical = LexicalIndex([f"{s.breadcrumb}\n{s.text}" for s in index.sections])
+        documents = [f"{s.breadcrumb}\n{s.text}" for s in index.sections]
+        self.lexical = LexicalIndex(documents)
+        self.speller = SpellingCorrector(documents)
         self.piece_sections = np.array([p.section for p in index.pieces], dtype=np.int64)
         self.sentence_sections = np.array([s.section for s in index.sentences], dtype=np.int64)
 
@@ -66,6 +69,7 @@ class Searcher:
 
     def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
         """The k best sections; mode 'dense' or 'lexical' ranks by one side only (for eval)."""
+        query = self.speller.correct(query)
         query_vector = self.embedder.embed_queries([query])[0]
         dense = self.dense_scores(query_vector)
         lexical = self.lexical.scores(query)
