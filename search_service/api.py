@@ -1,7 +1,9 @@
 """The HTTP API (``/api``) and, in the embedded default, the built site at ``/``."""
 
+import asyncio
+import threading
 import time
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -10,10 +12,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from .embedding import Embedder, create_embedder
-from .index import load_verified_index
-from .retrieval import Searcher
+from .live_index import LiveIndex
+from .retrieval import SearchOutcome
 from .settings import Settings
 
 MAX_K = 50
@@ -77,10 +80,20 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        model = embedder or create_embedder(settings)
-        index = load_verified_index(settings, dimension=model.dim)
-        app.state.searcher = Searcher(index, model, settings)
+        live = LiveIndex(settings, embedder or create_embedder(settings))
+        app.state.live = live
+        app.state.search_slots = threading.BoundedSemaphore(settings.max_concurrent_searches)
+
+        async def poll_for_new_index() -> None:
+            while True:
+                await asyncio.sleep(settings.index_poll_seconds)
+                await run_in_threadpool(live.reload_if_published)
+
+        poller = asyncio.create_task(poll_for_new_index())
         yield
+        poller.cancel()
+        with suppress(asyncio.CancelledError):
+            await poller
 
     app = FastAPI(
         title="Kennisbank Ambtelijk Vakmanschap — zoekdienst",
@@ -100,11 +113,13 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        return error_response(exc.status_code, str(exc.detail))
+        response = error_response(exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.get("/api/health", response_model=HealthResponse)
     def health(request: Request) -> HealthResponse:
-        searcher: Searcher = request.app.state.searcher
+        searcher = request.app.state.live.searcher
         manifest = searcher.index.manifest
         return HealthResponse(
             status="ok",
@@ -114,20 +129,35 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             index_built_at=manifest["built_at"],
         )
 
-    @app.get("/api/search", response_model=SearchResponse)
-    def search(
+    @app.get(
+        "/api/search",
+        response_model=SearchResponse,
+        responses={503: {"model": ErrorResponse, "description": "Te druk: probeer het zo opnieuw"}},
+    )
+    async def search(
         request: Request,
         q: Annotated[str, Query(max_length=settings.max_query_chars, description="De vraag")],
         k: Annotated[int, Query(ge=1, le=MAX_K, description="Aantal resultaten")] = (
             settings.default_k
         ),
     ) -> SearchResponse:
-        # A plain def: FastAPI runs it in a worker thread, so embedding never blocks the loop.
         started = time.perf_counter()
         query = q.strip()
         if not query:
             raise HTTPException(422, "De vraag is leeg: typ een vraag of een paar woorden.")
-        outcome = request.app.state.searcher.search(query, k)
+        slots: threading.BoundedSemaphore = request.app.state.search_slots
+        # Past the bound, say so at once instead of letting a queue grow without limit.
+        if not slots.acquire(blocking=False):
+            raise HTTPException(
+                503, "De zoekdienst is even te druk. Probeer het zo opnieuw.", {"Retry-After": "1"}
+            )
+        try:
+            # Embedding runs in a worker thread, so it never blocks the event loop.
+            outcome: SearchOutcome = await run_in_threadpool(
+                request.app.state.live.searcher.search, query, k
+            )
+        finally:
+            slots.release()
         return SearchResponse(
             query=query,
             results=[

@@ -1,6 +1,7 @@
 """Hybrid retrieval: dense (FAISS) and Dutch BM25 rankings fused by weighted reciprocal rank."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -58,6 +59,12 @@ class Searcher:
         self.speller = SpellingCorrector(documents)
         self.piece_sections = np.array([p.section for p in index.pieces], dtype=np.int64)
         self.sentence_sections = np.array([s.section for s in index.sentences], dtype=np.int64)
+        # Identical questions (a popular one, or a user retyping) skip the embedding entirely.
+        self._cached_search = lru_cache(maxsize=settings.result_cache_size)(self._search)
+
+    def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
+        """The k best sections; mode 'dense' or 'lexical' ranks by one side only (for eval)."""
+        return self._cached_search(" ".join(query.split()), k, mode)
 
     def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Per section, the cosine similarity of its best-matching piece."""
@@ -67,8 +74,7 @@ class Searcher:
         np.maximum.at(per_section, self.piece_sections[ids[0]], similarities[0])
         return per_section
 
-    def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
-        """The k best sections; mode 'dense' or 'lexical' ranks by one side only (for eval)."""
+    def _search(self, query: str, k: int, mode: str) -> SearchOutcome:
         query = self.speller.correct(query)
         query_vector = self.embedder.embed_queries([query])[0]
         dense = self.dense_scores(query_vector)

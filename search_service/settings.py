@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     # Browsers on these origins may call the API (CORS); empty means same origin only.
     cors_origins: list[str] = []
 
+    # Searches in flight (running or queued) before the API answers 503 instead of queueing.
+    max_concurrent_searches: Annotated[int, Field(ge=1)] = 64
+    # Identical questions are answered from memory; 0 turns the cache off.
+    result_cache_size: Annotated[int, Field(ge=0)] = 2048
+    # How often a running service looks for a newly published index.
+    index_poll_seconds: Annotated[float, Field(gt=0)] = 2.0
+
     default_k: Annotated[int, Field(ge=1, le=50)] = 10
     max_query_chars: Annotated[int, Field(ge=1)] = 500
     # Sections whose fused score is below this get no answer card (see answers.py).

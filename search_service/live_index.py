@@ -1,0 +1,44 @@
+"""The index a running service answers from, swapped without a restart when a build is published.
+
+``build-index`` publishes a build by replacing the ``index_dir`` symlink. Each replica notices the
+new target, loads and verifies it beside the old one, and then swaps one attribute: requests in
+flight finish on the searcher they started with, new ones use the new index. A build that does
+not verify is logged and ignored; the old index keeps serving.
+"""
+
+import logging
+from pathlib import Path
+
+from .embedding import Embedder
+from .index import IndexUnavailable, load_verified_index
+from .retrieval import Searcher
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class LiveIndex:
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.published: Path = settings.index_dir.resolve()
+        self.searcher = self._load()
+
+    def _load(self) -> Searcher:
+        index = load_verified_index(self.settings, dimension=self.embedder.dim)
+        return Searcher(index, self.embedder, self.settings)
+
+    def reload_if_published(self) -> bool:
+        """Load a newly published build, if any; True when the live index changed."""
+        published = self.settings.index_dir.resolve()
+        if published == self.published:
+            return False
+        self.published = published  # a broken build is tried once, not on every poll
+        try:
+            searcher = self._load()
+        except IndexUnavailable as error:
+            log.error("new index not loaded, the old one keeps serving: %s", error)
+            return False
+        self.searcher = searcher
+        log.warning("now serving index built at %s", searcher.index.manifest["built_at"])
+        return True
