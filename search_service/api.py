@@ -3,6 +3,7 @@
 import asyncio
 import threading
 import time
+import unicodedata
 from contextlib import asynccontextmanager, suppress
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from .retrieval import SearchOutcome
 from .settings import Settings
 
 MAX_K = 50
+EMPTY_QUERY = "De vraag is leeg: typ een vraag of een paar woorden."
 
 
 class HealthResponse(BaseModel):
@@ -63,11 +65,18 @@ def error_response(status: int, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": message})
 
 
+def without_control_characters(text: str) -> str:
+    """Control characters carry no meaning in a question (and NUL would cut it short)."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def validation_message(error: dict, settings: Settings) -> str:
     parameter = str(error.get("loc", ["", "?"])[-1])
     kind = error.get("type", "")
     if parameter == "q" and kind == "missing":
         return "Geef een vraag op in de parameter q, bijvoorbeeld /api/search?q=Wat is de ambtseed?"
+    if parameter == "q" and kind in {"string_too_short", "string_pattern_mismatch"}:
+        return EMPTY_QUERY
     if parameter == "q" and kind == "string_too_long":
         return f"De vraag is te lang: gebruik hoogstens {settings.max_query_chars} tekens."
     if parameter == "k":
@@ -136,15 +145,22 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     )
     async def search(
         request: Request,
-        q: Annotated[str, Query(max_length=settings.max_query_chars, description="De vraag")],
+        q: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=settings.max_query_chars,
+                # At least one character that is neither white space nor a control character.
+                pattern=r"[^\s\x00-\x1f\x7f]",
+                description="De vraag, in gewone taal",
+            ),
+        ],
         k: Annotated[int, Query(ge=1, le=MAX_K, description="Aantal resultaten")] = (
             settings.default_k
         ),
     ) -> SearchResponse:
         started = time.perf_counter()
-        query = q.strip()
-        if not query:
-            raise HTTPException(422, "De vraag is leeg: typ een vraag of een paar woorden.")
+        query = without_control_characters(q).strip()
         slots: threading.BoundedSemaphore = request.app.state.search_slots
         # Past the bound, say so at once instead of letting a queue grow without limit.
         if not slots.acquire(blocking=False):

@@ -94,6 +94,17 @@ def command_eval(settings: Settings, args: argparse.Namespace) -> None:
         print(format_report(evaluate(searcher, questions, mode), questions), end="\n\n")
 
 
+def command_bench(settings: Settings, args: argparse.Namespace) -> None:
+    import json
+
+    from .bench import format_bench, run_bench
+
+    result = run_bench(settings)
+    print(format_bench(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search_service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -120,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare", action="store_true", help="dense-only, BM25-only and hybrid side by side"
     )
     evaluation.set_defaults(run=command_eval)
+    bench = commands.add_parser("bench", help="measure latency, throughput, builds and memory")
+    bench.add_argument("--json", type=Path, help="also write the figures to this file")
+    bench.set_defaults(run=command_bench)
     return parser
 
 

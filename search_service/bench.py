@@ -1,0 +1,223 @@
+"""``python -m search_service bench``: latency, throughput, start-up, build times and memory.
+
+Everything is measured in one run on this machine, against the real server over HTTP on
+127.0.0.1, so the figures can be compared as ratios. Load loops are bounded in count.
+"""
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from .embedding import create_embedder
+from .evaluation import load_questions
+from .index import build_index, load_verified_index
+from .retrieval import Searcher
+from .settings import PROJECT_ROOT, Settings
+
+QUESTION_SETS = [
+    PROJECT_ROOT / "eval" / "questions.yml",
+    PROJECT_ROOT / "eval" / "out-of-scope.yml",
+]
+CONCURRENT_CLIENTS = 16
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def bench_questions() -> list[str]:
+    questions = [q.q for path in QUESTION_SETS if path.exists() for q in load_questions(path)]
+    if not questions:
+        raise RuntimeError("no questions found in eval/: the benchmark needs eval/questions.yml")
+    return questions
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """The real service as a subprocess (API only), timed from start to healthy."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.url = f"http://127.0.0.1:{free_port()}"
+        env = {
+            **os.environ,
+            "KB_PORT": self.url.rsplit(":", 1)[1],
+            "KB_HOST": "127.0.0.1",
+            "KB_INDEX_DIR": str(settings.index_dir),
+            "KB_SERVE_SITE": "false",
+        }
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "search_service", "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self.cold_start_s = self._wait_healthy(started)
+
+    def _wait_healthy(self, started: float) -> float:
+        while time.perf_counter() - started < 60:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.TransportError:
+                time.sleep(0.01)
+        raise RuntimeError("server did not become healthy within 60 s")
+
+    def peak_memory_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        line = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+        return int(line.split()[1]) / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def timed_get(client: httpx.Client, url: str, question: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    status = client.get(url, params={"q": question}).status_code
+    return (time.perf_counter() - started) * 1000, status
+
+
+def sequential(url: str, questions: list[str]) -> list[float]:
+    with httpx.Client() as client:
+        return [timed_get(client, f"{url}/api/search", q)[0] for q in questions]
+
+
+def concurrent(url: str, questions: list[str], clients: int) -> dict:
+    """Each of `clients` threads asks its share of the questions; returns rate and latencies."""
+    local = threading.local()
+
+    def ask(question: str) -> tuple[float, int]:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client()
+        return timed_get(local.client, f"{url}/api/search", question)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        outcomes = list(pool.map(ask, questions))
+    elapsed = time.perf_counter() - started
+    latencies = [ms for ms, _ in outcomes]
+    return {
+        "queries_per_s": len(questions) / elapsed,
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": percentile(latencies, 0.95),
+        "errors": sum(status != 200 for _, status in outcomes),
+    }
+
+
+def in_process_floor(settings: Settings, questions: list[str]) -> list[float]:
+    """Embed + search of the same questions without HTTP (result cache off)."""
+    embedder = create_embedder(settings)
+    uncached = settings.model_copy(update={"result_cache_size": 0})
+    searcher = Searcher(load_verified_index(uncached, embedder.dim), embedder, uncached)
+    timings = []
+    for question in questions:
+        started = time.perf_counter()
+        searcher.search(question, 10)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def build_times(settings: Settings) -> dict:
+    """A full build with an empty cache, then a rebuild after editing one section."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        shutil.copytree(settings.docs_dir, root / "docs")
+        local = settings.model_copy(
+            update={
+                "docs_dir": root / "docs",
+                "index_dir": root / "index",
+                "cache_path": root / "cache.sqlite3",
+            }
+        )
+        embedder = create_embedder(local)
+        started = time.perf_counter()
+        build_index(local, embedder, progress=False)
+        full = time.perf_counter() - started
+        page = root / "docs" / "integriteit" / "geschenken.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nEen extra zin voor de meting.\n")
+        started = time.perf_counter()
+        manifest = build_index(local, embedder, progress=False)
+        rebuild = time.perf_counter() - started
+    return {"full_s": full, "rebuild_s": rebuild, "rebuild_embedded": manifest["embedded_texts"]}
+
+
+def run_bench(settings: Settings) -> dict:
+    questions = bench_questions()
+    distinct = [f"{q} ({n})" for n in range(3) for q in questions]  # no two alike: no cache hits
+    floor = in_process_floor(settings, questions)
+    server = Server(settings)
+    try:
+        single = sequential(server.url, questions)
+        cached = sequential(server.url, [questions[0]] * 200)
+        loaded = concurrent(server.url, distinct, CONCURRENT_CLIENTS)
+        repeated = concurrent(server.url, questions[:20] * 50, CONCURRENT_CLIENTS)
+        memory = server.peak_memory_mb()
+        cold_start = server.cold_start_s
+    finally:
+        server.stop()
+    builds = build_times(settings)
+    return {
+        "questions": len(questions),
+        "single_p50_ms": statistics.median(single),
+        "single_p95_ms": percentile(single, 0.95),
+        "floor_p50_ms": statistics.median(floor),
+        "http_overhead_ratio": statistics.median(single) / statistics.median(floor),
+        "distinct_16": loaded,
+        "repeated_16": repeated,
+        "cached_p50_ms": statistics.median(cached[1:]),
+        "cold_start_s": cold_start,
+        "peak_memory_mb": memory,
+        **{f"build_{key}": value for key, value in builds.items()},
+    }
+
+
+def format_bench(result: dict) -> str:
+    d, r = result["distinct_16"], result["repeated_16"]
+    rows = [
+        (
+            "1 client, p50 / p95",
+            f"{result['single_p50_ms']:.1f} / {result['single_p95_ms']:.1f} ms",
+        ),
+        ("in-process floor p50", f"{result['floor_p50_ms']:.1f} ms"),
+        ("HTTP / in-process (p50)", f"{result['http_overhead_ratio']:.2f}x"),
+        (
+            f"{CONCURRENT_CLIENTS} clients, distinct questions",
+            f"{d['queries_per_s']:.0f} q/s, p95 {d['p95_ms']:.0f} ms, {d['errors']} errors",
+        ),
+        (
+            f"{CONCURRENT_CLIENTS} clients, repeated questions",
+            f"{r['queries_per_s']:.0f} q/s, p95 {r['p95_ms']:.0f} ms, {r['errors']} errors",
+        ),
+        ("repeated query (cache) p50", f"{result['cached_p50_ms']:.2f} ms"),
+        ("cold start to healthy", f"{result['cold_start_s']:.2f} s"),
+        ("full index build (empty cache)", f"{result['build_full_s']:.1f} s"),
+        (
+            "rebuild after one edit",
+            f"{result['build_rebuild_s']:.1f} s, {result['build_rebuild_embedded']} texts embedded",
+        ),
+        ("peak memory of the server", f"{result['peak_memory_mb']:.0f} MB"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    lines = [f"{result['questions']} questions, {os.cpu_count()} cores"]
+    lines += [f"{label:<{width}}  {value}" for label, value in rows]
+    return "\n".join(lines)
