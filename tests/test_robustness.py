@@ -1,4 +1,4 @@
-"""Bad and odd input against the real server: never a 5xx, never a leak, always the documented shape."""
+"""Odd input against the real server: never a 5xx, never a leak, always the documented shape."""
 
 import socket
 
@@ -6,6 +6,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+
 
 def test_api_conforms_to_its_openapi_schema(live_server):
     """Schemathesis generates requests from the service's own schema: no 5xx, valid responses."""
