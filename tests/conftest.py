@@ -61,6 +61,7 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
         site_dir=root / "site",
         index_dir=root / "var" / "index",
         cache_path=root / "var" / "cache.sqlite3",
+        unanswered_log=root / "var" / "unanswered.jsonl",
         serve_site=False,
         **overrides,
     )
@@ -94,7 +95,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings for the real docs with their own index (the embedding cache is shared)."""
     root = tmp_path_factory.mktemp("real")
-    return Settings(index_dir=root / "index", site_dir=root / "site")
+    return Settings(
+        index_dir=root / "index", site_dir=root / "site", unanswered_log=root / "unanswered.jsonl"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -160,7 +163,12 @@ def live_server(real_index: Settings, built_site: Path, tmp_path_factory: pytest
     """The real service (site + API) on a free port; prints its log if a test failed."""
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     server = RunningServer(
-        {"KB_INDEX_DIR": str(real_index.index_dir), "KB_SITE_DIR": str(built_site)}, log_path
+        {
+            "KB_INDEX_DIR": str(real_index.index_dir),
+            "KB_SITE_DIR": str(built_site),
+            "KB_UNANSWERED_LOG": str(real_index.unanswered_log),
+        },
+        log_path,
     )
     try:
         server.wait_until_healthy()

@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_service.api import create_app
+from search_service.cli import main
 
 from .conftest import FakeEmbedder
 
@@ -71,3 +72,19 @@ def test_query_of_exactly_500_characters_is_accepted(client):
 def test_openapi_documents_search_and_health(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/search", "/api/health"} <= set(paths)
+
+
+def test_unanswered_questions_are_recorded_for_editors(tiny_index, capsys, monkeypatch):
+    strict = tiny_index.model_copy(update={"answer_min_score": 1.01})
+    with TestClient(create_app(strict, embedder=FakeEmbedder())) as client:
+        for question in ["Hoe vraag ik zorgtoeslag aan?", "hoe vraag ik  zorgtoeslag aan?", "VPN"]:
+            assert client.get("/api/search", params={"q": question}).json()["answer"] is None
+    monkeypatch.setenv("KB_UNANSWERED_LOG", str(strict.unanswered_log))
+    assert main(["unanswered"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["    2  hoe vraag ik zorgtoeslag aan?", "    1  vpn"]
+
+
+def test_answered_questions_are_not_recorded(client, tiny_index):
+    assert client.get("/api/search", params={"q": "geschenk"}).json()["answer"] is not None
+    assert not tiny_index.unanswered_log.exists()
