@@ -72,10 +72,16 @@ def extract_answer(
     hits: list[Hit],
     sentence_scores: np.ndarray,
     sentence_sections: np.ndarray,
+    closest_outside: float,
     settings: Settings,
 ) -> Answer | None:
-    """The answer from the top section, or None when the question seems out of scope."""
-    if not hits or hits[0].similarity < settings.answer_min_score:
+    """The answer from the top section, or None when the question seems out of scope.
+
+    Out of scope means: the question is at least as close to a topic in outside-topics.txt
+    as to the best section. Why not a fixed similarity threshold: e5 similarities of related
+    and unrelated Dutch texts overlap too much (both around 0.80-0.86) to separate them.
+    """
+    if not hits or hits[0].similarity - closest_outside < settings.answer_min_margin:
         return None
     top = hits[0].section
     sentences = _answer_sentences(index, sentence_scores, sentence_sections, hits[0].section_number)

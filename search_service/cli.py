@@ -87,7 +87,7 @@ def command_eval(settings: Settings, args: argparse.Namespace) -> None:
     from .index import load_verified_index
     from .retrieval import Searcher
 
-    questions = load_questions(args.questions)
+    questions = [question for path in args.questions for question in load_questions(path)]
     embedder = create_embedder(settings)
     searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, settings)
     for mode in MODES if args.compare else ("hybrid",):
@@ -136,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="also print the IDs as JSON")
     search.set_defaults(run=command_search)
     evaluation = commands.add_parser("eval", help="measure search quality on a question set")
-    evaluation.add_argument("questions", type=Path, help="YAML in the format of dev.yml")
+    evaluation.add_argument(
+        "questions", type=Path, nargs="+", help="YAML files in the format of dev.yml"
+    )
     evaluation.add_argument(
         "--compare", action="store_true", help="dense-only, BM25-only and hybrid side by side"
     )

@@ -120,6 +120,22 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def embed_queries_cached(
+    embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache
+) -> tuple[np.ndarray, int]:
+    """Query-side vectors (e5 embeds questions differently), cached under their own key."""
+    hashes = [text_hash("query\x1f" + text) for text in texts]
+    cached = cache.get(embedder.backend, embedder.model, hashes)
+    missing = [(h, t) for h, t in zip(hashes, texts, strict=True) if h not in cached]
+    if missing:
+        vectors = embedder.embed_queries([text for _, text in missing])
+        fresh = dict(zip([h for h, _ in missing], vectors, strict=True))
+        cache.put(embedder.backend, embedder.model, fresh)
+        cached.update(fresh)
+    matrix = np.stack([cached[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim))
+    return matrix.astype(np.float32), len(missing)
+
+
 def embed_passages_cached(
     embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache, show_progress: bool = True
 ) -> tuple[np.ndarray, int]:

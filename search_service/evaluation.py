@@ -21,9 +21,12 @@ class Question:
     id: str
     q: str
     expect: list[str]  # empty: the knowledge base does not cover it (out of scope)
+    kind: str | None = None  # optional label in the file: nl, en, keywords, typo
 
     @property
     def language(self) -> str:
+        if self.kind:
+            return "en" if self.kind == "en" else "nl"
         return "en" if ENGLISH_HINTS.search(self.q) else "nl"
 
 
@@ -43,7 +46,12 @@ class Report:
 
 def load_questions(path: Path) -> list[Question]:
     return [
-        Question(id=str(item["id"]), q=item["q"], expect=list(item.get("expect") or []))
+        Question(
+            id=str(item["id"]),
+            q=item["q"],
+            expect=list(item.get("expect") or []),
+            kind=item.get("kind"),
+        )
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
 
@@ -82,7 +90,7 @@ def abstention_rates(report: Report, questions: list[Question]) -> tuple[float, 
     """(share of out-of-scope questions without answer, share of in-scope ones with an answer)."""
     outside = [q.id for q in questions if not q.expect]
     inside = [q.id for q in questions if q.expect]
-    if not outside:
+    if not outside or not inside:
         return None
     return (
         sum(not report.answered[i] for i in outside) / len(outside),

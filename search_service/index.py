@@ -18,18 +18,19 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .embedding import Embedder, EmbeddingCache, embed_passages_cached
+from .embedding import Embedder, EmbeddingCache, embed_passages_cached, embed_queries_cached
 from .sections import Section, docs_fingerprint, load_sections
 from .settings import Settings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FIX_COMMAND = "python -m search_service build-index"
 MANIFEST = "manifest.json"
 SECTIONS = "sections.json"
 PIECES = "pieces.json"
 PIECE_VECTORS = "pieces.faiss"
 SENTENCE_VECTORS = "sentences.npy"
-DATA_FILES = (SECTIONS, PIECES, PIECE_VECTORS, SENTENCE_VECTORS)
+OUTSIDE_VECTORS = "outside-topics.npy"
+DATA_FILES = (SECTIONS, PIECES, PIECE_VECTORS, SENTENCE_VECTORS, OUTSIDE_VECTORS)
 KEPT_BUILDS = 2
 # A sentence ends at . ! or ? followed by a space and an upper-case letter or digit.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý'‘“\"(])")
@@ -45,6 +46,7 @@ class Piece:
 
     section: int
     text: str
+    whole: bool  # the whole section, not one paragraph
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class LoadedIndex:
     piece_vectors: faiss.Index
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
+    outside_vectors: np.ndarray  # the outside topics, embedded as queries
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -72,9 +75,9 @@ def pieces_of(sections: list[Section]) -> list[Piece]:
     pieces = []
     for number, section in enumerate(sections):
         heading = f"{section.page_title} — {section.title}"
-        pieces.append(Piece(number, f"{heading}\n{section.text}"))
+        pieces.append(Piece(number, f"{heading}\n{section.text}", whole=True))
         if len(section.paragraphs) > 1:
-            pieces.extend(Piece(number, f"{heading}\n{p}") for p in section.paragraphs)
+            pieces.extend(Piece(number, f"{heading}\n{p}", whole=False) for p in section.paragraphs)
     return pieces
 
 
@@ -92,6 +95,19 @@ def searchable_sections(settings: Settings) -> list[Section]:
     return [section for section in sections if not section.is_source_list]
 
 
+def read_outside_topics(path: Path) -> list[str]:
+    """One topic a line; blank lines and lines starting with # are skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def inputs_fingerprint(settings: Settings) -> str:
+    """A hash over everything an index is built from, to tell when it is stale."""
+    docs = docs_fingerprint(settings.docs_dir, settings.mkdocs_config)
+    topics = "\n".join(read_outside_topics(settings.outside_topics))
+    return hashlib.sha256(f"{docs}\n{topics}".encode()).hexdigest()
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -105,16 +121,19 @@ def _write_build(
 ) -> dict:
     pieces = pieces_of(sections)
     sentences = sentences_of(sections)
+    topics = read_outside_topics(settings.outside_topics)
     cache = EmbeddingCache(settings.cache_path)
     try:
         texts = [p.text for p in pieces] + [s.text for s in sentences]
         vectors, embedded = embed_passages_cached(embedder, texts, cache, progress)
+        outside, embedded_topics = embed_queries_cached(embedder, topics, cache)
     finally:
         cache.close()
     piece_index = faiss.IndexFlatIP(embedder.dim)
     piece_index.add(vectors[: len(pieces)])
     faiss.write_index(piece_index, str(build / PIECE_VECTORS))
     np.save(build / SENTENCE_VECTORS, vectors[len(pieces) :])
+    np.save(build / OUTSIDE_VECTORS, outside)
     (build / SECTIONS).write_text(
         json.dumps([asdict(s) for s in sections], ensure_ascii=False), encoding="utf-8"
     )
@@ -133,9 +152,10 @@ def _write_build(
         "sections": len(sections),
         "pieces": len(pieces),
         "sentences": len(sentences),
-        "docs_hash": docs_fingerprint(settings.docs_dir, settings.mkdocs_config),
+        "outside_topics": len(topics),
+        "docs_hash": inputs_fingerprint(settings),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "embedded_texts": embedded,
+        "embedded_texts": embedded + embedded_topics,
         "files": {name: _sha256(build / name) for name in DATA_FILES},
     }
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -224,6 +244,7 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
         texts = json.loads((index_dir / PIECES).read_text(encoding="utf-8"))
         piece_vectors = faiss.read_index(str(index_dir / PIECE_VECTORS))
         sentence_vectors = np.load(index_dir / SENTENCE_VECTORS)
+        outside_vectors = np.load(index_dir / OUTSIDE_VECTORS)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as error:
         raise IndexUnavailable(
             f"the index at {index_dir} cannot be read ({error}); rebuild it with: {FIX_COMMAND}"
@@ -235,6 +256,7 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
         piece_vectors=piece_vectors,
         sentences=[Sentence(**s) for s in texts["sentences"]],
         sentence_vectors=sentence_vectors,
+        outside_vectors=outside_vectors,
     )
 
 
@@ -245,4 +267,4 @@ def index_is_current(settings: Settings) -> bool:
         verify_manifest(manifest, settings, settings.index_dir.resolve())
     except IndexUnavailable:
         return False
-    return manifest.get("docs_hash") == docs_fingerprint(settings.docs_dir, settings.mkdocs_config)
+    return manifest.get("docs_hash") == inputs_fingerprint(settings)

@@ -1,12 +1,19 @@
 """Dutch BM25 over section texts: bm25s with the Snowball Dutch stemmer and Dutch stop words."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import bm25s
 import numpy as np
 import Stemmer
 
 STOPWORDS = "nl"
+
+
+@dataclass(frozen=True)
+class LexicalMatch:
+    scores: np.ndarray  # BM25 score of every document
+    coverage: float  # share of the query's content words that occur in the corpus at all
 
 
 class LexicalIndex:
@@ -20,8 +27,7 @@ class LexicalIndex:
         self._vocabulary = set(tokens.vocab)
         self.size = len(documents)
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every document for the query (zeros when no query term is known)."""
+    def match(self, query: str) -> LexicalMatch:
         tokens = bm25s.tokenize(
             [query],
             stopwords=STOPWORDS,
@@ -30,6 +36,7 @@ class LexicalIndex:
             show_progress=False,
         )[0]
         known = [token for token in tokens if token in self._vocabulary]
+        coverage = len(known) / len(tokens) if tokens else 0.0
         if not known:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+            return LexicalMatch(np.zeros(self.size, dtype=np.float32), coverage)
+        return LexicalMatch(np.asarray(self._bm25.get_scores(known), dtype=np.float32), coverage)

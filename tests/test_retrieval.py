@@ -5,7 +5,8 @@ import pytest
 
 from search_service.answers import text_fragment
 from search_service.index import load_verified_index, split_sentences
-from search_service.retrieval import Searcher, fuse, ranks_of
+from search_service.lexical import LexicalIndex, LexicalMatch
+from search_service.retrieval import Searcher, fuse
 
 from .conftest import FakeEmbedder
 
@@ -15,21 +16,29 @@ def searcher(tiny_index):
     return Searcher(load_verified_index(tiny_index), FakeEmbedder(), tiny_index)
 
 
-def test_ranks_best_first():
-    assert ranks_of(np.array([0.1, 0.9, 0.5])).tolist() == [3, 1, 2]
-
-
-def test_fusion_lets_lexical_matches_overtake_close_dense_scores(tiny_settings):
+def test_fusion_lets_a_known_keyword_overtake_a_close_dense_score(tiny_settings):
     dense = np.array([0.80, 0.79, 0.10])
-    lexical = np.array([0.0, 2.0, 0.0])
-    fused = fuse(dense, lexical, tiny_settings)
-    assert np.argmax(fused) == 1
+    lexical = LexicalMatch(np.array([0.0, 2.0, 0.0]), coverage=1.0)
+    assert np.argmax(fuse(dense, lexical, tiny_settings)) == 1
 
 
-def test_fusion_without_lexical_matches_keeps_dense_order(tiny_settings):
+def test_fusion_ignores_bm25_when_few_query_words_are_known(tiny_settings):
+    dense = np.array([0.80, 0.79, 0.10])
+    lexical = LexicalMatch(np.array([0.0, 2.0, 0.0]), coverage=0.2)
+    assert np.argmax(fuse(dense, lexical, tiny_settings)) == 0
+
+
+def test_fusion_without_lexical_matches_is_dense(tiny_settings):
     dense = np.array([0.2, 0.9, 0.5])
-    fused = fuse(dense, np.zeros(3), tiny_settings)
-    assert ranks_of(fused).tolist() == ranks_of(dense).tolist()
+    fused = fuse(dense, LexicalMatch(np.zeros(3), coverage=0.0), tiny_settings)
+    assert fused.tolist() == dense.tolist()
+
+
+def test_lexical_coverage_counts_known_content_words():
+    lexical = LexicalIndex(["Een geschenk van een leverancier", "De ambtseed afleggen"])
+    assert lexical.match("geschenken van leveranciers").coverage == 1.0
+    assert lexical.match("What about gifts from suppliers?").coverage == 0.0
+    assert lexical.match("geschenk zorgtoeslag").coverage == 0.5
 
 
 @pytest.mark.parametrize(
@@ -58,8 +67,8 @@ def test_answer_is_a_sentence_of_the_top_section_with_text_fragment(searcher):
     assert outcome.answer.url.startswith("thema/geschenken/#uitnodigingen:~:text=")
 
 
-def test_no_answer_below_the_score_threshold(tiny_index):
-    strict = tiny_index.model_copy(update={"answer_min_score": 1.01})
+def test_no_answer_when_an_outside_topic_is_closer(tiny_index):
+    strict = tiny_index.model_copy(update={"answer_min_margin": 2.01})
     searcher = Searcher(load_verified_index(strict), FakeEmbedder(), strict)
     outcome = searcher.search("geschenk", k=3)
     assert outcome.answer is None
