@@ -26,7 +26,10 @@ class LiveIndex:
 
     def _load(self) -> Searcher:
         index = load_verified_index(self.settings, dimension=self.embedder.dim)
-        return Searcher(index, self.embedder, self.settings)
+        searcher = Searcher(index, self.embedder, self.settings)
+        # The first embedding pays one-off set-up costs (~1.5 s): not on a user's question.
+        searcher.search("opwarmen", 1)
+        return searcher
 
     def reload_if_published(self) -> bool:
         """Load a newly published build, if any; True when the live index changed."""

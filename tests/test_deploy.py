@@ -1,0 +1,447 @@
+"""The production setup in deploy/: Debian's nginx serving the site and two service replicas."""
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from search_service.settings import PROJECT_ROOT, Settings
+
+from .conftest import RunningServer, free_port
+
+pytestmark = pytest.mark.slow
+
+NGINX = Path("/usr/sbin/nginx")
+RENDER = PROJECT_ROOT / "deploy" / "render.py"
+ALLOWED_ORIGIN = "https://intranet.example.nl"
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+}
+
+
+class RunningNginx:
+    """nginx with the configuration deploy/render.py writes, kept under a temporary prefix."""
+
+    def __init__(self, prefix: Path, site_dir: Path, upstream_ports: list[int]) -> None:
+        if not NGINX.exists():
+            pytest.fail(
+                f"Debian's nginx is not installed ({NGINX} is missing): "
+                "apt-get install nginx (.ci/run installs it on CI)"
+            )
+        self.prefix = prefix
+        self.upstream_ports = upstream_ports
+        self.port = free_port()
+        self.address = f"127.0.0.1:{self.port}"
+        self.url = f"http://{self.address}"
+        upstreams = [arg for port in upstream_ports for arg in ("--upstream", str(port))]
+        render = [sys.executable, str(RENDER), "--standalone", str(prefix)]
+        run_checked([*render, "--site-dir", str(site_dir), "--listen", self.address, *upstreams])
+        self.command = [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
+        run_checked([*self.command, "-t", "-q"])
+        self._output = (prefix / "logs" / "nginx.out").open("w")
+        self.process = subprocess.Popen(self.command, stdout=self._output, stderr=subprocess.STDOUT)
+
+    def wait_until_serving(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nginx exited early:\n{self.log()}")
+            try:
+                httpx.get(f"{self.url}/", timeout=1)
+                return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError(f"nginx not serving after {timeout} s:\n{self.log()}")
+
+    def access_log(self) -> list[str]:
+        path = self.prefix / "logs" / "access.log"
+        return path.read_text().splitlines() if path.exists() else []
+
+    def log(self) -> str:
+        if not self._output.closed:
+            self._output.flush()
+        logs = [self.prefix / "logs" / name for name in ("nginx.out", "error.log")]
+        return "\n".join(path.read_text() for path in logs if path.exists())
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGQUIT)  # graceful: workers finish, then exit
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._output.close()
+
+
+def run_checked(command: list[str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"
+
+
+@dataclass
+class Deployment:
+    nginx: RunningNginx
+    replicas: list[RunningServer]
+
+
+@contextmanager
+def deployment(index: Settings, site_dir: Path, root: Path, replicas: int = 2):
+    """nginx and ``replicas`` API-only services sharing one index; everything stops at the end."""
+    env = {
+        "KB_SERVE_SITE": "false",
+        "KB_INDEX_DIR": str(index.index_dir),
+        "KB_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN]),
+        "KB_UNANSWERED_LOG": str(root / "unanswered.jsonl"),
+    }
+    with ExitStack() as cleanup:
+        servers = []
+        # Started together, so the replicas load their model at the same time.
+        for number in range(replicas):
+            server = RunningServer(env, root / f"replica-{number}.log")
+            cleanup.callback(stop_and_show_log, server, f"replica {number}")
+            servers.append(server)
+        for server in servers:
+            server.wait_until_healthy()
+        nginx = RunningNginx(root / "nginx", site_dir, [server.port for server in servers])
+        cleanup.callback(stop_and_show_log, nginx, "nginx")
+        nginx.wait_until_serving()
+        yield Deployment(nginx, servers)
+
+
+def stop_and_show_log(process: "RunningNginx | RunningServer", name: str) -> None:
+    process.stop()
+    print(f"--- {name} log ---\n{process.log()}")
+
+
+@pytest.fixture(scope="module")
+def deployed(real_index, built_site, tmp_path_factory):
+    with deployment(real_index, built_site, tmp_path_factory.mktemp("deploy")) as running:
+        yield running
+
+
+def get(deployed: Deployment, path: str, **kwargs) -> httpx.Response:
+    return httpx.get(f"{deployed.nginx.url}{path}", timeout=10, **kwargs)
+
+
+# --- The site ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/integriteit/geschenken/", "/bestaat-niet/"])
+def test_every_page_has_the_security_headers(deployed, path):
+    response = get(deployed, path)
+    assert response.status_code == (404 if "bestaat-niet" in path else 200)
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, name
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response.headers["server"] == "nginx"  # no version
+
+
+def test_unknown_page_gets_the_sites_404_page(deployed):
+    response = get(deployed, "/bestaat-niet/")
+    assert response.status_code == 404
+    assert '<html lang="nl"' in response.text
+
+
+def test_csp_allows_every_inline_script_of_the_built_site(deployed, built_site):
+    csp = get(deployed, "/").headers["content-security-policy"]
+    allowed = set(re.findall(r"'sha256-[^']+'", csp))
+    inline = re.compile(r"<script>(.*?)</script>", re.S)
+    for page in built_site.rglob("*.html"):
+        for script in inline.findall(page.read_text(encoding="utf-8")):
+            assert csp_hash(script) in allowed, f"inline script of {page} not allowed by the CSP"
+
+
+def csp_hash(text: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
+
+
+def hashed_assets(deployed: Deployment) -> list[str]:
+    home = get(deployed, "/").text
+    assets = re.findall(r'(?:src|href)="(assets/(?:javascripts|stylesheets)/[^"]+)"', home)
+    return [f"/{a}" for a in assets if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", a)]
+
+
+def test_text_is_compressed_with_gzip(deployed):
+    for path in ["/", *hashed_assets(deployed), "/search/search_index.json"]:
+        response = get(deployed, path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200, path
+        assert response.headers.get("content-encoding") == "gzip", path
+        assert "Accept-Encoding" in response.headers.get("vary", ""), path
+
+
+def test_hashed_assets_are_cached_for_a_year_and_pages_are_revalidated(deployed):
+    assets = hashed_assets(deployed)
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+    for path in assets:
+        assert get(deployed, path).headers["cache-control"] == (
+            "public, max-age=31536000, immutable"
+        ), path
+    for path in ["/", "/integriteit/geschenken/", "/assets/moved-sections.js"]:
+        response = get(deployed, path)
+        assert response.headers["cache-control"] == "no-cache", path
+        assert "etag" in response.headers, path
+
+
+def test_directory_redirect_keeps_the_address_the_browser_used(deployed):
+    response = get(deployed, "/integriteit")
+    assert response.status_code == 301
+    assert response.headers["location"] == "/integriteit/"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("api", ["answering", "unreachable"])
+def test_site_works_in_chromium_under_its_csp(deployed, api):
+    """Material's scripts, its search worker and the site's API search run, nothing is blocked.
+
+    With the API unreachable, the results come from Material's built-in search (a worker)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+            page.on("console", lambda message: problems.append(message.text))
+            # Only this machine: Google Fonts is dropped (the site must not need it).
+            page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda r: r.abort())
+            if api == "unreachable":
+                page.route("**/api/**", lambda route: route.abort())
+            searches: list[int] = []
+            page.on(
+                "response",
+                lambda r: searches.append(r.status) if "/api/search?" in r.url else None,
+            )
+            page.add_init_script(
+                "document.addEventListener('securitypolicyviolation', e => console.error("
+                "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+            )
+            page.goto(f"{deployed.nginx.url}/integriteit/geschenken/")
+            page.locator('[data-md-component="search-query"]').fill("cadeau aannemen")
+            expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+        finally:
+            browser.close()
+    if api == "answering":
+        assert 200 in searches  # the site's search box reached the API (connect-src)
+    blocked = [p for p in problems if "CSP" in p or "Content Security Policy" in p]
+    assert blocked == []
+    assert not [p for p in problems if p.startswith("page error")]
+
+
+# --- The API through nginx --------------------------------------------------------------------
+
+
+def test_health_and_search_work_through_nginx(deployed):
+    assert get(deployed, "/api/health").json()["status"] == "ok"
+    response = get(deployed, "/api/search", params={"q": "Mag ik een cadeau aannemen?", "k": 3})
+    assert response.status_code == 200
+    assert "geschenken-aannemen" in [r["id"] for r in response.json()["results"]]
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_api_errors_pass_through_unchanged(deployed):
+    response = get(deployed, "/api/search", params={"q": " "})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("De vraag is leeg")
+
+
+def test_cors_allows_only_the_configured_origin(deployed):
+    path, params = "/api/search", {"q": "ambtseed", "k": 1}
+    allowed = get(deployed, path, params=params, headers={"Origin": ALLOWED_ORIGIN})
+    assert allowed.headers.get_list("access-control-allow-origin") == [ALLOWED_ORIGIN]
+    other = get(deployed, path, params=params, headers={"Origin": "https://evil.example.com"})
+    assert other.status_code == 200
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_request_limits(deployed):
+    long_line = get(deployed, "/api/search", params={"q": "x" * 9000})
+    assert long_line.status_code == 414
+    body = httpx.post(f"{deployed.nginx.url}/api/search", content=b"x" * 4096, timeout=10)
+    assert body.status_code == 413
+
+
+def test_no_replica_answering_gives_the_apis_error_shape(built_site, tmp_path):
+    with ExitStack() as cleanup:
+        nginx = RunningNginx(tmp_path / "nginx", built_site, [free_port(), free_port()])
+        cleanup.callback(stop_and_show_log, nginx, "nginx")
+        nginx.wait_until_serving()
+        response = httpx.get(f"{nginx.url}/api/search", params={"q": "ambtseed"}, timeout=10)
+        assert response.status_code == 503
+        assert response.json()["detail"].startswith("De zoekdienst is even niet bereikbaar")
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert httpx.get(f"{nginx.url}/", timeout=10).status_code == 200  # the site stays up
+
+
+# --- A new build of the site goes live ----------------------------------------------------------
+
+PUBLISH = PROJECT_ROOT / "deploy" / "publish-site"
+PAGES = ["/", "/integriteit/geschenken/", "/ambtseed/tekst/"]
+
+
+def inline_scripts_allowed(response: httpx.Response) -> bool:
+    allowed = set(re.findall(r"'sha256-[^']+'", response.headers["content-security-policy"]))
+    scripts = re.findall(r"<script>(.*?)</script>", response.text, re.S)
+    return all(csp_hash(script) in allowed for script in scripts)
+
+
+def test_publishing_a_new_site_build_breaks_no_page(built_site, tmp_path):
+    # The live build differs from the next one in an inline script, as after a Material upgrade.
+    old = tmp_path / "site.builds" / "old"
+    shutil.copytree(built_site, old)
+    for page in old.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("<script>var palette", "<script>var palette;var palette"))
+    home = (old / "index.html").read_text(encoding="utf-8")
+    old_only = csp_hash(re.findall(r"<script>(var palette;.*?)</script>", home, re.S)[0])
+    site = tmp_path / "site"
+    site.symlink_to(old)
+    with ExitStack() as cleanup:
+        nginx = RunningNginx(tmp_path / "nginx", site, [free_port()])
+        cleanup.callback(stop_and_show_log, nginx, "nginx")
+        nginx.wait_until_serving()
+        publish = start_publishing(nginx, site)
+        cleanup.callback(stop_process, publish)
+        bad, served = [], 0
+        deadline = time.monotonic() + 120
+        while publish.poll() is None and time.monotonic() < deadline:
+            for path in PAGES:
+                # A new connection each time: nginx closes idle connections when it reloads;
+                # a browser then sends the request again on a new one, httpx doesn't.
+                response = httpx.get(f"{nginx.url}{path}", headers={"Connection": "close"})
+                served += 1
+                if response.status_code != 200 or not inline_scripts_allowed(response):
+                    bad.append((path, response.status_code))
+        output = publish.communicate(timeout=60)[0]
+        assert publish.returncode == 0, output
+        assert served > 0
+        assert bad == []
+        assert site.resolve().parent == old.parent and site.resolve() != old
+        response = httpx.get(f"{nginx.url}/")
+        assert "var palette;var palette" not in response.text
+        assert inline_scripts_allowed(response)
+        assert old_only not in response.headers["content-security-policy"]
+
+
+def start_publishing(nginx: RunningNginx, site: Path) -> subprocess.Popen:
+    """deploy/publish-site for this nginx, as an operator runs it against the system's nginx."""
+    command = " ".join(nginx.command)
+    env = {
+        **os.environ,
+        "KB_SITE_DIR": str(site),
+        "KB_NGINX_CONF": str(nginx.prefix / "kennisbank.conf"),
+        "NGINX_TEST": f"{command} -t -q",
+        "NGINX_RELOAD": f"{command} -s reload",
+        "NGINX_PID_FILE": str(nginx.prefix / "nginx.pid"),
+    }
+    options = ["--listen", nginx.address, "--upstream", str(nginx.upstream_ports[0])]
+    access_log = str(nginx.prefix / "logs" / "access.log")
+    return subprocess.Popen(
+        [str(PUBLISH), *options, "--access-log", access_log],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.communicate()
+
+
+# --- A replica dies under load ----------------------------------------------------------------
+
+LOAD_REQUESTS = 300
+LOAD_THREADS = 4
+KILL_AFTER = 100
+
+
+def start_load(
+    url: str, questions: list[str], halfway: threading.Event
+) -> tuple[list[int | str], list[threading.Thread]]:
+    """LOAD_REQUESTS searches from LOAD_THREADS clients, started; each outcome is a status or
+    an error. ``halfway`` is set once KILL_AFTER of them are done."""
+    outcomes: list[int | str] = []
+    lock = threading.Lock()
+
+    def client(first: int) -> None:
+        with httpx.Client(base_url=url, timeout=10) as http:
+            for number in range(first, LOAD_REQUESTS, LOAD_THREADS):
+                # Varied k keeps repeated questions out of the result cache.
+                params = {"q": questions[number % len(questions)], "k": 1 + number % 7}
+                try:
+                    outcome: int | str = http.get("/api/search", params=params).status_code
+                except httpx.HTTPError as error:
+                    outcome = repr(error)
+                with lock:
+                    outcomes.append(outcome)
+                    if len(outcomes) == KILL_AFTER:
+                        halfway.set()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(LOAD_THREADS)]
+    for thread in threads:
+        thread.start()
+    return outcomes, threads
+
+
+def test_killing_a_replica_under_load_fails_no_request(
+    real_index, built_site, tmp_path, dev_questions
+):
+    questions = [item["q"] for item in dev_questions]
+    with deployment(real_index, built_site, tmp_path) as running:
+        victim, survivor = running.replicas
+        halfway = threading.Event()
+        started = time.perf_counter()
+        outcomes, threads = start_load(running.nginx.url, questions, halfway)
+        try:
+            assert halfway.wait(timeout=60), "the load did not reach the point of the kill"
+            victim.process.kill()  # SIGKILL: no graceful shutdown, connections just drop
+            killed_at = time.perf_counter() - started
+        finally:
+            for thread in threads:
+                thread.join(timeout=120)
+        elapsed = time.perf_counter() - started
+        log = [line for line in running.nginx.access_log() if "/api/search" in line]
+        cut_off = sum(
+            "[error]" in line and "while reading response header from upstream" in line
+            for line in running.nginx.log().splitlines()
+        )
+
+    failures = [outcome for outcome in outcomes if outcome != 200]
+    retried = [line for line in log if re.search(r"upstream_status=\d+, ", line)]
+    served_by = Counter(re.search(r"upstream=(\S+?)(?:,| )", line).group(1) for line in log)
+    print(
+        f"{len(outcomes)} requests in {elapsed:.1f} s, replica killed at {killed_at:.1f} s; "
+        f"{len(failures)} failed; {len(retried)} retried by nginx on the other replica "
+        f"({cut_off} of them cut off in flight); "
+        f"first tried: {dict(served_by)}"
+    )
+    assert not any(thread.is_alive() for thread in threads)
+    assert len(outcomes) == LOAD_REQUESTS
+    assert failures == []
+    # Both replicas took requests, and nginx did have to retry some on the survivor.
+    assert served_by[f"127.0.0.1:{victim.port}"] > 0
+    assert served_by[f"127.0.0.1:{survivor.port}"] > 0
+    assert retried, "no request was retried: the kill did not hit the load"
