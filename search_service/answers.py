@@ -18,6 +18,8 @@ SNIPPET_CHARS = 240
 # A best sentence shorter than this gets the next sentence too, so the answer reads on its own.
 SHORT_SENTENCE_CHARS = 90
 FRAGMENT_WORDS = 4
+LEAD_SENTENCES = 2
+LEAD_BONUS = 0.01
 
 
 @dataclass(frozen=True)
@@ -29,16 +31,33 @@ class Answer:
 
 
 def _answer_sentences(
-    index: LoadedIndex, sentence_scores: np.ndarray, sentence_sections: np.ndarray, section: int
+    index: LoadedIndex,
+    sentence_scores: np.ndarray,
+    sentence_sections: np.ndarray,
+    section: int,
+    answers_only: bool = False,
 ) -> list[str]:
-    """The best sentence of a section, followed by the next one when it is short."""
+    """The best sentence of a section, followed by the next one when it is short.
+
+    For an answer, only statements outside examples count, and the opening sentences get a
+    small lead: the content guide asks writers to answer the section's question first.
+    """
     candidates = np.flatnonzero(sentence_sections == section)
-    if len(candidates) == 0:
+    scores = sentence_scores[candidates].copy()
+    if answers_only:
+        sentences = [index.sentences[i] for i in candidates]
+        scores += np.array([LEAD_BONUS if s.position < LEAD_SENTENCES else 0.0 for s in sentences])
+        scores[[not s.answerable for s in sentences]] = -np.inf
+    if len(candidates) == 0 or not np.isfinite(scores.max()):
         return []
-    best = int(candidates[np.argmax(sentence_scores[candidates])])
+    best = int(candidates[np.argmax(scores)])
     chosen = [index.sentences[best].text]
     following = best + 1
-    if len(chosen[0]) < SHORT_SENTENCE_CHARS and following in set(candidates.tolist()):
+    if (
+        len(chosen[0]) < SHORT_SENTENCE_CHARS
+        and following in set(candidates.tolist())
+        and (index.sentences[following].answerable or not answers_only)
+    ):
         chosen.append(index.sentences[following].text)
     return chosen
 
@@ -84,7 +103,9 @@ def extract_answer(
     if not hits or hits[0].similarity - closest_outside < settings.answer_min_margin:
         return None
     top = hits[0].section
-    sentences = _answer_sentences(index, sentence_scores, sentence_sections, hits[0].section_number)
+    sentences = _answer_sentences(
+        index, sentence_scores, sentence_sections, hits[0].section_number, answers_only=True
+    )
     if not sentences:
         return None
     return Answer(

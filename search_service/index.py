@@ -22,7 +22,7 @@ from .embedding import Embedder, EmbeddingCache, embed_passages_cached, embed_qu
 from .sections import Section, docs_fingerprint, load_sections
 from .settings import Settings
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FIX_COMMAND = "python -m search_service build-index"
 MANIFEST = "manifest.json"
 SECTIONS = "sections.json"
@@ -53,6 +53,8 @@ class Piece:
 class Sentence:
     section: int
     text: str
+    position: int  # 0 for the first sentence of its section
+    answerable: bool  # can stand as an answer: a statement outside an example
 
 
 @dataclass
@@ -82,12 +84,23 @@ def pieces_of(sections: list[Section]) -> list[Piece]:
 
 
 def sentences_of(sections: list[Section]) -> list[Sentence]:
-    return [
-        Sentence(number, sentence)
-        for number, section in enumerate(sections)
-        for paragraph in section.paragraphs
-        for sentence in split_sentences(paragraph)
-    ]
+    sentences = []
+    for number, section in enumerate(sections):
+        texts = [
+            (text, paragraph in section.example_paragraphs)
+            for paragraph, body in enumerate(section.paragraphs)
+            for text in split_sentences(body)
+        ]
+        sentences.extend(
+            Sentence(number, text, position, answerable=not in_example and is_statement(text))
+            for position, (text, in_example) in enumerate(texts)
+        )
+    return sentences
+
+
+def is_statement(sentence: str) -> bool:
+    """Questions and lead-ins to a list ("... drie stappen:") do not answer on their own."""
+    return not sentence.rstrip().endswith(("?", ":"))
 
 
 def searchable_sections(settings: Settings) -> list[Section]:
@@ -238,7 +251,13 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
         )
     try:
         sections = [
-            Section(**{**s, "paragraphs": tuple(s["paragraphs"])})
+            Section(
+                **{
+                    **s,
+                    "paragraphs": tuple(s["paragraphs"]),
+                    "example_paragraphs": tuple(s["example_paragraphs"]),
+                }
+            )
             for s in json.loads((index_dir / SECTIONS).read_text(encoding="utf-8"))
         ]
         texts = json.loads((index_dir / PIECES).read_text(encoding="utf-8"))

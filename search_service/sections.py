@@ -30,6 +30,7 @@ class Section:
     title: str
     breadcrumb: str
     paragraphs: tuple[str, ...]  # plain text, one entry per paragraph or list item
+    example_paragraphs: tuple[int, ...] = ()  # positions of paragraphs inside an example
 
     @property
     def is_source_list(self) -> bool:
@@ -91,18 +92,29 @@ def _split_heading(inline: Token, page_path: str, line: int) -> tuple[str, str]:
     return match.group(1), text[: match.start()].strip()
 
 
-def parse_page(markdown: str, page_path: str) -> tuple[list[Heading], list[list[str]]]:
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    in_example: bool  # inside an `!!! example` admonition: a scenario, not the rule itself
+
+
+def parse_page(markdown: str, page_path: str) -> tuple[list[Heading], list[list[Paragraph]]]:
     """Headings of one page and, for each heading, the plain-text paragraphs below it."""
     tokens = _markdown_parser().parse(markdown)
     headings: list[Heading] = []
-    paragraphs: list[list[str]] = []
+    paragraphs: list[list[Paragraph]] = []
     in_admonition_title = False
+    admonitions: list[str] = []  # kinds of the admonitions we are inside
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             line = token.map[0] + 1 if token.map else 0
             heading_id, title = _split_heading(tokens[index + 1], page_path, line)
             headings.append(Heading(token.tag, heading_id, title, line))
             paragraphs.append([])
+        elif token.type == "admonition_open":
+            admonitions.append(token.meta.get("tag", ""))
+        elif token.type == "admonition_close":
+            admonitions.pop()
         elif token.type == "admonition_title_open":
             in_admonition_title = True
         elif token.type == "admonition_title_close":
@@ -115,7 +127,7 @@ def parse_page(markdown: str, page_path: str) -> tuple[list[Heading], list[list[
         ):
             text = _inline_text(token)
             if text:
-                paragraphs[-1].append(text)
+                paragraphs[-1].append(Paragraph(text, in_example="example" in admonitions))
     return headings, paragraphs
 
 
@@ -169,7 +181,8 @@ def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Se
                 page_title=page_title,
                 title=heading.title,
                 breadcrumb=BREADCRUMB_SEPARATOR.join(dict.fromkeys(crumbs)),
-                paragraphs=tuple(body),
+                paragraphs=tuple(p.text for p in body),
+                example_paragraphs=tuple(n for n, p in enumerate(body) if p.in_example),
             )
         )
     return sections

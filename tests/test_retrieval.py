@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from search_service.answers import text_fragment
-from search_service.index import load_verified_index, split_sentences
+from search_service.index import load_verified_index, sentences_of, split_sentences
 from search_service.lexical import LexicalIndex, LexicalMatch
 from search_service.retrieval import Searcher, fuse
+from search_service.sections import sections_of_page
 
 from .conftest import FakeEmbedder
 
@@ -87,3 +88,19 @@ def test_sentences_split_on_end_punctuation():
 def test_text_fragment_encodes_start_and_end_words():
     fragment = text_fragment("Een geschenk tot 50 euro mag je, met toestemming, aannemen van hen.")
     assert fragment == ":~:text=Een%20geschenk%20tot%2050,toestemming%2C%20aannemen%20van%20hen."
+
+
+def test_examples_questions_and_lead_ins_are_never_the_answer():
+    section = sections_of_page(
+        "# T {#t}\n\n## Geschenk {#g}\n\nMag ik een geschenk houden? Meestal niet.\n\n"
+        'Let op drie dingen:\n\n!!! example "Voorbeeld"\n    Je krijgt een fles wijn.\n',
+        "t.md",
+        [],
+    )
+    answerable = {s.text: s.answerable for s in sentences_of(section)}
+    assert answerable == {
+        "Mag ik een geschenk houden?": False,
+        "Meestal niet.": True,
+        "Let op drie dingen:": False,
+        "Je krijgt een fles wijn.": False,
+    }

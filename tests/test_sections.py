@@ -95,3 +95,9 @@ def test_real_docs_have_an_explicit_unique_id_on_every_heading():
     settings = Settings()
     ids = heading_ids_of_site(settings.docs_dir)
     assert len(ids) > 50
+
+
+def test_paragraphs_in_example_admonitions_are_marked(tiny_sections):
+    geschenken = tiny_sections["geschenken"]
+    examples = [geschenken.paragraphs[i] for i in geschenken.example_paragraphs]
+    assert examples == ["Een leverancier stuurt je een fles wijn van honderd euro."]
