@@ -105,6 +105,16 @@ def command_bench(settings: Settings, args: argparse.Namespace) -> None:
         args.json.write_text(json.dumps(result, indent=2))
 
 
+def command_eval_builtin(settings: Settings, args: argparse.Namespace) -> None:
+    from .builtin_search import compare_pipelines
+    from .evaluation import format_report, load_questions
+
+    questions = [question for path in args.questions for question in load_questions(path)]
+    in_scope = [question for question in questions if question.expect]
+    for report in compare_pipelines(settings, questions, args.port):
+        print(format_report(report, in_scope, show_misses=args.misses), end="\n\n")
+
+
 def command_unanswered(settings: Settings, args: argparse.Namespace) -> None:
     from .unanswered import UnansweredLog
 
@@ -143,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare", action="store_true", help="dense-only, BM25-only and hybrid side by side"
     )
     evaluation.set_defaults(run=command_eval)
+    builtin = commands.add_parser(
+        "eval-builtin", help="the same measurement for Material's built-in search (Chromium)"
+    )
+    builtin.add_argument("questions", type=Path, nargs="+", help="YAML like dev.yml")
+    builtin.add_argument("--port", type=int, default=8765, help="for the static server")
+    builtin.add_argument("--misses", action="store_true", help="list every miss")
+    builtin.set_defaults(run=command_eval_builtin)
     unanswered = commands.add_parser(
         "unanswered", help="the questions that got no answer, most asked first"
     )
