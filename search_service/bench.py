@@ -154,7 +154,12 @@ def build_times(settings: Settings) -> dict:
         build_index(local, embedder, progress=False)
         full = time.perf_counter() - started
         page = root / "docs" / "integriteit" / "geschenken.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nEen extra zin voor de meting.\n")
+        heading = "{#geschenken-aannemen}\n\n"
+        page.write_text(
+            page.read_text(encoding="utf-8").replace(
+                heading, heading + "Een extra zin voor de meting.\n\n", 1
+            )
+        )
         started = time.perf_counter()
         manifest = build_index(local, embedder, progress=False)
         rebuild = time.perf_counter() - started
