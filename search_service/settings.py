@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # Browsers on these origins may call the API (CORS); empty means same origin only.
     cors_origins: list[str] = []
 
+    # Threads that embed questions side by side, each with its own single-threaded model.
+    # 1 runs one embedding at a time on all cores: ~3 ms faster for a lone user, but about
+    # 40 instead of 67 questions/s under load on 2 cores (README, "Measured performance").
+    search_threads: Annotated[int, Field(ge=1, le=8)] = 2
     # Searches in flight (running or queued) before the API answers 503 instead of queueing.
     max_concurrent_searches: Annotated[int, Field(ge=1)] = 64
     # Identical questions are answered from memory; 0 turns the cache off.
