@@ -12,19 +12,11 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
+from search_service.builtin_search import CHROMIUM, CHROMIUM_ARGS
 from search_service.settings import PROJECT_ROOT
 
 from .conftest import free_port
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 

