@@ -5,12 +5,13 @@ import shutil
 import threading
 import time
 
+import httpx
 from fastapi.testclient import TestClient
 
 from search_service.api import create_app
 from search_service.index import build_index
 
-from .conftest import FIXTURES, FakeEmbedder, tiny_settings_at
+from .conftest import FIXTURES, FakeEmbedder, RunningServer, tiny_settings_at
 
 
 class SlowEmbedder(FakeEmbedder):
@@ -87,3 +88,56 @@ def test_broken_published_index_is_ignored_and_old_one_keeps_serving(tmp_path):
         assert wait_for(lambda: live.published == settings.index_dir.resolve())
         assert client.get("/api/health").json()["index_built_at"] == built_at
         assert client.get("/api/search", params={"q": "geschenk"}).status_code == 200
+
+
+def test_swap_under_http_load_fails_no_request(tmp_path, real_embedder):
+    """The real server keeps answering every request while two new indexes go live."""
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "tiny_docs", docs)
+    settings = tiny_settings_at(tmp_path).model_copy(update={"docs_dir": docs})
+    build_index(settings, real_embedder, progress=False)
+    env = {
+        "KB_DOCS_DIR": str(docs),
+        "KB_MKDOCS_CONFIG": str(settings.mkdocs_config),
+        "KB_OUTSIDE_TOPICS": str(settings.outside_topics),
+        "KB_INDEX_DIR": str(settings.index_dir),
+        "KB_UNANSWERED_LOG": str(settings.unanswered_log),
+        "KB_SERVE_SITE": "false",
+        "KB_INDEX_POLL_SECONDS": "0.1",
+        "KB_RESULT_CACHE_SIZE": "0",
+    }
+    server = RunningServer(env, tmp_path / "server.log")
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def ask_until_stopped(worker: int) -> None:
+        with httpx.Client(timeout=10) as client:
+            for n in range(2000):  # bounded, and stopped much earlier
+                if stop.is_set():
+                    return
+                params = {"q": f"geschenk vraag {worker} {n}"}
+                statuses.append(client.get(f"{server.url}/api/search", params=params).status_code)
+
+    try:
+        server.wait_until_healthy()
+        workers = [threading.Thread(target=ask_until_stopped, args=(w,)) for w in range(4)]
+        for worker in workers:
+            worker.start()
+        page = docs / "index.md"
+        for number in (1, 2):
+            time.sleep(0.5)
+            section = f"\n## Nieuw {number} {{#nieuw-{number}}}\n\nTekst.\n"
+            page.write_text(page.read_text() + section)
+            build_index(settings, real_embedder, progress=False)
+        assert wait_for(
+            lambda: httpx.get(f"{server.url}/api/health").json()["sections"] == 7, timeout=10
+        )
+        time.sleep(0.5)
+        stop.set()
+        for worker in workers:
+            worker.join()
+    finally:
+        stop.set()
+        server.stop()
+    assert len(statuses) > 50
+    assert set(statuses) == {200}, server.log()
