@@ -131,27 +131,21 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def embed_queries_cached(
-    embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache
+def embed_cached(
+    embedder: Embedder,
+    texts: Sequence[str],
+    cache: EmbeddingCache,
+    as_queries: bool = False,
+    show_progress: bool = True,
 ) -> tuple[np.ndarray, int]:
-    """Query-side vectors (e5 embeds questions differently), cached under their own key."""
-    hashes = [text_hash("query\x1f" + text) for text in texts]
-    cached = cache.get(embedder.backend, embedder.model, hashes)
-    missing = [(h, t) for h, t in zip(hashes, texts, strict=True) if h not in cached]
-    if missing:
-        vectors = embedder.embed_queries([text for _, text in missing])
-        fresh = dict(zip([h for h, _ in missing], vectors, strict=True))
-        cache.put(embedder.backend, embedder.model, fresh)
-        cached.update(fresh)
-    matrix = np.stack([cached[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim))
-    return matrix.astype(np.float32), len(missing)
+    """Vectors for all texts, embedding only those not in the cache; returns (vectors, embedded).
 
-
-def embed_passages_cached(
-    embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache, show_progress: bool = True
-) -> tuple[np.ndarray, int]:
-    """Vectors for all texts, embedding only those not in the cache; returns (vectors, embedded)."""
-    hashes = [text_hash(text) for text in texts]
+    Questions are embedded differently from passages (e5's prefixes), so query vectors are
+    cached under their own key.
+    """
+    key_prefix = "query\x1f" if as_queries else ""
+    embed = embedder.embed_queries if as_queries else embedder.embed_passages
+    hashes = [text_hash(key_prefix + text) for text in texts]
     cached = cache.get(embedder.backend, embedder.model, hashes)
     cached = {h: v for h, v in cached.items() if v.shape == (embedder.dim,)}
     missing = list(dict.fromkeys(h for h in hashes if h not in cached))
@@ -162,7 +156,7 @@ def embed_passages_cached(
     ) as progress:
         for start in range(0, len(missing), BATCH_SIZE):
             batch = missing[start : start + BATCH_SIZE]
-            vectors = embedder.embed_passages([text_by_hash[h] for h in batch])
+            vectors = embed([text_by_hash[h] for h in batch])
             fresh.update(zip(batch, vectors, strict=True))
             progress.update(len(batch))
     cache.put(embedder.backend, embedder.model, fresh)

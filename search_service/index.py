@@ -18,7 +18,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .embedding import Embedder, EmbeddingCache, embed_passages_cached, embed_queries_cached
+from .embedding import Embedder, EmbeddingCache, embed_cached
 from .sections import Section, docs_fingerprint, load_sections
 from .settings import Settings
 
@@ -138,8 +138,10 @@ def _write_build(
     cache = EmbeddingCache(settings.cache_path)
     try:
         texts = [p.text for p in pieces] + [s.text for s in sentences]
-        vectors, embedded = embed_passages_cached(embedder, texts, cache, progress)
-        outside, embedded_topics = embed_queries_cached(embedder, topics, cache)
+        vectors, embedded = embed_cached(embedder, texts, cache, show_progress=progress)
+        outside, embedded_topics = embed_cached(
+            embedder, topics, cache, as_queries=True, show_progress=False
+        )
     finally:
         cache.close()
     piece_index = faiss.IndexFlatIP(embedder.dim)
