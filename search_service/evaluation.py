@@ -1,4 +1,5 @@
-"""Search quality on a question set: hit@k, MRR@10, out-of-scope handling, and every miss."""
+"""Search quality on a question set: hit@k, MRR@10, answer cards, out-of-scope handling, and
+every miss."""
 
 import re
 from dataclasses import dataclass, field
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .retrieval import Searcher
+from .answers import Searcher
 
 CUTOFFS = (1, 3, 5, 10)
 MODES = ("dense", "lexical", "hybrid")
@@ -22,6 +23,7 @@ class Question:
     q: str
     expect: list[str]  # empty: the knowledge base does not cover it (out of scope)
     kind: str | None = None  # optional label in the file: nl, en, keywords, typo
+    answer_has: list[str] = field(default_factory=list)  # one must be in a useful answer
 
     @property
     def language(self) -> str:
@@ -36,6 +38,8 @@ class Report:
     ranks: dict[str, int | None] = field(default_factory=dict)  # rank of first hit, or None
     answered: dict[str, bool] = field(default_factory=dict)
     first_instead: dict[str, str] = field(default_factory=dict)
+    answer_ids: dict[str, str | None] = field(default_factory=dict)  # section of the card
+    answer_texts: dict[str, str] = field(default_factory=dict)
 
     def hit_at(self, k: int, ids: list[str]) -> float:
         return sum(1 for i in ids if (self.ranks[i] or 99) <= k) / len(ids) if ids else 0.0
@@ -51,6 +55,7 @@ def load_questions(path: Path) -> list[Question]:
             q=item["q"],
             expect=list(item.get("expect") or []),
             kind=item.get("kind"),
+            answer_has=list(item.get("answer_has") or []),
         )
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
@@ -62,6 +67,8 @@ def evaluate(searcher: Searcher, questions: list[Question], mode: str = "hybrid"
         outcome = searcher.search(question.q, k=10, mode=mode)
         ids = [hit.section.id for hit in outcome.hits]
         report.answered[question.id] = outcome.answer is not None
+        report.answer_ids[question.id] = outcome.answer.id if outcome.answer else None
+        report.answer_texts[question.id] = outcome.answer.text if outcome.answer else ""
         if not question.expect:
             continue
         rank = next((n for n, i in enumerate(ids, 1) if i in question.expect), None)
@@ -86,27 +93,40 @@ def summary_rows(report: Report, questions: list[Question]) -> list[tuple[str, i
     ]
 
 
-def abstention_rates(report: Report, questions: list[Question]) -> tuple[float, float] | None:
-    """(share of out-of-scope questions without answer, share of in-scope ones with an answer)."""
-    outside = [q.id for q in questions if not q.expect]
-    inside = [q.id for q in questions if q.expect]
-    if not outside or not inside:
-        return None
-    return (
-        sum(not report.answered[i] for i in outside) / len(outside),
-        sum(report.answered[i] for i in inside) / len(inside),
-    )
+def has_key_fact(report: Report, question: Question) -> bool:
+    text = report.answer_texts[question.id].lower()
+    return any(key.lower() in text for key in question.answer_has)
+
+
+def answer_rates(report: Report, questions: list[Question]) -> dict[str, tuple[float, int]]:
+    """Share and count: in-scope cards from an expected section, keyed cards with the key fact,
+    out-of-scope questions without a card, in-scope questions with one."""
+    inside = [q for q in questions if q.expect]
+    keyed = [q for q in inside if q.answer_has]
+    outside = [q for q in questions if not q.expect]
+
+    def share(hits: int, total: int) -> tuple[float, int]:
+        return (hits / total if total else 0.0, total)
+
+    return {
+        "answer from expected section": share(
+            sum(report.answer_ids[q.id] in q.expect for q in inside), len(inside)
+        ),
+        "answer has key fact": share(sum(has_key_fact(report, q) for q in keyed), len(keyed)),
+        "out of scope withheld": share(
+            sum(not report.answered[q.id] for q in outside), len(outside)
+        ),
+        "in scope answered": share(sum(report.answered[q.id] for q in inside), len(inside)),
+    }
 
 
 def format_report(report: Report, questions: list[Question], show_misses: bool = True) -> str:
     lines = [f"== {report.mode} ==", "set   n    hit@1  hit@3  hit@5  hit@10  MRR@10"]
     for label, count, values in summary_rows(report, questions):
         lines.append(f"{label:<4} {count:>3}   " + "  ".join(f"{v:.3f}" for v in values))
-    rates = abstention_rates(report, questions)
-    if rates:
-        lines.append(
-            f"out of scope without answer: {rates[0]:.3f}; in scope with answer: {rates[1]:.3f}"
-        )
+    for label, (value, count) in answer_rates(report, questions).items():
+        if count:
+            lines.append(f"{label}: {value:.3f} (n={count})")
     if show_misses:
         by_id = {q.id: q for q in questions}
         for question_id, first in report.first_instead.items():
@@ -116,4 +136,15 @@ def format_report(report: Report, questions: list[Question], show_misses: bool =
                 f"  miss {question_id} (rank {rank}): {question.q!r} wants "
                 f"{', '.join(question.expect)}; first: {first}"
             )
+        for question in questions:
+            answer_id = report.answer_ids[question.id]
+            if not question.expect and answer_id:
+                lines.append(f"  answered out of scope {question.id}: {question.q!r} → {answer_id}")
+            elif question.expect and answer_id is None:
+                lines.append(f"  withheld {question.id}: {question.q!r}")
+            elif question.answer_has and not has_key_fact(report, question):
+                lines.append(
+                    f"  no key fact {question.id}: {question.q!r} → "
+                    f"{report.answer_texts[question.id][:120]!r}"
+                )
     return "\n".join(lines)

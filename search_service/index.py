@@ -17,12 +17,13 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+import pysbd
 
 from .embedding import Embedder, EmbeddingCache, embed_cached
 from .sections import Section, docs_fingerprint, load_sections
 from .settings import Settings
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FIX_COMMAND = "python -m search_service build-index"
 MANIFEST = "manifest.json"
 SECTIONS = "sections.json"
@@ -30,10 +31,20 @@ PIECES = "pieces.json"
 PIECE_VECTORS = "pieces.faiss"
 SENTENCE_VECTORS = "sentences.npy"
 OUTSIDE_VECTORS = "outside-topics.npy"
-DATA_FILES = (SECTIONS, PIECES, PIECE_VECTORS, SENTENCE_VECTORS, OUTSIDE_VECTORS)
+QUESTION_VECTORS = "questions.npy"
+DATA_FILES = (
+    SECTIONS,
+    PIECES,
+    PIECE_VECTORS,
+    SENTENCE_VECTORS,
+    OUTSIDE_VECTORS,
+    QUESTION_VECTORS,
+)
 KEPT_BUILDS = 2
-# A sentence ends at . ! or ? followed by a space and an upper-case letter or digit.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý'‘“\"(])")
+# pysbd's Dutch rules know "Stb.", "art.", "nr.", "bijv."; a piece that starts in lower case
+# ("o.a. de minister") still continues the sentence before it.
+_SEGMENTER = pysbd.Segmenter(language="nl", clean=False)
+STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 
 
 class IndexUnavailable(RuntimeError):
@@ -42,11 +53,23 @@ class IndexUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Piece:
-    """A retrievable text: a whole section or one of its paragraphs, with the section's titles."""
+    """A retrievable text: a whole section, one of its paragraphs or its short answer.
+
+    Each is headed by the page and section title.
+    """
 
     section: int
     text: str
-    whole: bool  # the whole section, not one paragraph
+    whole: bool  # the whole section, not one paragraph or the short answer
+    short_answer: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question readers ask that a section answers (front matter); embedded as a query."""
+
+    section: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -66,10 +89,18 @@ class LoadedIndex:
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
     outside_vectors: np.ndarray  # the outside topics, embedded as queries
+    questions: list[Question]
+    question_vectors: np.ndarray  # embedded as queries: compared question to question
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(paragraph) if s.strip()]
+    sentences: list[str] = []
+    for piece in (p.strip() for p in _SEGMENTER.segment(paragraph)):
+        if sentences and STARTS_LOWER.match(piece):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        elif piece:
+            sentences.append(piece)
+    return sentences
 
 
 def pieces_of(sections: list[Section]) -> list[Piece]:
@@ -80,7 +111,15 @@ def pieces_of(sections: list[Section]) -> list[Piece]:
         pieces.append(Piece(number, f"{heading}\n{section.text}", whole=True))
         if len(section.paragraphs) > 1:
             pieces.extend(Piece(number, f"{heading}\n{p}", whole=False) for p in section.paragraphs)
+        if section.short_answer:
+            pieces.append(
+                Piece(number, f"{heading}\n{section.short_answer}", whole=False, short_answer=True)
+            )
     return pieces
+
+
+def questions_of(sections: list[Section]) -> list[Question]:
+    return [Question(n, q) for n, section in enumerate(sections) for q in section.questions]
 
 
 def sentences_of(sections: list[Section]) -> list[Sentence]:
@@ -134,27 +173,39 @@ def _write_build(
 ) -> dict:
     pieces = pieces_of(sections)
     sentences = sentences_of(sections)
+    questions = questions_of(sections)
     topics = read_outside_topics(settings.outside_topics)
     cache = EmbeddingCache(settings.cache_path)
     try:
         texts = [p.text for p in pieces] + [s.text for s in sentences]
         vectors, embedded = embed_cached(embedder, texts, cache, show_progress=progress)
-        outside, embedded_topics = embed_cached(
-            embedder, topics, cache, as_queries=True, show_progress=False
+        # Questions and outside topics are compared with the user's question: embedded as one.
+        as_queries, embedded_queries = embed_cached(
+            embedder,
+            [q.text for q in questions] + topics,
+            cache,
+            as_queries=True,
+            show_progress=progress,
         )
     finally:
         cache.close()
+    question_vectors, outside = as_queries[: len(questions)], as_queries[len(questions) :]
     piece_index = faiss.IndexFlatIP(embedder.dim)
     piece_index.add(vectors[: len(pieces)])
     faiss.write_index(piece_index, str(build / PIECE_VECTORS))
     np.save(build / SENTENCE_VECTORS, vectors[len(pieces) :])
-    np.save(build / OUTSIDE_VECTORS, outside)
+    np.save(build / OUTSIDE_VECTORS, outside.reshape(len(topics), embedder.dim))
+    np.save(build / QUESTION_VECTORS, question_vectors.reshape(len(questions), embedder.dim))
     (build / SECTIONS).write_text(
         json.dumps([asdict(s) for s in sections], ensure_ascii=False), encoding="utf-8"
     )
     (build / PIECES).write_text(
         json.dumps(
-            {"pieces": [asdict(p) for p in pieces], "sentences": [asdict(s) for s in sentences]},
+            {
+                "pieces": [asdict(p) for p in pieces],
+                "sentences": [asdict(s) for s in sentences],
+                "questions": [asdict(q) for q in questions],
+            },
             ensure_ascii=False,
         ),
         encoding="utf-8",
@@ -168,9 +219,10 @@ def _write_build(
         "pieces": len(pieces),
         "sentences": len(sentences),
         "outside_topics": len(topics),
+        "questions": len(questions),
         "docs_hash": inputs_fingerprint(settings),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "embedded_texts": embedded + embedded_topics,
+        "embedded_texts": embedded + embedded_queries,
         "files": {name: _sha256(build / name) for name in DATA_FILES},
     }
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -258,6 +310,9 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
                     **s,
                     "paragraphs": tuple(s["paragraphs"]),
                     "example_paragraphs": tuple(s["example_paragraphs"]),
+                    "quote_paragraphs": tuple(s["quote_paragraphs"]),
+                    "lists": tuple(tuple(group) for group in s["lists"]),
+                    "questions": tuple(s["questions"]),
                 }
             )
             for s in json.loads((index_dir / SECTIONS).read_text(encoding="utf-8"))
@@ -266,6 +321,7 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
         piece_vectors = faiss.read_index(str(index_dir / PIECE_VECTORS))
         sentence_vectors = np.load(index_dir / SENTENCE_VECTORS)
         outside_vectors = np.load(index_dir / OUTSIDE_VECTORS)
+        question_vectors = np.load(index_dir / QUESTION_VECTORS)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as error:
         raise IndexUnavailable(
             f"the index at {index_dir} cannot be read ({error}); rebuild it with: {FIX_COMMAND}"
@@ -278,6 +334,8 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
         sentences=[Sentence(**s) for s in texts["sentences"]],
         sentence_vectors=sentence_vectors,
         outside_vectors=outside_vectors,
+        questions=[Question(**q) for q in texts["questions"]],
+        question_vectors=question_vectors,
     )
 
 

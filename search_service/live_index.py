@@ -9,9 +9,9 @@ not verify is logged and ignored; the old index keeps serving.
 import logging
 from pathlib import Path
 
+from .answers import Searcher
 from .embedding import Embedder
 from .index import IndexUnavailable, load_verified_index
-from .retrieval import Searcher
 from .settings import Settings
 
 log = logging.getLogger(__name__)

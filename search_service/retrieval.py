@@ -1,18 +1,27 @@
-"""Hybrid retrieval: dense (FAISS) and Dutch BM25 rankings fused by weighted reciprocal rank."""
+"""Ranking: which sections answer a question, from dense, question-to-question and BM25 scores.
+
+This module only ranks; which text answers, and whether to answer at all, is answers.py's.
+"""
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .answers import Answer, best_sentences, extract_answer
 from .embedding import Embedder
 from .index import LoadedIndex
 from .lexical import LexicalIndex, LexicalMatch
 from .sections import Section
-from .settings import Settings
 from .spelling import SpellingCorrector
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    """How the signals are mixed; plain numbers, unpacked from the settings by the caller."""
+
+    lexical: float  # weight of BM25 (scaled to 0..1), times the query's coverage squared
+    questions: float  # share of the question-to-question similarity in the dense score
+    site_penalty: float  # subtracted from sections about the site for questions not about it
 
 
 @dataclass(frozen=True)
@@ -21,16 +30,18 @@ class Hit:
     section: Section
     score: float  # fused score: higher is better, comparable only within one query
     similarity: float  # cosine similarity of the best-matching piece of the section
-    snippet: str
+    question_similarity: float  # of the closest question written for the section (0: none)
 
 
 @dataclass(frozen=True)
-class SearchOutcome:
-    hits: list[Hit]
-    answer: Answer | None
+class Ranking:
+    query: str  # after spelling correction
+    query_vector: np.ndarray
+    hits: list[Hit]  # best first
+    lexical_coverage: float  # share of the query's words the corpus knows
 
 
-def fuse(dense: np.ndarray, lexical: LexicalMatch, settings: Settings) -> np.ndarray:
+def fuse(dense: np.ndarray, lexical: LexicalMatch, weight: float) -> np.ndarray:
     """Dense similarity plus the BM25 score scaled to 0..1, weighted by the query's coverage.
 
     Why weighted by coverage: BM25 is sharp on Dutch keyword questions but only adds noise when
@@ -42,84 +53,100 @@ def fuse(dense: np.ndarray, lexical: LexicalMatch, settings: Settings) -> np.nda
     top = float(lexical.scores.max()) if lexical.scores.size else 0.0
     if top <= 0:
         return dense
-    weight = settings.lexical_weight * lexical.coverage**2
-    return dense + weight * lexical.scores / top
+    return dense + weight * lexical.coverage**2 * lexical.scores / top
 
 
-class Searcher:
-    """Answers queries over one loaded index; safe to call from several threads."""
+def lexical_document(section: Section) -> str:
+    """What BM25 and the spelling corrector read: the section with its short answer and the
+    questions readers ask, so that their words (bijbaan, kerstpakket) match too."""
+    return "\n".join((section.breadcrumb, section.text, section.short_answer, *section.questions))
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
+
+class Retriever:
+    """Ranks the sections of one loaded index; safe to call from several threads."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, weights: RankingWeights) -> None:
         # The matrices here are tiny; BLAS worker threads that spin after each product only
         # steal the cores the embedder needs next (measured: search p50 32 ms → 18 ms).
         threadpool_limits(1, user_api="blas")
         self.index = index
         self.embedder = embedder
-        self.settings = settings
-        documents = [f"{s.breadcrumb}\n{s.text}" for s in index.sections]
+        self.weights = weights
+        documents = [lexical_document(s) for s in index.sections]
         self.lexical = LexicalIndex(documents)
         self.speller = SpellingCorrector(documents)
         self.piece_sections = np.array([p.section for p in index.pieces], dtype=np.int64)
         self.whole_pieces = np.array([p.whole for p in index.pieces], dtype=bool)
-        self.sentence_sections = np.array([s.section for s in index.sentences], dtype=np.int64)
-        # Identical questions (a popular one, or a user retyping) skip the embedding entirely.
-        self._cached_search = lru_cache(maxsize=settings.result_cache_size)(self._search)
-
-    def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
-        """The k best sections; mode 'dense' or 'lexical' ranks by one side only (for eval)."""
-        return self._cached_search(" ".join(query.split()), k, mode)
+        self.question_sections = np.array([q.section for q in index.questions], dtype=np.int64)
+        self.about_site = np.array([s.about_site for s in index.sections], dtype=bool)
 
     def dense_scores(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per section: the ranking score and the similarity of its best piece.
+        """Per section: the passage score and the similarity of its best piece.
 
-        The ranking score is the mean of the whole section's similarity and its best
-        paragraph's: a section should match as a whole and have one paragraph that answers.
+        The passage score is the mean of the whole section's similarity and its best
+        paragraph's (or short answer's): a section should match as a whole and have one part
+        that answers.
         """
         total = self.index.piece_vectors.ntotal
         found, ids = self.index.piece_vectors.search(query_vector.reshape(1, -1), total)
         similarities = np.empty(total, dtype=np.float32)
         similarities[ids[0]] = found[0]
-        whole = self._best_per_section(similarities, self.whole_pieces)
-        paragraph = self._best_per_section(similarities, ~self.whole_pieces)
-        paragraph = np.where(paragraph > -1.0, paragraph, whole)  # one-paragraph sections
-        return (whole + paragraph) / 2, np.maximum(whole, paragraph)
+        whole = self._best_per_section(similarities, self.piece_sections, self.whole_pieces)
+        part = self._best_per_section(similarities, self.piece_sections, ~self.whole_pieces)
+        part = np.where(part > -1.0, part, whole)  # one-paragraph sections
+        return (whole + part) / 2, np.maximum(whole, part)
 
-    def _best_per_section(self, similarities: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def question_scores(self, query_vector: np.ndarray) -> np.ndarray:
+        """Per section: similarity of the closest question written for it (-1: it has none)."""
+        similarities = self.index.question_vectors @ query_vector
+        everything = np.ones(len(similarities), dtype=bool)
+        return self._best_per_section(similarities, self.question_sections, everything)
+
+    def _best_per_section(
+        self, similarities: np.ndarray, sections: np.ndarray, mask: np.ndarray
+    ) -> np.ndarray:
         best = np.full(len(self.index.sections), -1.0, dtype=np.float32)
-        np.maximum.at(best, self.piece_sections[mask], similarities[mask])
+        np.maximum.at(best, sections[mask], similarities[mask])
         return best
 
-    def _search(self, query: str, k: int, mode: str) -> SearchOutcome:
+    def combined(self, passage: np.ndarray, questions: np.ndarray) -> np.ndarray:
+        """Passage and question-to-question similarity mixed; sections without questions
+        keep their passage score."""
+        share = self.weights.questions
+        mixed = (1 - share) * passage + share * questions
+        return np.where(questions > -1.0, mixed, passage)
+
+    def site_penalty(self, questions: np.ndarray) -> np.ndarray:
+        """Sections about the site itself (search help, trainers' page) are full of example
+        questions and would win content questions; they compete only when the closest written
+        question is one of theirs."""
+        if not self.about_site.any() or self.about_site[int(np.argmax(questions))]:
+            return np.zeros(len(questions), dtype=np.float32)
+        return np.where(self.about_site, self.weights.site_penalty, 0.0).astype(np.float32)
+
+    def rank(self, query: str, k: int, mode: str = "hybrid") -> Ranking:
+        """The k best sections; mode 'dense' or 'lexical' ranks by one side only (for eval)."""
         query = self.speller.correct(query)
         query_vector = self.embedder.embed_queries([query])[0]
-        dense, best_piece = self.dense_scores(query_vector)
+        passage, best_piece = self.dense_scores(query_vector)
+        questions = self.question_scores(query_vector)
+        dense = self.combined(passage, questions) - self.site_penalty(questions)
         lexical = self.lexical.match(query)
         if mode == "dense":
             scores = dense
         elif mode == "lexical":
             scores = lexical.scores + 1e-6 * dense  # dense only breaks ties among non-matches
         else:
-            scores = fuse(dense, lexical, self.settings)
+            scores = fuse(dense, lexical, self.weights.lexical)
         top = np.argsort(-scores, kind="stable")[:k]
-        sentence_scores = self.index.sentence_vectors @ query_vector
         hits = [
             Hit(
                 section_number=int(i),
                 section=self.index.sections[i],
                 score=float(scores[i]),
                 similarity=float(best_piece[i]),
-                snippet=best_sentences(self.index, sentence_scores, self.sentence_sections, i),
+                question_similarity=float(max(questions[i], 0.0)),
             )
             for i in top
         ]
-        outside = self.index.outside_vectors @ query_vector
-        closest_outside = float(outside.max()) if outside.size else -1.0
-        answer = extract_answer(
-            self.index,
-            hits,
-            sentence_scores,
-            self.sentence_sections,
-            closest_outside,
-            self.settings,
-        )
-        return SearchOutcome(hits=hits, answer=answer)
+        return Ranking(query, query_vector, hits, lexical.coverage)

@@ -31,6 +31,13 @@ class Section:
     breadcrumb: str
     paragraphs: tuple[str, ...]  # plain text, one entry per paragraph or list item
     example_paragraphs: tuple[int, ...] = ()  # positions of paragraphs inside an example
+    quote_paragraphs: tuple[int, ...] = ()  # inside a block quote: a literal text (the oath)
+    lists: tuple[tuple[int, ...], ...] = ()  # positions of the items of each list, per list
+    # From the page's front matter (`sections: {id: {short_answer, questions}}`):
+    short_answer: str = ""  # 1-3 self-contained sentences that answer the section's question
+    questions: tuple[str, ...] = ()  # questions readers ask that this section answers
+    about_site: bool = False  # the section explains the site itself (search help, trainers)
+    for_other_governments: bool = False  # about governments other than the Rijk
 
     @property
     def is_source_list(self) -> bool:
@@ -43,7 +50,9 @@ class Section:
 
     @property
     def content_hash(self) -> str:
-        payload = "\x1f".join((self.id, self.url, self.breadcrumb, self.text))
+        payload = "\x1f".join(
+            (self.id, self.url, self.breadcrumb, self.text, self.short_answer, *self.questions)
+        )
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -96,17 +105,51 @@ def _split_heading(inline: Token, page_path: str, line: int) -> tuple[str, str]:
 class Paragraph:
     text: str
     in_example: bool  # inside an `!!! example` admonition: a scenario, not the rule itself
+    in_quote: bool = False  # inside a block quote
+    list_number: int | None = None  # the list (counted per page) this item belongs to
 
 
-def parse_page(markdown: str, page_path: str) -> tuple[list[Heading], list[list[Paragraph]]]:
-    """Headings of one page and, for each heading, the plain-text paragraphs below it."""
+@dataclass(frozen=True)
+class ParsedPage:
+    front_matter: dict
+    headings: list[Heading]
+    paragraphs: list[list[Paragraph]]  # for each heading, the paragraphs below it
+
+
+def _front_matter(token: Token, page_path: str) -> dict:
+    try:
+        data = yaml.safe_load(token.content) or {}
+    except yaml.YAMLError as error:
+        raise ContentError(f"{page_path}: the front matter is not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise ContentError(f"{page_path}: the front matter must be a YAML mapping")
+    return data
+
+
+def parse_page(markdown: str, page_path: str) -> ParsedPage:
+    """Front matter, headings and, for each heading, the plain-text paragraphs below it."""
     tokens = _markdown_parser().parse(markdown)
+    front_matter: dict = {}
     headings: list[Heading] = []
     paragraphs: list[list[Paragraph]] = []
     in_admonition_title = False
     admonitions: list[str] = []  # kinds of the admonitions we are inside
+    quote_depth = 0
+    list_depth = 0
+    lists_seen = 0
     for index, token in enumerate(tokens):
-        if token.type == "heading_open":
+        if token.type == "front_matter":
+            front_matter = _front_matter(token, page_path)
+        elif token.type in {"bullet_list_open", "ordered_list_open"}:
+            list_depth += 1
+            lists_seen += list_depth == 1
+        elif token.type in {"bullet_list_close", "ordered_list_close"}:
+            list_depth -= 1
+        elif token.type == "blockquote_open":
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif token.type == "heading_open":
             line = token.map[0] + 1 if token.map else 0
             heading_id, title = _split_heading(tokens[index + 1], page_path, line)
             headings.append(Heading(token.tag, heading_id, title, line))
@@ -127,8 +170,15 @@ def parse_page(markdown: str, page_path: str) -> tuple[list[Heading], list[list[
         ):
             text = _inline_text(token)
             if text:
-                paragraphs[-1].append(Paragraph(text, in_example="example" in admonitions))
-    return headings, paragraphs
+                paragraphs[-1].append(
+                    Paragraph(
+                        text,
+                        in_example="example" in admonitions,
+                        in_quote=quote_depth > 0,
+                        list_number=lists_seen if list_depth else None,
+                    )
+                )
+    return ParsedPage(front_matter, headings, paragraphs)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -158,8 +208,37 @@ def nav_trails(mkdocs_config: Path) -> dict[str, list[str]]:
     return trails
 
 
+def _lists(body: list[Paragraph]) -> tuple[tuple[int, ...], ...]:
+    groups: dict[int, list[int]] = {}
+    for position, paragraph in enumerate(body):
+        if paragraph.list_number is not None:
+            groups.setdefault(paragraph.list_number, []).append(position)
+    return tuple(tuple(group) for group in groups.values())
+
+
+def _section_guides(front_matter: dict, headings: list[Heading], page_path: str) -> dict:
+    """The front matter's `sections` map, checked against the page's heading IDs."""
+    guides = front_matter.get("sections") or {}
+    if not isinstance(guides, dict):
+        raise ContentError(f"{page_path}: 'sections' in the front matter must be a mapping")
+    ids = {heading.id for heading in headings}
+    for section_id, guide in guides.items():
+        if section_id not in ids:
+            raise ContentError(
+                f"{page_path}: the front matter describes section '{section_id}', "
+                "which is not a heading ID on this page"
+            )
+        if not isinstance(guide, dict):
+            raise ContentError(f"{page_path}: sections.{section_id} must be a mapping")
+    return guides
+
+
 def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Section]:
-    headings, paragraphs = parse_page(markdown, page_path)
+    page = parse_page(markdown, page_path)
+    headings, paragraphs = page.headings, page.paragraphs
+    guides = _section_guides(page.front_matter, headings, page_path)
+    about_site = bool(page.front_matter.get("about_site", False))
+    for_other_governments = bool(page.front_matter.get("other_governments", False))
     page_title = next((h.title for h in headings if h.level == "h1"), page_path)
     base_url = page_url(page_path)
     sections = []
@@ -173,6 +252,7 @@ def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Se
         if heading.level == "h3" and parent_title:
             crumbs.append(parent_title)
         crumbs.append(heading.title)
+        guide = guides.get(heading.id) or {}
         sections.append(
             Section(
                 id=heading.id,
@@ -183,6 +263,12 @@ def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Se
                 breadcrumb=BREADCRUMB_SEPARATOR.join(dict.fromkeys(crumbs)),
                 paragraphs=tuple(p.text for p in body),
                 example_paragraphs=tuple(n for n, p in enumerate(body) if p.in_example),
+                quote_paragraphs=tuple(n for n, p in enumerate(body) if p.in_quote),
+                lists=_lists(body),
+                short_answer=" ".join(str(guide.get("short_answer") or "").split()),
+                questions=tuple(str(q).strip() for q in guide.get("questions") or ()),
+                about_site=about_site,
+                for_other_governments=for_other_governments,
             )
         )
     return sections
@@ -193,8 +279,7 @@ def heading_ids_of_site(docs_dir: Path) -> dict[str, str]:
     seen: dict[str, str] = {}
     for path in sorted(docs_dir.rglob("*.md")):
         page_path = path.relative_to(docs_dir).as_posix()
-        headings, _ = parse_page(path.read_text(encoding="utf-8"), page_path)
-        for heading in headings:
+        for heading in parse_page(path.read_text(encoding="utf-8"), page_path).headings:
             if heading.id in seen:
                 raise ContentError(
                     f"{page_path}:{heading.line}: heading ID '{heading.id}' is already used "

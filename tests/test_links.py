@@ -60,10 +60,14 @@ def settings_for(root: Path) -> Settings:
 
 def test_moved_section_and_page_keep_old_links_working(project_copy: Path):
     docs = project_copy / "docs"
-    # Move the sturing page into integriteit/ and rename one of its sections.
+    # Move the sturing page into integriteit/ and rename one of its sections (its heading and
+    # its entry in the front matter).
     page = (docs / "sturing.md").read_text(encoding="utf-8")
     (docs / "integriteit" / "sturing.md").write_text(
-        page.replace("{#publieke-waarde}", "{#publieke-waarde-toevoegen}"), encoding="utf-8"
+        page.replace("{#publieke-waarde}", "{#publieke-waarde-toevoegen}").replace(
+            "\n  publieke-waarde:\n", "\n  publieke-waarde-toevoegen:\n"
+        ),
+        encoding="utf-8",
     )
     (docs / "sturing.md").unlink()
     config = project_copy / "mkdocs.yml"

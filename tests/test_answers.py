@@ -1,0 +1,76 @@
+"""The answer card on the tiny corpus: short answer, detail sentence, literal text, list, and
+staying silent."""
+
+import pytest
+
+from search_service.answers import Searcher
+from search_service.index import load_verified_index
+
+from .conftest import FakeEmbedder
+
+
+@pytest.fixture
+def searcher(tiny_index):
+    return Searcher(load_verified_index(tiny_index), FakeEmbedder(), tiny_index)
+
+
+def searcher_with(tiny_index, **policy) -> Searcher:
+    settings = tiny_index.model_copy(update=policy)
+    return Searcher(load_verified_index(settings), FakeEmbedder(), settings)
+
+
+def test_question_about_the_section_gets_its_short_answer(tiny_index):
+    searcher = searcher_with(tiny_index, answer_sentence_margin=1.0)
+    outcome = searcher.search("Mag ik een cadeau van een leverancier houden?", k=3)
+    section = outcome.hits[0].section
+    assert outcome.answer.kind == "short_answer"
+    assert outcome.answer.text == section.short_answer
+    # The link highlights the statement in the section that supports the short answer.
+    fragment = outcome.answer.url.partition(":~:text=")[2]
+    assert fragment and outcome.answer.url.startswith("thema/geschenken/#geschenken:~:text=")
+
+
+def test_a_sentence_that_matches_much_better_replaces_the_short_answer(tiny_index):
+    searcher = searcher_with(tiny_index, answer_sentence_margin=0.0)
+    outcome = searcher.search("geschenk of cadeau van een leverancier", k=3)
+    assert outcome.answer.kind == "sentence"
+    assert outcome.answer.text.startswith("Een geschenk of cadeau van een leverancier")
+
+
+def test_question_for_a_literal_text_gets_the_quoted_text(searcher):
+    outcome = searcher.search("Wat is de tekst van de ambtseed?", k=3)
+    assert outcome.answer.kind == "literal"
+    assert outcome.answer.text == "Ik zweer trouw aan de Grondwet."
+
+
+def test_list_question_gets_the_list_with_its_lead_in(searcher):
+    outcome = searcher.search("Welke twee regels gelden voor een geschenk?", k=3)
+    assert outcome.answer.kind == "list"
+    assert outcome.answer.items == ("Nooit op je huisadres.", "Altijd melden.")
+    assert outcome.answer.text.startswith("Daarnaast gelden twee regels:")
+
+
+def test_list_question_with_another_count_gets_no_list(searcher):
+    outcome = searcher.search("Welke vijf regels gelden voor een geschenk?", k=3)
+    assert outcome.answer.kind != "list"
+
+
+def test_section_without_short_answer_answers_with_its_best_statement(searcher):
+    outcome = searcher.search("binnen hoeveel maanden de ambtseed", k=3)
+    assert outcome.answer.kind == "sentence"
+    assert "drie maanden" in outcome.answer.text
+
+
+def test_no_answer_when_no_written_question_is_close(tiny_index):
+    searcher = searcher_with(tiny_index, answer_min_question_similarity=0.99)
+    outcome = searcher.search("geschenk leverancier", k=3)
+    assert outcome.answer is None
+    assert outcome.withheld == "geen passende vraag"
+    assert outcome.hits, "the results stay when the card is withheld"
+
+
+def test_no_answer_when_an_outside_topic_is_closer(tiny_index):
+    searcher = searcher_with(tiny_index, answer_min_margin=2.01)
+    outcome = searcher.search("geschenk", k=3)
+    assert outcome.answer is None
+    assert outcome.hits
