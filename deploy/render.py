@@ -14,6 +14,9 @@ does that, and switches builds without a moment in which pages and policy disagr
     python3 deploy/render.py --standalone /tmp/kb-nginx --listen 127.0.0.1:8080 ...
     /usr/sbin/nginx -p /tmp/kb-nginx -c /tmp/kb-nginx/nginx.conf
 
+With --tls-cert and --tls-key the server also answers https (TLS 1.2 and 1.3, HSTS) on
+--tls-listen, and redirects plain http to it.
+
 Only the standard library: it runs with Debian's python3 on a host without the project's venv.
 """
 
@@ -30,6 +33,7 @@ from urllib.parse import urlsplit
 
 DEPLOY_DIR = Path(__file__).resolve().parent
 SITE_TEMPLATE = DEPLOY_DIR / "kennisbank.conf.template"
+TLS_TEMPLATE = DEPLOY_DIR / "kennisbank-tls.conf.template"
 STANDALONE_TEMPLATE = DEPLOY_DIR / "nginx-standalone.conf.template"
 
 PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
@@ -147,6 +151,36 @@ def fill(template: Path, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(replace, template.read_text(encoding="utf-8"))
 
 
+def positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
+
+
+def tls_settings(args: argparse.Namespace) -> str:
+    """The TLS part of the server block, or nothing when no certificate was given."""
+    if not args.tls_cert and not args.tls_key:
+        return ""
+    if not (args.tls_cert and args.tls_key):
+        raise RenderError("give both --tls-cert and --tls-key, or neither")
+    listen = safe(args.tls_listen, "--tls-listen")
+    port = listen.rpartition(":")[2]
+    if not port.isdigit():
+        raise RenderError(f"--tls-listen {listen!r}: give a port or address:port")
+    # With a real server name, redirect to it rather than to whatever Host the client sent.
+    names = args.server_name.split()
+    host = "$host" if names[0] == "_" or "*" in names[0] or names[0][0] == "~" else names[0]
+    return fill(
+        TLS_TEMPLATE,
+        {
+            "TLS_LISTEN": listen,
+            "TLS_CERT": safe(os.path.abspath(args.tls_cert), "--tls-cert"),
+            "TLS_KEY": safe(os.path.abspath(args.tls_key), "--tls-key"),
+            "TLS_HOST": host + ("" if port == "443" else f":{port}"),
+        },
+    )
+
+
 def worker_user_line() -> str:
     # Started as root, nginx would run its workers as "nobody", who cannot read a site under a
     # private directory: standalone workers run as whoever renders (and runs) the config.
@@ -181,6 +215,34 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--listen", default="80", help="nginx 'listen' value (default: 80)")
     parser.add_argument("--server-name", default="_", help="nginx 'server_name' (default: _)")
     parser.add_argument(
+        "--tls-cert", help="certificate chain (PEM): serve https as well, and redirect http to it"
+    )
+    parser.add_argument("--tls-key", help="the certificate's private key (PEM)")
+    parser.add_argument(
+        "--tls-listen", default="443", help="nginx 'listen' value for https (default: 443)"
+    )
+    parser.add_argument(
+        "--api-rate",
+        type=positive,
+        default=5,
+        metavar="N",
+        help="API requests a second per client address, on average (default: 5)",
+    )
+    parser.add_argument(
+        "--api-burst",
+        type=positive,
+        default=20,
+        metavar="N",
+        help="API requests a client may send at once above --api-rate (default: 20)",
+    )
+    parser.add_argument(
+        "--api-connections",
+        type=positive,
+        default=10,
+        metavar="N",
+        help="API requests in progress at the same time per client address (default: 10)",
+    )
+    parser.add_argument(
         "--access-log",
         help="access log path (default: /var/log/nginx/kennisbank.access.log, "
         "or PREFIX/logs/access.log with --standalone)",
@@ -212,12 +274,16 @@ def render(args: argparse.Namespace) -> dict[Path | None, str]:
         SITE_TEMPLATE,
         {
             "UPSTREAM_SERVERS": "\n".join(
-                # One failure takes a replica out for 5 s, then nginx tries it again.
-                f"    server {upstream_address(u)} max_fails=1 fail_timeout=5s;"
+                # Three failures within 10 s take a replica out for 10 s (see the template).
+                f"    server {upstream_address(u)} max_fails=3 fail_timeout=10s;"
                 for u in args.upstream
             ),
             "LISTEN": safe(args.listen, "--listen", words=True),
             "SERVER_NAME": safe(args.server_name, "--server-name", words=True),
+            "TLS": tls_settings(args),
+            "API_RATE": str(args.api_rate),
+            "API_BURST": str(args.api_burst),
+            "API_CONNECTIONS": str(args.api_connections),
             "SITE_DIR": safe(str(site_dir), "--site-dir"),
             "ACCESS_LOG": safe(args.access_log or default_log, "--access-log"),
             "INCLUDE_DIR": safe(args.include_dir or default_include, "--include-dir"),

@@ -84,7 +84,7 @@ class Answer:
     text: str
     score: float
     kind: str  # short_answer, sentence, literal or list
-    items: tuple[str, ...] = ()  # the list items, for kind "list"
+    items: tuple[str, ...] = ()  # the list items (kind "list") or lines of the text ("literal")
 
 
 @dataclass(frozen=True)
@@ -284,7 +284,7 @@ class Searcher:
         score = round(max(hit.question_similarity, hit.similarity), 4)
         if LITERAL_QUESTION.search(query) and section.quote_paragraphs:
             quoted = [section.paragraphs[i] for i in section.quote_paragraphs]
-            return self._answer(section, " ".join(quoted), quoted[0], score, "literal")
+            return self._answer(section, " ".join(quoted), quoted[0], score, "literal", quoted)
         list_answer = self._list_answer(query, section, sentence_scores, score)
         if list_answer:
             return list_answer

@@ -50,7 +50,7 @@ class AnswerModel(BaseModel):
     text: str
     score: float
     kind: Literal["short_answer", "sentence", "literal", "list"]
-    items: list[str]  # the list's items when kind is "list", else empty
+    items: list[str]  # the list's items ("list") or the text's lines ("literal"), else empty
 
 
 class SearchResponse(BaseModel):

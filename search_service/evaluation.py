@@ -1,20 +1,16 @@
 """Search quality on a question set: hit@k, MRR@10, answer cards, out-of-scope handling, and
 every miss."""
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .answers import Searcher
+from .sections import looks_english
 
 CUTOFFS = (1, 3, 5, 10)
 MODES = ("dense", "lexical", "hybrid")
-# Questions in English are reported separately: BM25 cannot help them.
-ENGLISH_HINTS = re.compile(
-    r"\b(what|how|may|does|the|who|when|why|should|which|could|would|are|must)\b", re.IGNORECASE
-)
 
 
 @dataclass
@@ -29,7 +25,8 @@ class Question:
     def language(self) -> str:
         if self.kind:
             return "en" if self.kind == "en" else "nl"
-        return "en" if ENGLISH_HINTS.search(self.q) else "nl"
+        # Questions in English are reported separately: BM25 cannot help them.
+        return "en" if looks_english(self.q) else "nl"
 
 
 @dataclass

@@ -11,7 +11,7 @@ from threadpoolctl import threadpool_limits
 from .embedding import Embedder
 from .index import LoadedIndex
 from .lexical import LexicalIndex, LexicalMatch
-from .sections import Section
+from .sections import Section, looks_english
 from .spelling import SpellingCorrector
 
 
@@ -58,8 +58,13 @@ def fuse(dense: np.ndarray, lexical: LexicalMatch, weight: float) -> np.ndarray:
 
 def lexical_document(section: Section) -> str:
     """What BM25 and the spelling corrector read: the section with its short answer and the
-    questions readers ask, so that their words (bijbaan, kerstpakket) match too."""
-    return "\n".join((section.breadcrumb, section.text, section.short_answer, *section.questions))
+    Dutch questions readers ask, so that their words (bijbaan, kerstpakket) match too.
+
+    English questions are left out: their words would make English queries look known to the
+    corpus and let BM25 noise in (measured: English MRR 0.84 with them, 0.885 without).
+    """
+    dutch = [q for q in section.questions if not looks_english(q)]
+    return "\n".join((section.breadcrumb, section.text, section.short_answer, *dutch))
 
 
 class Retriever:

@@ -14,7 +14,17 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 # `## Titel {#stabiele-id}` (attr_list syntax); other attributes may follow the ID.
 HEADING_ID = re.compile(r"\s*\{\s*#([A-Za-z][\w-]*)[^}]*\}\s*$")
 SECTION_LEVELS = {"h2", "h3"}
+# Words of English questions that Dutch does not use.
+ENGLISH_WORDS = re.compile(
+    r"\b(the|what|how|does|do|should|which|who|when|why|my|can|could|would|may|are|have|has|"
+    r"must|to|for)\b",
+    re.IGNORECASE,
+)
 BREADCRUMB_SEPARATOR = " › "
+
+
+def looks_english(text: str) -> bool:
+    return bool(ENGLISH_WORDS.search(text))
 
 
 class ContentError(ValueError):

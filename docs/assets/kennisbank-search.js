@@ -111,17 +111,48 @@
     return li;
   }
 
+  function answerText(answer) {
+    if (!answer.items?.length) return [element("p", "kb-answer__text", answer.text)];
+    // A literal text (the oath) keeps its lines.
+    if (answer.kind === "literal") {
+      return answer.items.map((line) => element("p", "kb-answer__text", line));
+    }
+    // A list answer ("welke vijf stappen") shows its lead-in and the items as a list.
+    const lead = answer.text.split(" • ")[0];
+    const items = element("ul", "kb-answer__list");
+    items.append(...answer.items.map((item) => element("li", null, item)));
+    return lead === answer.items[0] ? [items] : [element("p", "kb-answer__text", lead), items];
+  }
+
   function answerCard(answer, results) {
     // The answer's URL has a text fragment: the browser scrolls to and marks the passage.
     // Score 0: Enter in the box still opens the first result, as in Material.
     const [link, article] = resultLink(answer.url, 0, "md-search-result__link kb-answer");
     const source = results.find((item) => item.id === answer.id);
     article.append(
-      element("p", "kb-answer__label", "Antwoord"),
-      element("p", "kb-answer__text", answer.text),
+      element("p", "kb-answer__label", answer.kind === "literal" ? "Tekst" : "Antwoord"),
+      ...answerText(answer),
       element("p", "kb-answer__source", `Lees verder: ${source?.breadcrumb ?? "de sectie"}`),
     );
     return link;
+  }
+
+  function notFoundCard() {
+    // No section really answers: say so, say where to ask, and leave the results below.
+    const card = element("div", "kb-answer kb-not-found");
+    const article = element("article", "md-search-result__article md-typeset");
+    article.append(
+      element("p", "kb-answer__label", "Geen antwoord"),
+      element("p", "kb-answer__text", "Dit staat niet in deze kennisbank."),
+      element(
+        "p",
+        "kb-answer__source",
+        "Vraag het je leidinggevende, de integriteitscoördinator of de vertrouwenspersoon. " +
+          "Voor salaris, verlof en andere arbeidsvoorwaarden: P-Direkt of je HR-afdeling.",
+      ),
+    );
+    card.append(article);
+    return card;
   }
 
   function countText(count) {
@@ -168,12 +199,13 @@
   function showResults(body, query) {
     const stems = highlightStems(query);
     const { results, answer } = body;
-    answerSlot.replaceChildren(...(answer ? [answerCard(answer, results)] : []));
+    answerSlot.replaceChildren(answer ? answerCard(answer, results) : notFoundCard());
     list.replaceChildren(...results.map((item, i) => resultItem(item, results.length - i, stems)));
     meta.textContent = countText(results.length);
     show("api");
     result.parentElement.scrollTop = 0;
-    rendered(query, "api", meta.textContent + (answer ? ", met een antwoord bovenaan" : ""));
+    const said = answer ? ", met een antwoord bovenaan" : ", maar geen antwoord in deze kennisbank";
+    rendered(query, "api", meta.textContent + said);
   }
 
   function showMessage(query, message) {
