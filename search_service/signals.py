@@ -357,7 +357,7 @@ class SignalStore:
             "SELECT day, searches, unanswered FROM searches WHERE day >= ? ORDER BY day",
             (_day(since),),
         )
-        return [(date.fromisoformat(day), searches, unanswered) for day, searches, unanswered in rows]
+        return [(date.fromisoformat(day), count, unanswered) for day, count, unanswered in rows]
 
     def _read(self, sql: str, parameters: tuple) -> list[tuple]:
         if not self.path.exists():

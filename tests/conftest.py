@@ -29,6 +29,17 @@ REFERENCE = PROJECT_ROOT / "reference"
 DEV_SET = PROJECT_ROOT / "eval" / "dev.yml"
 
 
+# Fixtures that need the real model, a real build or a running server: tests that use them are
+# marked slow, so that `./scripts/test --fast` (-m "not slow") runs only what finishes quickly.
+SLOW_FIXTURES = {"real_embedder", "real_index", "built_site", "live_server", "project_copy"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 class FakeEmbedder:
     """Hashed bag of words: fast, deterministic, and similar texts get similar vectors."""
 

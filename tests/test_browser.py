@@ -142,6 +142,26 @@ def test_answer_card_link_lands_on_the_section(tab):
     )
 
 
+def test_question_outside_the_knowledge_base_says_so_and_keeps_the_results(tab):
+    tab.goto("")
+    search_in_box(tab.page, "Wat is het recept voor erwtensoep?")
+    card = tab.page.locator(".kb-not-found")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Dit staat niet in deze kennisbank.")
+    expect(card).to_contain_text("vertrouwenspersoon")
+    expect(tab.page.locator(API_LINKS).first).to_be_visible()
+    expect(tab.page.get_by_role("status").filter(has_text="geen antwoord")).to_have_count(1)
+    assert axe_violations(tab.page) == []
+
+
+def test_list_question_shows_the_list_in_the_answer_card(tab):
+    tab.goto("")
+    search_in_box(tab.page, "Welke vijf stappen heeft het Beleidskompas?")
+    items = tab.page.locator(f"{ANSWER} .kb-answer__list li")
+    expect(items).to_have_count(5)
+    expect(items.first).to_have_text("Wat is het probleem?")
+
+
 def test_results_show_breadcrumb_and_highlighted_words(tab):
     tab.goto("")
     search_in_box(tab.page, GIFT_QUESTION)

@@ -18,6 +18,7 @@ from .content_rules import front_matter, normalise, oath_formula, outline_ids
 SETTINGS = Settings()
 SECTIONS = load_sections(SETTINGS.docs_dir, SETTINGS.mkdocs_config)
 PAGES = sorted(SETTINGS.docs_dir.rglob("*.md"))
+HEADING_IDS = heading_ids_of_site(SETTINGS.docs_dir)
 WORD_LIST = PROJECT_ROOT / "tests" / "woordenlijst.txt"
 MIN_SECTION_WORDS = 120
 CONTENT_SECTIONS = [s for s in SECTIONS if not s.is_source_list]
@@ -39,7 +40,7 @@ def page_id(page_path: str) -> str:
 
 @pytest.mark.parametrize(("section_id", "page"), sorted(outline_ids().items()))
 def test_outline_section_is_on_its_page(section_id, page):
-    assert heading_ids_of_site(SETTINGS.docs_dir).get(section_id) == page
+    assert HEADING_IDS.get(section_id) == page
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(SETTINGS.docs_dir).as_posix())
@@ -131,7 +132,7 @@ def test_dutch_spelling_with_hunspell():
     hunspell = shutil.which("hunspell")
     assert hunspell, "install Debian's hunspell and hunspell-nl (.ci/run does)"
     accepted = set(WORD_LIST.read_text(encoding="utf-8").split())
-    section_ids = set(heading_ids_of_site(SETTINGS.docs_dir))  # quoted as examples of links
+    section_ids = set(HEADING_IDS)  # quoted as examples of links
     words = sorted(set(prose_words()) - accepted - section_ids)
     result = subprocess.run(
         [hunspell, "-d", "nl_NL", "-l"], input="\n".join(words), capture_output=True, text=True

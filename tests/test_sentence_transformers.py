@@ -10,6 +10,9 @@ from search_service.settings import Backend
 
 from .conftest import tiny_settings_at
 
+# A real model (all-MiniLM-L6-v2, shipped in a PyPI package): not for the fast tier.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def minilm_settings(tmp_path_factory):
