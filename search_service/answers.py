@@ -4,6 +4,8 @@ service says it does not know.
 The card answers from the top-ranked section (retrieval.py), in one of four ways:
 - ``short_answer``: the section's own short answer (front matter), for a question about the
   section as a whole;
+- ``detail``: the short answer followed by the section's best statement, when that statement
+  matches the question nearly as well and adds something (a date, a name, a condition);
 - ``sentence``: the section's best statement, for a detail the short answer lacks (a number,
   a date, a name), with the sentence before it when it points back ("Dat geldt ...");
 - ``literal``: the quoted text itself (the oath formula), when the question asks for a text;
@@ -31,6 +33,10 @@ FRAGMENT_WORDS = 4
 LEAD_SENTENCES = 2
 LEAD_BONUS = 0.01
 LIST_ITEM_CHARS = 160
+# A detail sentence joins the short answer only when at least this share of its content words
+# is new: it must add something (a date, a name, a condition), not repeat it.
+MIN_NEW_WORDS = 0.5
+CONTENT_WORD = re.compile(r"\w{4,}")
 
 # Question words that ask for a detail: a number, a date, a name, an article.
 DETAIL_QUESTION = re.compile(
@@ -75,6 +81,8 @@ class AnswerPolicy:
     min_outside_margin: float
     # A sentence replaces the short answer when it matches the question this much better.
     sentence_margin: float
+    # The best sentence follows the short answer when it matches at most this much worse.
+    detail_margin: float
 
 
 @dataclass(frozen=True)
@@ -83,8 +91,10 @@ class Answer:
     url: str  # section URL with a text fragment that highlights the supporting sentence
     text: str
     score: float
-    kind: str  # short_answer, sentence, literal or list
-    items: tuple[str, ...] = ()  # the list items (kind "list") or lines of the text ("literal")
+    kind: str  # short_answer, detail, sentence, literal or list
+    # the list items ("list"), the lines of the text ("literal"), or the short answer and the
+    # detail that follows it ("detail")
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,7 @@ class Searcher:
             min_question_similarity=settings.answer_min_question_similarity,
             min_outside_margin=settings.answer_min_margin,
             sentence_margin=settings.answer_sentence_margin,
+            detail_margin=settings.answer_detail_margin,
         )
         self.texts = SectionTexts(index)
         self.short_answer_vectors = self._short_answer_vectors()
@@ -290,16 +301,20 @@ class Searcher:
             return list_answer
         found = self.texts.best(number, sentence_scores, answers_only=True)
         short_similarity = float(self.short_answer_vectors[number] @ query_vector)
-        if section.short_answer and not self._detail_wins(query, found, short_similarity):
+        if section.short_answer and not self._sentence_wins(query, found, short_similarity):
             support = self.support.get(number)
             anchor = self.index.sentences[support].text if support is not None else ""
+            detail = self._detail(found, short_similarity, section.short_answer)
+            if detail:
+                parts = (section.short_answer, " ".join(detail))
+                return self._answer(section, " ".join(parts), detail[-1], score, "detail", parts)
             return self._answer(section, section.short_answer, anchor, score, "short_answer")
         if not found:
             return None
         sentences = self.texts.readable(found[0], answers_only=True)
         return self._answer(section, " ".join(sentences), sentences[-1], score, "sentence")
 
-    def _detail_wins(
+    def _sentence_wins(
         self, query: str, found: tuple[int, float] | None, short_similarity: float
     ) -> bool:
         """A sentence answers instead of the short answer when it matches the question better:
@@ -308,6 +323,19 @@ class Searcher:
             return False
         margin = 0.0 if DETAIL_QUESTION.search(query) else self.policy.sentence_margin
         return found[1] > short_similarity + margin
+
+    def _detail(
+        self, found: tuple[int, float] | None, short_similarity: float, short_answer: str
+    ) -> list[str]:
+        """The best statement of the section, to follow the short answer, when it matches the
+        question nearly as well and says something the short answer does not."""
+        if not found or found[1] < short_similarity - self.policy.detail_margin:
+            return []
+        sentences = self.texts.readable(found[0], answers_only=True)
+        known = set(CONTENT_WORD.findall(short_answer.lower()))
+        words = CONTENT_WORD.findall(" ".join(sentences).lower())
+        new = [w for w in words if w not in known]
+        return sentences if words and len(new) / len(words) >= MIN_NEW_WORDS else []
 
     def _list_answer(
         self, query: str, section: Section, sentence_scores: np.ndarray, score: float

@@ -49,8 +49,10 @@ class AnswerModel(BaseModel):
     url: str
     text: str
     score: float
-    kind: Literal["short_answer", "sentence", "literal", "list"]
-    items: list[str]  # the list's items ("list") or the text's lines ("literal"), else empty
+    kind: Literal["short_answer", "detail", "sentence", "literal", "list"]
+    # the list's items ("list"), the text's lines ("literal"), or the short answer and the
+    # detail after it ("detail"); else empty
+    items: list[str]
 
 
 class SearchResponse(BaseModel):

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     # A sentence of the section answers instead of its short answer when it matches the
     # question this much better (at once for questions after a number, date or name).
     answer_sentence_margin: float = 0.02
+    # The section's best sentence follows its short answer when it matches the question at
+    # most this much worse than the short answer does (and adds new words).
+    answer_detail_margin: float = 0.02
 
     # Weight of the BM25 score (scaled to 0..1 per query) added to the dense similarity
     # (retrieval.py). Chosen on dev.yml together with eval/questions.yml.
