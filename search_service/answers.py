@@ -14,8 +14,9 @@ It stays silent when no section really answers (see ``withhold_reason``).
 """
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import quote
 
 import numpy as np
@@ -202,7 +203,9 @@ class Searcher:
         self.short_answer_vectors = self._short_answer_vectors()
         self.support = self._supporting_sentences()
         # Identical questions (a popular one, or a user retyping) skip the embedding entirely.
-        self._cached_search = lru_cache(maxsize=settings.result_cache_size)(self._search)
+        self._cache: OrderedDict[tuple, SearchOutcome] = OrderedDict()
+        self._cache_size = settings.result_cache_size
+        self._cache_lock = threading.Lock()
 
     def _short_answer_vectors(self) -> np.ndarray:
         """Per section, the vector of its short answer (zeros where it has none)."""
@@ -226,7 +229,25 @@ class Searcher:
 
     def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
         """The k best sections and the answer card; mode 'dense' or 'lexical' is for eval."""
-        return self._cached_search(" ".join(query.split()), k, mode)
+        key = (" ".join(query.split()), k, mode)
+        outcome = self.cached(*key)
+        if outcome is None:
+            outcome = self._search(*key)
+            with self._cache_lock:
+                self._cache[key] = outcome
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return outcome
+
+    def cached(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome | None:
+        """The outcome of an identical earlier search, without embedding anything: the API
+        answers these before it takes a search slot."""
+        key = (" ".join(query.split()), k, mode)
+        with self._cache_lock:
+            outcome = self._cache.get(key)
+            if outcome is not None:
+                self._cache.move_to_end(key)
+            return outcome
 
     def _search(self, query: str, k: int, mode: str) -> SearchOutcome:
         ranking = self.retriever.rank(query, k, mode)

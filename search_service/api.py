@@ -1,6 +1,8 @@
 """The HTTP API (``/api``) and, in the embedded default, the built site at ``/``."""
 
 import asyncio
+import logging
+import re
 import threading
 import time
 import unicodedata
@@ -12,18 +14,39 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .answers import SearchOutcome
 from .embedding import Embedder, create_embedder
 from .live_index import LiveIndex
 from .settings import Settings
+from .site import SecurityHeaders, SiteFiles, site_content_security_policy
 from .unanswered import UnansweredLog
 
 MAX_K = 50
+# A question needs at least one letter or digit (Latin, Greek, Cyrillic, Hebrew, Arabic,
+# Devanagari, Japanese, Chinese, Korean). Written out, not \p{L}, so that the OpenAPI schema
+# states the same rule in a pattern every client can read.
+QUESTION_PATTERN = (
+    "[0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0386-\u03ff"
+    "\u0400-\u0481\u048a-\u04ff\u05d0-\u05ea\u0620-\u064a\u0660-\u0669\u0904-\u0939"
+    "\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff\uac00-\ud7a3]"
+)
 EMPTY_QUERY = "De vraag is leeg: typ een vraag of een paar woorden."
+TOO_COSTLY = (
+    "De vraag is te lang of heeft te veel ongewone tekens. "
+    "Stel een kortere vraag in gewone woorden."
+)
+# Dutch messages for the HTTP errors the framework raises itself.
+HTTP_ERROR_MESSAGES = {
+    404: "Dit adres bestaat niet in de zoekdienst. Zie /openapi.json voor wat er wel is.",
+    405: "Deze methode kan hier niet. Gebruik GET (of HEAD).",
+}
+SERVER_ERROR = "Er ging iets mis in de zoekdienst. Probeer het later opnieuw."
+DISCONNECT_CHECK_SECONDS = 0.05
+log = logging.getLogger(__name__)
 
 
 class HealthResponse(BaseModel):
@@ -76,6 +99,25 @@ def without_control_characters(text: str) -> str:
     return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
 
 
+def has_letter_or_digit(text: str) -> bool:
+    """A question needs a letter or digit: zero-width spaces, bidi marks or combining marks
+    alone look like text to a computer but ask nothing."""
+    return re.search(QUESTION_PATTERN, text) is not None
+
+
+def strict_query_problem(request: Request) -> str | None:
+    """What the lenient parsing would let through: a repeated q or k (which would silently take
+    the last value), and a k that is not a plain decimal number ("5_0", "+5", "5.0")."""
+    params = request.query_params
+    for name in ("q", "k"):
+        if len(params.getlist(name)) > 1:
+            return f"Geef de parameter {name} maar één keer op."
+    k = params.get("k")
+    if k is not None and not (k.isascii() and k.isdigit()):
+        return f"k moet een heel getal van 1 tot en met {MAX_K} zijn."
+    return None
+
+
 def validation_message(error: dict, settings: Settings) -> str:
     parameter = str(error.get("loc", ["", "?"])[-1])
     kind = error.get("type", "")
@@ -109,7 +151,11 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         async def poll_for_new_index() -> None:
             while True:
                 await asyncio.sleep(settings.index_poll_seconds)
-                await run_in_threadpool(live.reload_if_published)
+                # Nothing may end this loop: one bad build would stop every later swap.
+                try:
+                    await run_in_threadpool(live.reload_if_published)
+                except Exception:
+                    log.exception("checking for a new index failed; polling goes on")
 
         poller = asyncio.create_task(poll_for_new_index())
         yield
@@ -124,6 +170,9 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan,
         responses={422: {"model": ErrorResponse}},
+        # The interactive docs pages load scripts from a CDN: the schema alone is served.
+        docs_url=None,
+        redoc_url=None,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -134,12 +183,21 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     async def on_invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(422, validation_message(exc.errors()[0], settings))
 
-    @app.exception_handler(HTTPException)
-    async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        response = error_response(exc.status_code, str(exc.detail))
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = HTTP_ERROR_MESSAGES.get(exc.status_code, str(exc.detail))
+        if isinstance(exc, HTTPException):  # raised by this module: already a Dutch sentence
+            message = str(exc.detail)
+        response = error_response(exc.status_code, message)
         response.headers.update(exc.headers or {})
         return response
 
+    @app.exception_handler(Exception)
+    async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error for %s", request.url.path)
+        return error_response(500, SERVER_ERROR)
+
+    @app.head("/api/health", include_in_schema=False)
     @app.get("/api/health", response_model=HealthResponse)
     def health(request: Request) -> HealthResponse:
         searcher = request.app.state.live.searcher
@@ -152,6 +210,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             index_built_at=manifest["built_at"],
         )
 
+    @app.head("/api/search", include_in_schema=False)
     @app.get(
         "/api/search",
         response_model=SearchResponse,
@@ -164,8 +223,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             Query(
                 min_length=1,
                 max_length=settings.max_query_chars,
-                # At least one character that is neither white space nor a control character.
-                pattern=r"[^\s\x00-\x1f\x7f]",
+                pattern=QUESTION_PATTERN,
                 description="De vraag, in gewone taal",
             ),
         ],
@@ -174,20 +232,20 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         ),
     ) -> SearchResponse:
         started = time.perf_counter()
+        problem = strict_query_problem(request)
+        if problem:
+            raise HTTPException(422, problem)
         query = without_control_characters(q).strip()
-        slots: threading.BoundedSemaphore = request.app.state.search_slots
-        # Past the bound, say so at once instead of letting a queue grow without limit.
-        if not slots.acquire(blocking=False):
-            raise HTTPException(
-                503, "De zoekdienst is even te druk. Probeer het zo opnieuw.", {"Retry-After": "1"}
-            )
-        try:
-            # Embedding runs in a worker thread, so it never blocks the event loop.
-            outcome: SearchOutcome = await asyncio.get_running_loop().run_in_executor(
-                request.app.state.search_thread, request.app.state.live.searcher.search, query, k
-            )
-        finally:
-            slots.release()
+        if not has_letter_or_digit(query):
+            raise HTTPException(422, EMPTY_QUERY)
+        searcher = request.app.state.live.searcher
+        # An identical question answered before costs nothing: no slot, no queue.
+        outcome = searcher.cached(query, k)
+        if outcome is None:
+            # The embedder's cost grows faster than linearly with tokens: refuse the costly ones.
+            if searcher.retriever.embedder.count_query_tokens(query) > settings.max_query_tokens:
+                raise HTTPException(422, TOO_COSTLY)
+            outcome = await search_in_a_slot(request, searcher, query, k)
         if outcome.answer is None:
             await run_in_threadpool(request.app.state.unanswered.record, query)
         return SearchResponse(
@@ -208,6 +266,44 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
+    @app.api_route("/api/{unknown:path}", methods=["GET", "HEAD"], include_in_schema=False)
+    def unknown_api_path(unknown: str) -> JSONResponse:
+        return error_response(404, HTTP_ERROR_MESSAGES[404])
+
     if settings.serve_site and settings.site_dir.is_dir():
-        app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
+        app.mount("/", SiteFiles(directory=settings.site_dir, html=True), name="site")
+    app.add_middleware(SecurityHeaders, policy=site_content_security_policy(settings.site_dir))
     return app
+
+
+async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> SearchOutcome:
+    """Run a search on the search threads, within the bound of searches in flight.
+
+    Past the bound, say so at once instead of letting a queue grow. A search still waiting for
+    a thread when its client has gone is skipped: abandoned requests cost nothing.
+    """
+    slots: threading.BoundedSemaphore = request.app.state.search_slots
+    if not slots.acquire(blocking=False):
+        raise HTTPException(
+            503, "De zoekdienst is even te druk. Probeer het zo opnieuw.", {"Retry-After": "1"}
+        )
+    gone = threading.Event()
+
+    def search_unless_gone() -> SearchOutcome | None:
+        return None if gone.is_set() else searcher.search(query, k)
+
+    try:
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(request.app.state.search_thread, search_unless_gone)
+        while True:
+            done, _ = await asyncio.wait({job}, timeout=DISCONNECT_CHECK_SECONDS)
+            if done:
+                break
+            if await request.is_disconnected():
+                gone.set()
+        outcome = job.result()
+    finally:
+        slots.release()
+    if outcome is None:
+        raise HTTPException(499, "De vraag is niet meer nodig: de verbinding is verbroken.")
+    return outcome

