@@ -12,9 +12,11 @@ import re
 import reprlib
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import faiss
 import numpy as np
@@ -61,6 +63,7 @@ TYPE_NAMES = {int: "a whole number", str: "a text", dict: "a JSON object"}
 # ("o.a. de minister") still continues the sentence before it.
 _SEGMENTER = pysbd.Segmenter(language="nl", clean=False)
 STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
+T = TypeVar("T")
 
 
 class IndexUnavailable(RuntimeError):
@@ -377,6 +380,36 @@ def _fit_problem(index: LoadedIndex) -> str | None:
     return None
 
 
+def _read(path: Path, reader: Callable[[Path], T]) -> T:
+    """``reader(path)``, with whatever a damaged file makes JSON, numpy or faiss raise reported
+    as IndexUnavailable."""
+    try:
+        return reader(path)
+    except IndexUnavailable:
+        raise
+    except Exception as error:
+        raise IndexUnavailable(
+            f"the index file {path} cannot be read ({_one_line(error)}); "
+            f"rebuild it with: {FIX_COMMAND}"
+        ) from error
+
+
+def _read_sections(path: Path) -> list[Section]:
+    return [
+        Section(
+            **{
+                **s,
+                "paragraphs": tuple(s["paragraphs"]),
+                "example_paragraphs": tuple(s["example_paragraphs"]),
+                "quote_paragraphs": tuple(s["quote_paragraphs"]),
+                "lists": tuple(tuple(group) for group in s["lists"]),
+                "questions": tuple(s["questions"]),
+            }
+        )
+        for s in json.loads(path.read_text(encoding="utf-8"))
+    ]
+
+
 def load_verified_index(settings: Settings, dimension: int | None = None) -> LoadedIndex:
     """Load the published index, refusing one that does not match the settings or is damaged."""
     index_dir = settings.index_dir.resolve()
@@ -387,38 +420,23 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
             f"the index has dimension {manifest['dimension']} but the model gives "
             f"{dimension}; rebuild it with: {FIX_COMMAND}"
         )
-    try:
-        sections = [
-            Section(
-                **{
-                    **s,
-                    "paragraphs": tuple(s["paragraphs"]),
-                    "example_paragraphs": tuple(s["example_paragraphs"]),
-                    "quote_paragraphs": tuple(s["quote_paragraphs"]),
-                    "lists": tuple(tuple(group) for group in s["lists"]),
-                    "questions": tuple(s["questions"]),
-                }
-            )
-            for s in json.loads((index_dir / SECTIONS).read_text(encoding="utf-8"))
-        ]
-        texts = json.loads((index_dir / PIECES).read_text(encoding="utf-8"))
-        index = LoadedIndex(
+    texts = _read(index_dir / PIECES, lambda path: json.loads(path.read_text(encoding="utf-8")))
+    index = _read(
+        index_dir / PIECES,
+        lambda _: LoadedIndex(
             manifest=manifest,
-            sections=sections,
+            sections=_read(index_dir / SECTIONS, _read_sections),
             pieces=[Piece(**p) for p in texts["pieces"]],
-            piece_vectors=faiss.read_index(str(index_dir / PIECE_VECTORS)),
+            piece_vectors=_read(
+                index_dir / PIECE_VECTORS, lambda path: faiss.read_index(str(path))
+            ),
             sentences=[Sentence(**s) for s in texts["sentences"]],
-            sentence_vectors=np.load(index_dir / SENTENCE_VECTORS),
-            outside_vectors=np.load(index_dir / OUTSIDE_VECTORS),
+            sentence_vectors=_read(index_dir / SENTENCE_VECTORS, np.load),
+            outside_vectors=_read(index_dir / OUTSIDE_VECTORS, np.load),
             questions=[Question(**q) for q in texts["questions"]],
-            question_vectors=np.load(index_dir / QUESTION_VECTORS),
-        )
-    # Whatever a damaged file makes the JSON, numpy or faiss readers raise.
-    except Exception as error:
-        raise IndexUnavailable(
-            f"the index at {index_dir} cannot be read ({_one_line(error)}); "
-            f"rebuild it with: {FIX_COMMAND}"
-        ) from error
+            question_vectors=_read(index_dir / QUESTION_VECTORS, np.load),
+        ),
+    )
     problem = _fit_problem(index)
     if problem:
         raise IndexUnavailable(

@@ -383,6 +383,13 @@ def test_old_anchor_of_a_moved_section_goes_to_its_new_place(tab):
     expect(tab.page.locator("#stabiele-links")).to_be_visible()
 
 
+@pytest.mark.parametrize("anchor", ["constructor", "__proto__", "toString"])
+def test_anchor_named_like_an_object_property_stays_on_the_page(tab, anchor):
+    tab.goto(f"integriteit/geschenken/#{anchor}")
+    tab.page.wait_for_timeout(300)
+    assert tab.page.url.endswith(f"/integriteit/geschenken/#{anchor}")
+
+
 # --- Accessibility ----------------------------------------------------------------------------
 
 

@@ -3,9 +3,18 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from search_service.index import (
+    DATA_FILES,
+    FIX_COMMAND,
+    MANIFEST_KEYS,
+    OUTSIDE_VECTORS,
+    PIECE_VECTORS,
+    PIECES,
+    QUESTION_VECTORS,
+    SENTENCE_VECTORS,
     IndexUnavailable,
     build_index,
     index_is_current,
@@ -13,6 +22,15 @@ from search_service.index import (
 )
 from search_service.settings import Backend
 
+from .broken_builds import (
+    change_manifest,
+    manifest_is,
+    other_dimension,
+    reshaped,
+    rewritten,
+    truncated,
+    without_key,
+)
 from .conftest import FIXTURES, FakeEmbedder, tiny_settings_at
 
 
@@ -59,6 +77,89 @@ def test_damaged_manifest_is_refused(tiny_index):
     (tiny_index.index_dir / "manifest.json").write_text("{not json")
     with pytest.raises(IndexUnavailable, match=r"manifest .* is damaged"):
         load_verified_index(tiny_index)
+
+
+def drop_first_sentence(texts: dict) -> dict:
+    return {**texts, "sentences": texts["sentences"][1:]}
+
+
+def point_first_piece_past_the_sections(texts: dict) -> dict:
+    return {**texts, "pieces": [{**texts["pieces"][0], "section": 99}, *texts["pieces"][1:]]}
+
+
+# Each way a published build can be broken, and what the refusal must say. Where a break changes
+# a data file, the manifest's checksums are updated, so that only the check aimed at it can tell.
+BROKEN = {
+    **{
+        f"manifest-without-{key}": (without_key(key), f"lacks the key '{key}'")
+        for key in MANIFEST_KEYS
+    },
+    "manifest-is-a-list": (manifest_is([]), "is not a JSON object"),
+    "manifest-is-null": (manifest_is(None), "is not a JSON object"),
+    "built_at-a-number": (change_manifest(built_at=2024), "has built_at 2024, not a text"),
+    "dimension-a-text": (change_manifest(dimension="512"), "has dimension '512', not a whole"),
+    "count-a-bool": (change_manifest(sections=True), "has sections True, not a whole number"),
+    "count-negative": (change_manifest(pieces=-1), "has pieces -1, out of range"),
+    "files-a-list": (change_manifest(files=[]), r"has files \[\], not a JSON object"),
+    "files-incomplete": (change_manifest(files={PIECES: "0" * 64}), "lists the files"),
+    "sentences-of-other-dimension": (
+        reshaped(SENTENCE_VECTORS, lambda v: v[:, :200]),
+        r"sentences.npy has shape \(\d+, 200\), the manifest says \(\d+, 512\)",
+    ),
+    "sentences-one-row-short": (
+        reshaped(SENTENCE_VECTORS, lambda v: v[1:]),
+        r"sentences.npy has shape \(\d+, 512\), the manifest says",
+    ),
+    "sentences-not-numbers": (
+        reshaped(SENTENCE_VECTORS, lambda v: v.astype(np.int64)),
+        "sentences.npy holds int64, not floating-point numbers",
+    ),
+    "questions-flat": (
+        reshaped(QUESTION_VECTORS, np.ravel),
+        r"questions.npy has shape \(\d+,\), the manifest says",
+    ),
+    "outside-topics-doubled": (
+        reshaped(OUTSIDE_VECTORS, lambda v: np.vstack([v, v])),
+        r"outside-topics.npy has shape \(4, 512\), the manifest says \(2, 512\)",
+    ),
+    "pieces-one-vector-short": (
+        reshaped(PIECE_VECTORS, lambda v: v[1:]),
+        r"pieces.faiss holds \d+ vectors, the manifest \d+ pieces",
+    ),
+    "pieces-of-other-dimension": (
+        reshaped(PIECE_VECTORS, lambda v: v[:, :200]),
+        "pieces.faiss has dimension 200, the manifest 512",
+    ),
+    "manifest-counts-other-sections": (
+        change_manifest(sections=99),
+        "sections.json has 5 sections, the manifest 99",
+    ),
+    "texts-one-sentence-short": (
+        rewritten(PIECES, drop_first_sentence),
+        r"pieces.json has \d+ sentences, the manifest \d+",
+    ),
+    "piece-of-unknown-section": (
+        rewritten(PIECES, point_first_piece_past_the_sections),
+        "pieces.json refers to a section that sections.json does not have",
+    ),
+    **{f"truncated-{name}": (truncated(name), r"cannot be read \(.+\)") for name in DATA_FILES},
+    "build-of-other-dimension": (other_dimension, "dimension 256 but the model gives 512"),
+    "manifest-of-other-dimension": (
+        change_manifest(dimension=384),
+        "dimension 384 but the model gives 512",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", BROKEN)
+def test_broken_build_is_refused_with_a_one_line_reason(tiny_index, kind):
+    breaks, reason = BROKEN[kind]
+    breaks(tiny_index.index_dir.resolve())
+    with pytest.raises(IndexUnavailable, match=reason) as refused:
+        load_verified_index(tiny_index, dimension=FakeEmbedder.dim)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.endswith(f"rebuild it with: {FIX_COMMAND}")
 
 
 class ExplodingEmbedder(FakeEmbedder):

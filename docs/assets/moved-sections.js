@@ -9,7 +9,9 @@
 
   function followMovedAnchor() {
     var id = decodeURIComponent(location.hash.slice(1));
-    if (!id || document.getElementById(id) || !moved[id]) return;
+    // Only the map's own keys: "#constructor" must not find Object.prototype.constructor.
+    var known = Object.prototype.hasOwnProperty.call(moved, id);
+    if (!id || document.getElementById(id) || !known || typeof moved[id] !== "string") return;
     location.replace(new URL(moved[id], siteRoot).href);
   }
 
