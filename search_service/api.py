@@ -10,11 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
 from typing import Annotated, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import BackgroundTasks, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -22,8 +22,8 @@ from .answers import SearchOutcome
 from .embedding import Embedder, create_embedder
 from .live_index import LiveIndex
 from .settings import Settings
+from .signals import SignalStore
 from .site import SecurityHeaders, SiteFiles, site_content_security_policy
-from .unanswered import UnansweredLog
 
 MAX_K = 50
 # A question needs at least one letter or digit (Latin, Greek, Cyrillic, Hebrew, Arabic,
@@ -89,6 +89,19 @@ class ErrorResponse(BaseModel):
     detail: str
 
 
+class FeedbackRequest(BaseModel):
+    """A reader's verdict on an answer card (or on the card that said there was no answer)."""
+
+    model_config = {"extra": "forbid"}
+
+    question: str = Field(min_length=1, max_length=500)
+    # The section the card came from; null for the "niet gevonden" card.
+    section_id: str | None = Field(default=None, max_length=100, pattern=r"^[a-z0-9-]+$")
+    helpful: bool
+    # "Wat zocht je?", after "Nee".
+    comment: str | None = Field(default=None, max_length=300)
+
+
 def error_response(status: int, message: str) -> JSONResponse:
     """The one error shape of the API: ``{"detail": "<a sentence a person understands>"}``."""
     return JSONResponse(status_code=status, content={"detail": message})
@@ -146,7 +159,16 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         app.state.search_thread = ThreadPoolExecutor(
             settings.search_threads, thread_name_prefix="search"
         )
-        app.state.unanswered = UnansweredLog(settings.unanswered_log)
+        store = SignalStore(
+            settings.signals_db,
+            retention_days=settings.signals_retention_days,
+            max_rows=settings.signals_max_rows,
+            writes_per_client_per_minute=settings.signals_writes_per_client_per_minute,
+            enabled=settings.signals_enabled,
+        )
+        app.state.signals = store
+        if settings.signals_enabled and settings.unanswered_log.exists():
+            await run_in_threadpool(store.migrate_jsonl, settings.unanswered_log)
 
         async def poll_for_new_index() -> None:
             while True:
@@ -163,6 +185,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         with suppress(asyncio.CancelledError):
             await poller
         app.state.search_thread.shutdown()
+        store.close()
 
     app = FastAPI(
         title="Kennisbank Ambtelijk Vakmanschap — zoekdienst",
@@ -176,7 +199,10 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     )
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"]
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
         )
 
     @app.exception_handler(RequestValidationError)
@@ -218,6 +244,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     )
     async def search(
         request: Request,
+        background: BackgroundTasks,
         q: Annotated[
             str,
             Query(
@@ -246,8 +273,12 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             if searcher.retriever.embedder.count_query_tokens(query) > settings.max_query_tokens:
                 raise HTTPException(422, TOO_COSTLY)
             outcome = await search_in_a_slot(request, searcher, query, k)
+        # Signals are written after the response has gone: a slow or failing store never slows
+        # or fails a search (signals.py logs and swallows its errors).
+        store: SignalStore = request.app.state.signals
+        background.add_task(store.record_search, outcome.answer is not None)
         if outcome.answer is None:
-            await run_in_threadpool(request.app.state.unanswered.record, query)
+            background.add_task(store.record_unanswered, query, client_key(request))
         return SearchResponse(
             query=query,
             results=[
@@ -266,6 +297,24 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
+    @app.post("/api/feedback", status_code=204, response_class=Response)
+    def feedback(request: Request, body: FeedbackRequest, background: BackgroundTasks) -> Response:
+        """Heeft dit je geholpen? Stored redacted, for editors only: no endpoint reads it back.
+
+        Written after the response: past the per-client limit, when storing is off or when the
+        disk fails, the feedback is dropped (and logged), never an error for the reader.
+        """
+        store: SignalStore = request.app.state.signals
+        background.add_task(
+            store.record_feedback,
+            body.question,
+            body.section_id,
+            body.helpful,
+            body.comment,
+            client_key(request),
+        )
+        return Response(status_code=204)
+
     @app.api_route("/api/{unknown:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def unknown_api_path(unknown: str) -> JSONResponse:
         return error_response(404, HTTP_ERROR_MESSAGES[404])
@@ -274,6 +323,11 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         app.mount("/", SiteFiles(directory=settings.site_dir, html=True), name="site")
     app.add_middleware(SecurityHeaders, policy=site_content_security_policy(settings.site_dir))
     return app
+
+
+def client_key(request: Request) -> str:
+    """Who is writing, for the per-client rate limit only: kept in memory, never stored."""
+    return request.client.host if request.client else "onbekend"
 
 
 async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> SearchOutcome:

@@ -149,13 +149,25 @@ def command_eval_builtin(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def command_unanswered(settings: Settings, args: argparse.Namespace) -> None:
-    from .unanswered import UnansweredLog
+    from collections import Counter
+    from datetime import UTC, datetime, timedelta
 
-    most_asked = UnansweredLog(settings.unanswered_log).most_asked(args.limit)
-    if not most_asked:
-        print(f"No unanswered questions recorded in {settings.unanswered_log}.")
-    for question, count in most_asked:
-        print(f"{count:5}  {question}")
+    from .signals import SignalStore
+
+    store = SignalStore(
+        settings.signals_db,
+        retention_days=settings.signals_retention_days,
+        max_rows=settings.signals_max_rows,
+        writes_per_client_per_minute=settings.signals_writes_per_client_per_minute,
+        enabled=settings.signals_enabled,
+    )
+    since = datetime.now(UTC) - timedelta(days=args.days)
+    asked = Counter(" ".join(q.lower().split()) for _, q in store.unanswered_since(since))
+    store.close()
+    if not asked:
+        print(f"No unanswered questions in the last {args.days} days ({settings.signals_db}).")
+    for question, count in asked.most_common(args.limit):
+        print(f"{count:>5}  {question}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -197,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         "unanswered", help="the questions that got no answer, most asked first"
     )
     unanswered.add_argument("--limit", type=int, default=50)
+    unanswered.add_argument("--days", type=int, default=30, help="look back this many days")
     unanswered.set_defaults(run=command_unanswered)
     bench = commands.add_parser("bench", help="measure latency, throughput, builds and memory")
     bench.add_argument("--json", type=Path, help="also write the figures to this file")

@@ -385,8 +385,6 @@ def _read(path: Path, reader: Callable[[Path], T]) -> T:
     as IndexUnavailable."""
     try:
         return reader(path)
-    except IndexUnavailable:
-        raise
     except Exception as error:
         raise IndexUnavailable(
             f"the index file {path} cannot be read ({_one_line(error)}); "
@@ -410,6 +408,15 @@ def _read_sections(path: Path) -> list[Section]:
     ]
 
 
+def _read_texts(path: Path) -> tuple[list[Piece], list[Sentence], list[Question]]:
+    texts = json.loads(path.read_text(encoding="utf-8"))
+    return (
+        [Piece(**p) for p in texts["pieces"]],
+        [Sentence(**s) for s in texts["sentences"]],
+        [Question(**q) for q in texts["questions"]],
+    )
+
+
 def load_verified_index(settings: Settings, dimension: int | None = None) -> LoadedIndex:
     """Load the published index, refusing one that does not match the settings or is damaged."""
     index_dir = settings.index_dir.resolve()
@@ -420,22 +427,17 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
             f"the index has dimension {manifest['dimension']} but the model gives "
             f"{dimension}; rebuild it with: {FIX_COMMAND}"
         )
-    texts = _read(index_dir / PIECES, lambda path: json.loads(path.read_text(encoding="utf-8")))
-    index = _read(
-        index_dir / PIECES,
-        lambda _: LoadedIndex(
-            manifest=manifest,
-            sections=_read(index_dir / SECTIONS, _read_sections),
-            pieces=[Piece(**p) for p in texts["pieces"]],
-            piece_vectors=_read(
-                index_dir / PIECE_VECTORS, lambda path: faiss.read_index(str(path))
-            ),
-            sentences=[Sentence(**s) for s in texts["sentences"]],
-            sentence_vectors=_read(index_dir / SENTENCE_VECTORS, np.load),
-            outside_vectors=_read(index_dir / OUTSIDE_VECTORS, np.load),
-            questions=[Question(**q) for q in texts["questions"]],
-            question_vectors=_read(index_dir / QUESTION_VECTORS, np.load),
-        ),
+    pieces, sentences, questions = _read(index_dir / PIECES, _read_texts)
+    index = LoadedIndex(
+        manifest=manifest,
+        sections=_read(index_dir / SECTIONS, _read_sections),
+        pieces=pieces,
+        piece_vectors=_read(index_dir / PIECE_VECTORS, lambda path: faiss.read_index(str(path))),
+        sentences=sentences,
+        sentence_vectors=_read(index_dir / SENTENCE_VECTORS, np.load),
+        outside_vectors=_read(index_dir / OUTSIDE_VECTORS, np.load),
+        questions=questions,
+        question_vectors=_read(index_dir / QUESTION_VECTORS, np.load),
     )
     problem = _fit_problem(index)
     if problem:

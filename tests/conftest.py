@@ -80,6 +80,7 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
         index_dir=root / "var" / "index",
         cache_path=root / "var" / "cache.sqlite3",
         unanswered_log=root / "var" / "unanswered.jsonl",
+        signals_db=root / "var" / "signals.sqlite3",
         serve_site=False,
         # The fake embedder's similarities are far lower than a real model's.
         **{"answer_min_question_similarity": 0.0, "answer_min_margin": 0.0, **overrides},
@@ -115,7 +116,10 @@ def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings for the real docs with their own index (the embedding cache is shared)."""
     root = tmp_path_factory.mktemp("real")
     return Settings(
-        index_dir=root / "index", site_dir=root / "site", unanswered_log=root / "unanswered.jsonl"
+        index_dir=root / "index",
+        site_dir=root / "site",
+        unanswered_log=root / "unanswered.jsonl",
+        signals_db=root / "signals.sqlite3",
     )
 
 
@@ -180,6 +184,7 @@ def live_server(real_index: Settings, built_site: Path, tmp_path_factory: pytest
             "KB_INDEX_DIR": str(real_index.index_dir),
             "KB_SITE_DIR": str(built_site),
             "KB_UNANSWERED_LOG": str(real_index.unanswered_log),
+            "KB_SIGNALS_DB": str(real_index.signals_db),
         },
         log_path,
     )

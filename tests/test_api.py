@@ -1,5 +1,7 @@
 """The API in-process on the tiny corpus: response shape and input validation."""
 
+import sqlite3
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -74,17 +76,74 @@ def test_openapi_documents_search_and_health(client):
     assert {"/api/search", "/api/health"} <= set(paths)
 
 
-def test_unanswered_questions_are_recorded_for_editors(tiny_index, capsys, monkeypatch):
+def test_unanswered_questions_are_recorded_redacted_for_editors(tiny_index, capsys, monkeypatch):
     strict = tiny_index.model_copy(update={"answer_min_margin": 2.01})
+    questions = [
+        "Hoe vraag ik zorgtoeslag aan?",
+        "hoe vraag ik  zorgtoeslag aan?",
+        "VPN",
+        "Mijn BSN is 123456782, mail jan@example.nl of bel 06-12345678",
+    ]
     with TestClient(create_app(strict, embedder=FakeEmbedder())) as client:
-        for question in ["Hoe vraag ik zorgtoeslag aan?", "hoe vraag ik  zorgtoeslag aan?", "VPN"]:
+        for question in questions:
             assert client.get("/api/search", params={"q": question}).json()["answer"] is None
-    monkeypatch.setenv("KB_UNANSWERED_LOG", str(strict.unanswered_log))
+    monkeypatch.setenv("KB_SIGNALS_DB", str(strict.signals_db))
     assert main(["unanswered"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["    2  hoe vraag ik zorgtoeslag aan?", "    1  vpn"]
+    assert lines[0] == "    2  hoe vraag ik zorgtoeslag aan?"
+    assert "    1  vpn" in lines
+    stored = strict.signals_db.read_bytes()
+    for personal in (b"123456782", b"jan@example.nl", b"12345678", b"testclient"):
+        assert personal not in stored
+
+
+def test_old_unanswered_log_is_imported_once_and_redacted(tiny_index):
+    tiny_index.unanswered_log.parent.mkdir(parents=True, exist_ok=True)
+    tiny_index.unanswered_log.write_text(
+        '{"at": "2026-11-28T10:00:00+00:00", "q": "mijn mail is jan@example.nl"}\n'
+    )
+    with TestClient(create_app(tiny_index, embedder=FakeEmbedder())):
+        pass
+    assert not tiny_index.unanswered_log.exists()
+    store = sqlite3.connect(tiny_index.signals_db)
+    assert store.execute("SELECT question FROM unanswered").fetchall() == [
+        ("mijn mail is [e-mail]",)
+    ]
+
+
+def test_feedback_is_accepted_and_stored_redacted(client, tiny_index):
+    response = client.post(
+        "/api/feedback",
+        json={
+            "question": "Mag ik een cadeau aannemen?",
+            "section_id": "geschenken",
+            "helpful": False,
+            "comment": "Ik zocht de regel voor de gemeente, bel me op 0612345678",
+        },
+    )
+    assert response.status_code == 204
+    rows = sqlite3.connect(tiny_index.signals_db).execute("SELECT * FROM feedback").fetchall()
+    assert len(rows) == 1 and "0612345678" not in str(rows)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"question": "vraag", "helpful": "misschien"},
+        {"question": "", "helpful": True},
+        {"question": "vraag", "helpful": True, "comment": "x" * 301},
+        {"question": "vraag", "helpful": True, "section_id": "<script>"},
+        {"question": "vraag", "helpful": True, "ip": "1.2.3.4"},
+    ],
+)
+def test_malformed_feedback_gets_a_dutch_422(client, body):
+    response = client.post("/api/feedback", json=body)
+    assert response.status_code == 422
+    assert set(response.json()) == {"detail"}
 
 
 def test_answered_questions_are_not_recorded(client, tiny_index):
     assert client.get("/api/search", params={"q": "geschenk"}).json()["answer"] is not None
-    assert not tiny_index.unanswered_log.exists()
+    rows = sqlite3.connect(tiny_index.signals_db).execute("SELECT * FROM unanswered").fetchall()
+    assert rows == []

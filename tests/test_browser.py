@@ -6,6 +6,7 @@ plain file server without any API.
 
 import json
 import re
+import sqlite3
 import statistics
 from urllib.parse import urljoin
 from xml.etree import ElementTree
@@ -152,6 +153,44 @@ def test_question_outside_the_knowledge_base_says_so_and_keeps_the_results(tab):
     expect(tab.page.locator(API_LINKS).first).to_be_visible()
     expect(tab.page.get_by_role("status").filter(has_text="geen antwoord")).to_have_count(1)
     assert axe_violations(tab.page) == []
+
+
+def stored_feedback(live_server_settings) -> list[tuple]:
+    with sqlite3.connect(live_server_settings.signals_db) as store:
+        return store.execute("SELECT section_id, helpful, comment FROM feedback").fetchall()
+
+
+def test_feedback_on_answers_with_and_without_a_comment(tab, real_index):
+    before = len(stored_feedback(real_index))
+    tab.goto("")
+    search_in_box(tab.page, GIFT_QUESTION)
+    form = tab.page.locator(".kb-feedback")
+    form.get_by_role("button", name="Ja").click()
+    expect(form.get_by_role("status")).to_have_text("Bedankt voor je reactie.")
+
+    search_in_box(tab.page, "Wat is het recept voor erwtensoep?")
+    form = tab.page.locator(".kb-feedback")
+    form.get_by_role("button", name="Nee").click()
+    comment = tab.page.get_by_label("Wat zocht je? (niet verplicht)")
+    expect(comment).to_be_focused()
+    comment.fill("Een recept, bel me op 0612345678")
+    tab.page.keyboard.press("Tab")
+    tab.page.keyboard.press("Enter")  # the Verstuur button, by keyboard
+    expect(form.get_by_role("status")).to_have_text("Bedankt voor je reactie.")
+    tab.page.wait_for_timeout(500)  # the service writes after it has answered
+    rows = stored_feedback(real_index)[before:]
+    assert rows == [("geschenken-aannemen", 1, None), (None, 0, "Een recept, bel me op [telefoon]")]
+
+
+def test_feedback_when_the_api_is_down_says_it_was_not_sent(tab):
+    tab.page.route("**/api/feedback", lambda route: route.abort())
+    tab.allow_console_error(r"/api/feedback")  # the browser logs the failed request
+    tab.goto("")
+    search_in_box(tab.page, GIFT_QUESTION)
+    form = tab.page.locator(".kb-feedback")
+    form.get_by_role("button", name="Ja").click()
+    expect(form.get_by_role("status")).to_have_text("Niet verstuurd.")
+    expect(tab.page.locator(API_LINKS).first).to_be_visible()
 
 
 def test_list_question_shows_the_list_in_the_answer_card(tab):

@@ -130,6 +130,7 @@ def deployment(
         "KB_INDEX_DIR": str(index.index_dir),
         "KB_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN]),
         "KB_UNANSWERED_LOG": str(root / "unanswered.jsonl"),
+        "KB_SIGNALS_DB": str(root / "signals.sqlite3"),
     }
     with ExitStack() as cleanup:
         servers = []

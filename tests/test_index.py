@@ -1,6 +1,7 @@
 """The index artifact: build, verify, atomic replace and the embedding cache."""
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -142,7 +143,10 @@ BROKEN = {
         rewritten(PIECES, point_first_piece_past_the_sections),
         "pieces.json refers to a section that sections.json does not have",
     ),
-    **{f"truncated-{name}": (truncated(name), r"cannot be read \(.+\)") for name in DATA_FILES},
+    **{
+        f"truncated-{name}": (truncated(name), rf"{re.escape(name)} cannot be read \(.+\)")
+        for name in DATA_FILES
+    },
     "build-of-other-dimension": (other_dimension, "dimension 256 but the model gives 512"),
     "manifest-of-other-dimension": (
         change_manifest(dimension=384),

@@ -1,17 +1,28 @@
 """A running service under load and index changes: bounded concurrency, hot swap of the index."""
 
+import logging
 import os
 import shutil
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
+from search_service import live_index
 from search_service.api import create_app
 from search_service.index import build_index
+from search_service.live_index import LiveIndex
+from search_service.settings import Settings
 
+from .broken_builds import BROKEN_BUILDS, broken_copy, publish
 from .conftest import FIXTURES, FakeEmbedder, RunningServer, tiny_settings_at
+
+REFUSED = "not loaded, the old one keeps serving"
 
 
 class SlowEmbedder(FakeEmbedder):
@@ -90,24 +101,125 @@ def test_broken_published_index_is_ignored_and_old_one_keeps_serving(tmp_path):
         assert client.get("/api/search", params={"q": "geschenk"}).status_code == 200
 
 
-def test_swap_under_http_load_fails_no_request(tmp_path, real_embedder):
-    """The real server keeps answering every request while two new indexes go live."""
+def refusals(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if REFUSED in r.getMessage()]
+
+
+@pytest.mark.parametrize("kind", BROKEN_BUILDS)
+def test_broken_build_is_refused_once_and_the_next_good_one_goes_live(tmp_path, caplog, kind):
+    settings = tiny_settings_at(tmp_path)
+    build_index(settings, FakeEmbedder(), progress=False)
+    live = LiveIndex(settings, FakeEmbedder())
+    serving = live.searcher
+    publish(broken_copy(settings.index_dir, kind, tmp_path / "broken"), settings.index_dir)
+    with caplog.at_level(logging.ERROR, logger=live_index.__name__):
+        assert live.reload_if_published() is False
+        assert live.reload_if_published() is False  # tried once, not on every poll
+    [refusal] = refusals(caplog)
+    assert "rebuild it with" in refusal
+    assert live.searcher is serving
+    assert live.searcher.search("geschenk", 3).hits
+    build_index(settings, FakeEmbedder(), progress=False)
+    assert live.reload_if_published() is True
+    assert live.searcher is not serving
+    assert live.published == settings.index_dir.resolve()
+    assert live.searcher.search("geschenk", 3).hits
+
+
+def test_unexpected_error_while_loading_keeps_the_old_index(tmp_path, caplog, monkeypatch):
+    """Not only IndexUnavailable: whatever loading raises, the old index keeps serving."""
+    settings = tiny_settings_at(tmp_path)
+    build_index(settings, FakeEmbedder(), progress=False)
+    live = LiveIndex(settings, FakeEmbedder())
+    serving = live.searcher
+
+    def explode(*args, **kwargs):
+        raise ValueError("matmul: size 384 is different from 200")
+
+    monkeypatch.setattr(live_index, "load_verified_index", explode)
+    build_index(settings, FakeEmbedder(), progress=False)
+    assert live.reload_if_published() is False
+    assert live.searcher is serving
+    assert "ValueError: matmul: size 384 is different from 200" in refusals(caplog)[0]
+    monkeypatch.undo()
+    build_index(settings, FakeEmbedder(), progress=False)
+    assert live.reload_if_published() is True
+    assert live.searcher is not serving
+
+
+def test_api_stays_ok_while_broken_builds_are_published(tmp_path, caplog):
+    """Through the poller: health and search answer from the old index after each broken build
+    (a manifest without built_at used to break /api/health), then a good build goes live."""
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "tiny_docs", docs)
-    settings = tiny_settings_at(tmp_path).model_copy(update={"docs_dir": docs})
-    build_index(settings, real_embedder, progress=False)
+    settings = tiny_settings_at(tmp_path, index_poll_seconds=0.05).model_copy(
+        update={"docs_dir": docs}
+    )
+    build_index(settings, FakeEmbedder(), progress=False)
+    good = settings.index_dir.resolve()
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+        serving = client.get("/api/health").json()
+        for number, kind in enumerate(BROKEN_BUILDS, start=1):
+            publish(broken_copy(good, kind, tmp_path / "broken"), settings.index_dir)
+            assert wait_for(lambda n=number: len(refusals(caplog)) == n), kind
+            assert client.get("/api/health").json() == serving
+            assert client.get("/api/search", params={"q": "geschenk"}).status_code == 200
+        page = docs / "index.md"
+        page.write_text(page.read_text() + "\n## Nieuw {#nieuw}\n\nOver verlof.\n")
+        build_index(settings, FakeEmbedder(), progress=False)
+        assert wait_for(lambda: client.get("/api/health").json()["sections"] == 6)
+
+
+def test_poller_survives_any_error_and_a_later_build_goes_live(tmp_path, caplog):
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "tiny_docs", docs)
+    settings = tiny_settings_at(tmp_path, index_poll_seconds=0.05).model_copy(
+        update={"docs_dir": docs}
+    )
+    build_index(settings, FakeEmbedder(), progress=False)
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+        live = client.app.state.live
+        reload = live.reload_if_published
+        failures: list[int] = []
+
+        def fails_three_times() -> bool:
+            if len(failures) < 3:
+                failures.append(1)
+                raise RuntimeError("the poll broke")
+            return reload()
+
+        live.reload_if_published = fails_three_times
+        assert wait_for(lambda: len(failures) == 3)
+        page = docs / "index.md"
+        page.write_text(page.read_text() + "\n## Nieuw {#nieuw}\n\nOver verlof.\n")
+        build_index(settings, FakeEmbedder(), progress=False)
+        assert wait_for(lambda: client.get("/api/health").json()["sections"] == 6)
+    assert "polling goes on" in caplog.text
+    assert "the poll broke" in caplog.text
+
+
+@contextmanager
+def server_under_load(
+    settings: Settings, log_path: Path
+) -> Iterator[tuple[RunningServer, list[int | str]]]:
+    """The real server for these settings, asked questions by four clients until the block ends.
+
+    Yields the server and the status of every request; a request that fails without an answer
+    counts as its exception's name.
+    """
     env = {
-        "KB_DOCS_DIR": str(docs),
+        "KB_DOCS_DIR": str(settings.docs_dir),
         "KB_MKDOCS_CONFIG": str(settings.mkdocs_config),
         "KB_OUTSIDE_TOPICS": str(settings.outside_topics),
         "KB_INDEX_DIR": str(settings.index_dir),
         "KB_UNANSWERED_LOG": str(settings.unanswered_log),
+        "KB_SIGNALS_DB": str(settings.signals_db),
         "KB_SERVE_SITE": "false",
         "KB_INDEX_POLL_SECONDS": "0.1",
         "KB_RESULT_CACHE_SIZE": "0",
     }
-    server = RunningServer(env, tmp_path / "server.log")
-    statuses: list[int] = []
+    server = RunningServer(env, log_path)
+    statuses: list[int | str] = []
     stop = threading.Event()
 
     def ask_until_stopped(worker: int) -> None:
@@ -116,28 +228,74 @@ def test_swap_under_http_load_fails_no_request(tmp_path, real_embedder):
                 if stop.is_set():
                     return
                 params = {"q": f"geschenk vraag {worker} {n}"}
-                statuses.append(client.get(f"{server.url}/api/search", params=params).status_code)
+                try:
+                    response = client.get(f"{server.url}/api/search", params=params)
+                    statuses.append(response.status_code)
+                except httpx.HTTPError as error:
+                    statuses.append(type(error).__name__)
 
+    workers = [threading.Thread(target=ask_until_stopped, args=(w,)) for w in range(4)]
     try:
         server.wait_until_healthy()
-        workers = [threading.Thread(target=ask_until_stopped, args=(w,)) for w in range(4)]
         for worker in workers:
             worker.start()
+        yield server, statuses
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        for worker in workers:
+            if worker.is_alive():
+                worker.join()
+        server.stop()
+
+
+def health(server: RunningServer) -> dict:
+    response = httpx.get(f"{server.url}/api/health")
+    assert response.status_code == 200, server.log()
+    return response.json()
+
+
+def test_swap_under_http_load_fails_no_request(tmp_path, real_embedder):
+    """The real server keeps answering every request while two new indexes go live."""
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "tiny_docs", docs)
+    settings = tiny_settings_at(tmp_path).model_copy(update={"docs_dir": docs})
+    build_index(settings, real_embedder, progress=False)
+    with server_under_load(settings, tmp_path / "server.log") as (server, statuses):
         page = docs / "index.md"
         for number in (1, 2):
             time.sleep(0.5)
             section = f"\n## Nieuw {number} {{#nieuw-{number}}}\n\nTekst.\n"
             page.write_text(page.read_text() + section)
             build_index(settings, real_embedder, progress=False)
-        assert wait_for(
-            lambda: httpx.get(f"{server.url}/api/health").json()["sections"] == 7, timeout=10
-        )
-        time.sleep(0.5)
-        stop.set()
-        for worker in workers:
-            worker.join()
-    finally:
-        stop.set()
-        server.stop()
+        assert wait_for(lambda: health(server)["sections"] == 7, timeout=10)
+    assert len(statuses) > 50
+    assert set(statuses) == {200}, server.log()
+
+
+def test_broken_builds_under_http_load_fail_no_request_and_a_good_one_goes_live(
+    tmp_path, real_embedder
+):
+    """Each kind of broken build is published while the real server answers: each is refused
+    with a log line, every request is answered, health stays ok, and a good build still goes live.
+    """
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "tiny_docs", docs)
+    settings = tiny_settings_at(tmp_path).model_copy(update={"docs_dir": docs})
+    build_index(settings, real_embedder, progress=False)
+    with server_under_load(settings, tmp_path / "server.log") as (server, statuses):
+        serving = health(server)
+        good = settings.index_dir.resolve()
+        for number, kind in enumerate(BROKEN_BUILDS, start=1):
+            time.sleep(0.2)
+            publish(broken_copy(good, kind, tmp_path / "broken"), settings.index_dir)
+            assert wait_for(lambda n=number: server.log().count(REFUSED) == n, timeout=10), (
+                f"{kind} was not refused:\n{server.log()}"
+            )
+            assert health(server) == serving
+        page = docs / "index.md"
+        page.write_text(page.read_text() + "\n## Nieuw {#nieuw}\n\nTekst.\n")
+        build_index(settings, real_embedder, progress=False)
+        assert wait_for(lambda: health(server)["sections"] == 6, timeout=10), server.log()
     assert len(statuses) > 50
     assert set(statuses) == {200}, server.log()

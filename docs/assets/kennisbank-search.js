@@ -35,6 +35,7 @@
   // The API base comes from mkdocs.yml (extra.search_api_url); empty means this origin.
   const apiBase = document.querySelector('meta[name="kennisbank-search-api"]')?.content ?? "";
   const endpoint = new URL(apiBase.trim().replace(/\/+$/, "") + "/api/search", location.href);
+  const feedbackEndpoint = new URL("feedback", endpoint);
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -155,6 +156,60 @@
     return card;
   }
 
+  // --- "Heeft dit je geholpen?" under the card --------------------------------------------
+
+  async function sendFeedback(body, status) {
+    // Never in the way of searching: no waiting on it, and a failure is only shown, quietly.
+    try {
+      const response = await fetch(feedbackEndpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      status.textContent = response.ok ? "Bedankt voor je reactie." : "Niet verstuurd.";
+    } catch {
+      status.textContent = "Niet verstuurd.";
+    }
+  }
+
+  function feedbackForm(question, sectionId) {
+    const form = element("form", "kb-feedback");
+    form.noValidate = true;
+    const legend = element("p", "kb-feedback__question", "Heeft dit je geholpen?");
+    const yes = element("button", "kb-feedback__button", "Ja");
+    const no = element("button", "kb-feedback__button", "Nee");
+    yes.type = no.type = "button";
+    const status = element("p", "kb-feedback__status");
+    status.setAttribute("role", "status");
+    const base = { question, section_id: sectionId, helpful: true };
+    yes.addEventListener("click", () => {
+      form.replaceChildren(status);
+      sendFeedback(base, status);
+    });
+    no.addEventListener("click", () => {
+      const label = element("label", "kb-feedback__label", "Wat zocht je? (niet verplicht)");
+      const field = element("textarea", "kb-feedback__comment");
+      field.id = "kb-feedback-comment";
+      label.htmlFor = field.id;
+      field.maxLength = 300;
+      field.rows = 2;
+      const send = element("button", "kb-feedback__button", "Verstuur");
+      send.type = "submit";
+      form.replaceChildren(label, field, send, status);
+      field.focus();
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const comment = form.querySelector("textarea")?.value.trim() || null;
+      form.replaceChildren(status);
+      sendFeedback({ ...base, helpful: false, comment }, status);
+    });
+    // Keys typed here belong to the form, not to Material's search keyboard handling.
+    form.addEventListener("keydown", (event) => event.stopPropagation());
+    form.append(legend, yes, no, status);
+    return form;
+  }
+
   function countText(count) {
     if (count === 0) return "Geen secties gevonden";
     return count === 1 ? "1 sectie gevonden" : `${count} secties gevonden`;
@@ -199,7 +254,10 @@
   function showResults(body, query) {
     const stems = highlightStems(query);
     const { results, answer } = body;
-    answerSlot.replaceChildren(answer ? answerCard(answer, results) : notFoundCard());
+    answerSlot.replaceChildren(
+      answer ? answerCard(answer, results) : notFoundCard(),
+      feedbackForm(query, answer ? answer.id : null),
+    );
     list.replaceChildren(...results.map((item, i) => resultItem(item, results.length - i, stems)));
     meta.textContent = countText(results.length);
     show("api");
