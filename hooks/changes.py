@@ -83,9 +83,10 @@ def change_line(change: Change, site: Site) -> str:
         line += f"[{title}]({section.page_path}#{section.id}) ({section.page_title})"
     else:
         line += f"{title} (deze sectie bestaat niet meer)"
-    if change.kind == MOVED and change.moved_from:
-        before = change.moved_from
-        line += f", eerder op {before}" if before.endswith(".md") else f", eerder `#{before}`"
+    if change.moved_from_page:
+        line += f", eerder op de pagina {change.moved_from_page}"
+    if change.moved_from_id:
+        line += f", eerder met het ID `{change.moved_from_id}`"
     if change.minor:
         line += " *(klein: spelling of opmaak)*"
     return line
@@ -145,7 +146,9 @@ def atom_feed(history: History, site: Site, config) -> bytes:
         day = dutch_date(change.date)
         page = f'de pagina "{section.page_title}"' if section else ""
         if change.kind == MOVED:
-            summary = f'De sectie "{title}" is op {day} verplaatst' + (f" naar {page}." if page else ".")
+            summary = f'De sectie "{title}" is op {day} verplaatst' + (
+                f" naar {page}." if page else "."
+            )
         else:
             verb = "toegevoegd" if change.kind == ADDED else "gewijzigd"
             where = f" op {page}" if page else ""

@@ -23,9 +23,11 @@ import numpy as np
 
 from .embedding import Embedder
 from .index import LoadedIndex, Sentence, split_sentences
-from .retrieval import Hit, RankingWeights, Retriever
+from .lexical import LexicalIndex
+from .retrieval import Hit, RankingWeights, Retriever, lexical_document
 from .sections import Section
 from .settings import Settings
+from .spelling import SpellingCorrector
 
 SNIPPET_CHARS = 240
 # A best sentence shorter than this gets the next sentence too, so the answer reads on its own.
@@ -181,6 +183,8 @@ class SectionTexts:
 
 class Searcher:
     """Ranks the sections for a question and composes the answer card; thread-safe."""
+
+    mode = "hybrid"
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
         self.index = index
@@ -391,3 +395,51 @@ class Searcher:
     ) -> Answer:
         fragment = text_fragment(anchor) if anchor else ""
         return Answer(section.id, f"{section.url}{fragment}", text, score, kind, tuple(items))
+
+
+# Keyword search gives an answer card only when all the question's words are known and the
+# best section scores at least this many times the second best.
+KEYWORD_SURE_RATIO = 2.0
+
+
+class KeywordSearcher:
+    """BM25 alone, for the time before the semantic index of a fresh checkout is built: the
+    site searches at once, and the index is swapped in live when it is published.
+
+    Honest about its lower confidence: the API reports mode "lexical", and there is an answer
+    card only when one section clearly wins a question whose words the corpus all knows.
+    """
+
+    mode = "lexical"
+
+    def __init__(self, sections: list[Section]) -> None:
+        self.sections = sections
+        documents = [lexical_document(s) for s in sections]
+        self.lexical = LexicalIndex(documents)
+        self.speller = SpellingCorrector(documents)
+
+    def cached(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome | None:
+        return None  # nothing to save: BM25 takes about a millisecond
+
+    def search(self, query: str, k: int, mode: str = "lexical") -> SearchOutcome:
+        match = self.lexical.match(self.speller.correct(" ".join(query.split())))
+        order = [int(i) for i in np.argsort(-match.scores, kind="stable")[:k] if match.scores[i]]
+        results = [
+            Result(self.sections[i], float(match.scores[i]), self._snippet(self.sections[i]))
+            for i in order
+        ]
+        ranked = sorted(match.scores, reverse=True)
+        sure = (
+            len(order) > 0
+            and match.coverage >= 1.0
+            and (len(ranked) < 2 or ranked[0] >= KEYWORD_SURE_RATIO * ranked[1])
+        )
+        top = self.sections[order[0]] if order else None
+        if not (sure and top and top.short_answer):
+            return SearchOutcome(results, None, "trefwoorden alleen: niet zeker genoeg")
+        answer = Answer(top.id, top.url, top.short_answer, 0.0, "short_answer")
+        return SearchOutcome(results, answer)
+
+    @staticmethod
+    def _snippet(section: Section) -> str:
+        return _shorten(section.paragraphs[0] if section.paragraphs else "", SNIPPET_CHARS)

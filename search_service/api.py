@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .answers import SearchOutcome
 from .embedding import Embedder, create_embedder
+from .index import read_progress
 from .live_index import LiveIndex
 from .settings import Settings
 from .signals import SignalStore
@@ -49,12 +50,20 @@ DISCONNECT_CHECK_SECONDS = 0.05
 log = logging.getLogger(__name__)
 
 
+class BuildProgress(BaseModel):
+    done: int  # texts embedded so far
+    total: int  # texts to embed
+
+
 class HealthResponse(BaseModel):
-    status: str
+    # "ok"; "building" while keyword search stands in for the semantic index (mode "lexical")
+    status: Literal["ok", "building"]
+    mode: Literal["hybrid", "lexical"]
     sections: int
     backend: str
     model: str
-    index_built_at: str
+    index_built_at: str | None
+    progress: BuildProgress | None  # of the build in progress, while building
 
 
 class SearchResult(BaseModel):
@@ -80,6 +89,8 @@ class AnswerModel(BaseModel):
 
 class SearchResponse(BaseModel):
     query: str
+    # "hybrid"; "lexical" (keywords only, fewer answer cards) while the index is being built
+    mode: Literal["hybrid", "lexical"]
     results: list[SearchResult]
     answer: AnswerModel | None
     took_ms: float
@@ -150,7 +161,8 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        live = LiveIndex(settings, embedder or create_embedder(settings))
+        app.state.embedder = embedder or create_embedder(settings)
+        live = LiveIndex(settings, app.state.embedder)
         app.state.live = live
         app.state.search_slots = threading.BoundedSemaphore(settings.max_concurrent_searches)
         # One thread does all searching: the embedder runs one query at a time anyway, and
@@ -226,14 +238,26 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     @app.head("/api/health", include_in_schema=False)
     @app.get("/api/health", response_model=HealthResponse)
     def health(request: Request) -> HealthResponse:
-        searcher = request.app.state.live.searcher
-        manifest = searcher.index.manifest
+        live: LiveIndex = request.app.state.live
+        if live.building:
+            return HealthResponse(
+                status="building",
+                mode="lexical",
+                sections=len(live.searcher.sections),
+                backend=settings.backend.value,
+                model=settings.resolved_model(),
+                index_built_at=None,
+                progress=read_progress(settings.index_dir),
+            )
+        manifest = live.searcher.index.manifest
         return HealthResponse(
             status="ok",
-            sections=len(searcher.index.sections),
+            mode="hybrid",
+            sections=len(live.searcher.index.sections),
             backend=manifest["backend"],
             model=manifest["model"],
             index_built_at=manifest["built_at"],
+            progress=None,
         )
 
     @app.head("/api/search", include_in_schema=False)
@@ -270,7 +294,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         outcome = searcher.cached(query, k)
         if outcome is None:
             # The embedder's cost grows faster than linearly with tokens: refuse the costly ones.
-            if searcher.retriever.embedder.count_query_tokens(query) > settings.max_query_tokens:
+            if request.app.state.embedder.count_query_tokens(query) > settings.max_query_tokens:
                 raise HTTPException(422, TOO_COSTLY)
             outcome = await search_in_a_slot(request, searcher, query, k)
         # Signals are written after the response has gone: a slow or failing store never slows
@@ -281,6 +305,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             background.add_task(store.record_unanswered, query, client_key(request))
         return SearchResponse(
             query=query,
+            mode=searcher.mode,
             results=[
                 SearchResult(
                     id=hit.section.id,

@@ -14,6 +14,8 @@ from pydantic import ValidationError
 
 from .embedding import create_embedder
 from .index import (
+    FIX_COMMAND,
+    MANIFEST,
     IndexUnavailable,
     build_index,
     index_is_current,
@@ -67,7 +69,14 @@ def command_serve(settings: Settings, args: argparse.Namespace) -> None:
     from .api import create_app
 
     index_dir = settings.index_dir.resolve()
-    verify_manifest(read_manifest(index_dir), settings, index_dir)
+    if (index_dir / MANIFEST).exists():
+        verify_manifest(read_manifest(index_dir), settings, index_dir)
+    else:
+        print(
+            f"No search index at {settings.index_dir} yet: keyword search until "
+            f"'{FIX_COMMAND}' publishes one (it goes live without a restart).",
+            flush=True,
+        )
     where = "site and API" if settings.serve_site else "API"
     print(f"Serving {where} on http://{settings.host}:{settings.port}/", flush=True)
     uvicorn.run(

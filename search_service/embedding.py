@@ -3,7 +3,7 @@
 import hashlib
 import queue
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,6 +150,7 @@ def embed_cached(
     cache: EmbeddingCache,
     as_queries: bool = False,
     show_progress: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Vectors for all texts, embedding only those not in the cache; returns (vectors, embedded).
 
@@ -176,6 +177,8 @@ def embed_cached(
             cache.put(embedder.backend, embedder.model, done)  # a killed build keeps its work
             fresh.update(done)
             bar.update(len(batch))
+            if on_progress:
+                on_progress(len(fresh), len(missing))
     all_vectors = {**cached, **fresh}
     matrix = np.stack([all_vectors[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim))
     return matrix.astype(np.float32), len(fresh)

@@ -40,9 +40,20 @@ TEXT_CHANGED = "tekst gewijzigd"
 MOVED = "verplaatst"
 MINOR_MARKERS = re.compile(r"\[(klein|minor)\]", re.IGNORECASE)
 REGISTRY = "section-ids.yml"
-DUTCH_MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+DUTCH_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def dutch_date(day: date) -> str:
@@ -61,7 +72,8 @@ class Change:
     kind: str  # ADDED, TEXT_CHANGED or MOVED
     minor: bool
     commit: str
-    moved_from: str = ""  # for MOVED: the old ID (moved_to) or the old page
+    moved_from_id: str = ""  # MOVED to a new ID: the old ID (moved_to in section-ids.yml)
+    moved_from_page: str = ""  # MOVED to another page: the title of the old page
 
     @property
     def date(self) -> date:
@@ -160,6 +172,7 @@ def _read_blobs(root: Path, blobs: set[str]) -> dict[str, str]:
 @dataclass(frozen=True)
 class _Known:
     page_path: str
+    page_title: str
     title: str
     digest: str
 
@@ -174,7 +187,7 @@ def _page_sections(markdown: str, page_path: str) -> dict[str, _Known] | None:
     for section in sections:
         payload = "\x1f".join((section.title, section.text, section.short_answer))
         digest = hashlib.sha256(payload.encode()).hexdigest()
-        known[section.id] = _Known(page_path, section.title, digest)
+        known[section.id] = _Known(page_path, section.page_title, section.title, digest)
     return known
 
 
@@ -258,15 +271,17 @@ def section_history(project_root: Path, docs_dir: Path | None = None) -> History
         now = {sid: known for sections in pages.values() for sid, known in sections.items()}
         for section_id, known in now.items():
             before = state.get(section_id)
-            kind, moved_from = None, ""
+            kind, moved_from_id, moved_from_page = None, "", ""
             if before is None:
                 old_id = renamed.get(section_id, "")
                 if old_id in state and old_id not in now:
-                    kind, moved_from = MOVED, old_id
+                    kind, moved_from_id = MOVED, old_id
+                    if state[old_id].page_path != known.page_path:
+                        moved_from_page = state[old_id].page_title
                 else:
                     kind = ADDED
             elif before.page_path != known.page_path:
-                kind, moved_from = MOVED, before.page_path
+                kind, moved_from_page = MOVED, before.page_title
             elif before.digest != known.digest:
                 kind = TEXT_CHANGED
             if kind and not baseline:
@@ -279,7 +294,8 @@ def section_history(project_root: Path, docs_dir: Path | None = None) -> History
                         kind=kind,
                         minor=minor and kind != ADDED,
                         commit=commit.sha,
-                        moved_from=moved_from,
+                        moved_from_id=moved_from_id,
+                        moved_from_page=moved_from_page,
                     )
                 )
         state = now

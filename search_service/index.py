@@ -66,6 +66,29 @@ STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 T = TypeVar("T")
 
 
+def progress_path(index_dir: Path) -> Path:
+    """Where a running build says how far it is (read by the service's /api/health)."""
+    return index_dir.with_name(index_dir.name + ".progress.json")
+
+
+def read_progress(index_dir: Path) -> dict | None:
+    """{"done": texts embedded, "total": texts to embed} of a build in progress, or None."""
+    try:
+        progress = json.loads(progress_path(index_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(progress, dict) or {"done", "total"} - set(progress):
+        return None
+    return {"done": int(progress["done"]), "total": int(progress["total"])}
+
+
+def _write_progress(index_dir: Path, done: int, total: int) -> None:
+    path = progress_path(index_dir)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(json.dumps({"done": done, "total": total}), encoding="utf-8")
+    os.replace(partial, path)
+
+
 class IndexUnavailable(RuntimeError):
     """The index is missing, damaged or built for other settings; the message says the fix."""
 
@@ -197,7 +220,13 @@ def _write_build(
     cache = EmbeddingCache(settings.cache_path)
     try:
         texts = [p.text for p in pieces] + [s.text for s in sentences]
-        vectors, embedded = embed_cached(embedder, texts, cache, show_progress=progress)
+        vectors, embedded = embed_cached(
+            embedder,
+            texts,
+            cache,
+            show_progress=progress,
+            on_progress=lambda done, total: _write_progress(settings.index_dir, done, total),
+        )
         # Questions and outside topics are compared with the user's question: embedded as one.
         as_queries, embedded_queries = embed_cached(
             embedder,
@@ -275,6 +304,8 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = True) -
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
+    finally:
+        progress_path(settings.index_dir).unlink(missing_ok=True)
     return manifest
 
 

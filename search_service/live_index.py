@@ -4,25 +4,62 @@
 new target, loads and verifies it beside the old one, and then swaps one attribute: requests in
 flight finish on the searcher they started with, new ones use the new index. A build that does
 not verify is logged and ignored; the old index keeps serving.
+
+Before the first index of a fresh checkout is published, keyword search (BM25) answers, and
+the log and /api/health say how far the build is.
 """
 
 import logging
+import time
 from pathlib import Path
 
-from .answers import Searcher
+from .answers import KeywordSearcher, Searcher
 from .embedding import Embedder
-from .index import IndexUnavailable, load_verified_index
+from .index import (
+    MANIFEST,
+    IndexUnavailable,
+    load_verified_index,
+    read_progress,
+    searchable_sections,
+)
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+PROGRESS_LOG_SECONDS = 10.0
 
 
 class LiveIndex:
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.published: Path = settings.index_dir.resolve()
-        self.searcher = self._load()
+        self.searcher: Searcher | KeywordSearcher
+        self._last_report = float("-inf")
+        if (settings.index_dir / MANIFEST).exists():
+            self.published: Path | None = settings.index_dir.resolve()
+            self.searcher = self._load()
+        else:
+            # A fresh checkout: search by keywords until build-index publishes an index.
+            self.published = None
+            self.searcher = KeywordSearcher(searchable_sections(settings))
+            log.warning(
+                "no semantic index yet at %s: searching by keywords until one is published",
+                settings.index_dir,
+            )
+
+    @property
+    def building(self) -> bool:
+        return isinstance(self.searcher, KeywordSearcher)
+
+    def _report_progress(self) -> None:
+        """While keyword search stands in, say in the log how far the build is."""
+        progress = read_progress(self.settings.index_dir) if self.building else None
+        now = time.monotonic()
+        if progress and progress["total"] and now - self._last_report >= PROGRESS_LOG_SECONDS:
+            self._last_report = now
+            done, total = progress["done"], progress["total"]
+            log.warning(
+                "semantic index: %d%% (%d/%d texts embedded)", 100 * done // total, done, total
+            )
 
     def _load(self) -> Searcher:
         index = load_verified_index(self.settings, dimension=self.embedder.dim)
@@ -42,7 +79,8 @@ class LiveIndex:
         except Exception as error:  # a symlink loop, a directory that cannot be read
             log.error("cannot tell which index is published, the old one keeps serving: %s", error)
             return False
-        if published == self.published:
+        if published == self.published or not (published / MANIFEST).exists():
+            self._report_progress()
             return False
         self.published = published
         try:

@@ -1,5 +1,6 @@
 """Readers' signals for editors, in one SQLite file: questions that got no answer, feedback on
-answers, and the number of searches per day (security review F2 and F3).
+answers, the number of searches per day, and per day how often each section was among a search's
+top 3 (security review F2 and F3).
 
 Privacy is built in:
 
@@ -17,9 +18,10 @@ Safe for several replicas on one host: WAL mode, a busy timeout, and every write
 
 A write never raises: a full disk, a locked, unwritable or corrupt file is logged (at most once a
 minute) and the signal is dropped, so a search never fails because of this store. Search counts
-are added up in memory and written at most every ``FLUSH_SECONDS`` (and on ``flush()`` and
-``close()``), so a search does not touch the disk; a crash loses at most those seconds of counts.
-Reads are for the editors' report and do raise.
+and top-3 counts are added up in memory and written at most every ``FLUSH_SECONDS`` (and on
+``flush()`` and ``close()``), so a search does not touch the disk; a crash loses at most those
+seconds of counts. Reads are for the editors' report (``report.py``) and do raise; no API
+endpoint reads signals back.
 """
 
 import contextlib
@@ -32,7 +34,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -44,6 +46,12 @@ log = logging.getLogger(__name__)
 # Longest question, comment or section ID kept (after redaction): the API allows 500 characters.
 MAX_TEXT_CHARS = 500
 MAX_SECTION_ID_CHARS = 100
+# A search's first this many sections are counted as shown (the report lists the sections that
+# never were).
+TOP_SECTIONS = 3
+# Distinct (day, section) counts kept in memory between flushes; more are dropped (section IDs
+# come from the index, so this is only a bound in case a caller passes something else).
+MAX_PENDING_SHOWN = 10_000
 # Search counts are written at most this often.
 FLUSH_SECONDS = 5.0
 # Retention is applied on open and then at most this often, on a write.
@@ -56,7 +64,7 @@ ERROR_LOG_SECONDS = 60.0
 MAX_CLIENTS_PER_MINUTE = 10_000
 # A write waits this long for another process's write before the signal is dropped.
 BUSY_TIMEOUT_SECONDS = 1.0
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = [
     # at: UTC, to the hour ("2026-11-29T19:00:00+00:00"); question and comment: redacted.
@@ -70,6 +78,10 @@ _SCHEMA = [
     # One row per UTC day: nothing about who searched.
     """CREATE TABLE IF NOT EXISTS searches (
         day TEXT PRIMARY KEY, searches INTEGER NOT NULL, unanswered INTEGER NOT NULL)""",
+    # Per UTC day, how many searches had the section among their top TOP_SECTIONS (version 2).
+    """CREATE TABLE IF NOT EXISTS top_sections (
+        day TEXT NOT NULL, section_id TEXT NOT NULL, shown INTEGER NOT NULL,
+        PRIMARY KEY (day, section_id))""",
     # JSONL files imported by migrate_jsonl, so that no replica imports one twice.
     """CREATE TABLE IF NOT EXISTS migrated (
         path TEXT PRIMARY KEY, at TEXT NOT NULL, count INTEGER NOT NULL)""",
@@ -78,6 +90,8 @@ _SCHEMA = [
 _COUNT_SEARCHES = """INSERT INTO searches (day, searches, unanswered) VALUES (?, ?, ?)
     ON CONFLICT (day) DO UPDATE SET searches = searches + excluded.searches,
     unanswered = unanswered + excluded.unanswered"""
+_COUNT_SHOWN = """INSERT INTO top_sections (day, section_id, shown) VALUES (?, ?, ?)
+    ON CONFLICT (day, section_id) DO UPDATE SET shown = shown + excluded.shown"""
 
 
 @dataclass(frozen=True)
@@ -170,6 +184,7 @@ class SignalStore:
         self._minute = -1
         self._writes_this_minute: dict[bytes, int] = {}
         self._pending_searches: dict[str, list[int]] = {}  # day -> [searches, unanswered]
+        self._pending_shown: dict[tuple[str, str], int] = {}  # (day, section ID) -> searches
         self._last_flush = time.monotonic()
 
         if enabled:
@@ -179,15 +194,21 @@ class SignalStore:
     # -- writing ---------------------------------------------------------------------------
 
     @_never_raises(None)
-    def record_search(self, answered: bool) -> None:
-        """Count one search for today (in memory; written every FLUSH_SECONDS)."""
+    def record_search(self, answered: bool, top_sections: Sequence[str] = ()) -> None:
+        """Count one search for today, and once each of the section IDs it showed first (the
+        first TOP_SECTIONS of top_sections, best first). In memory; written every FLUSH_SECONDS."""
         if not self.enabled:
             return
         day = _day(_now())
+        if isinstance(top_sections, str):
+            top_sections = (top_sections,)
+        shown = [str(s)[:MAX_SECTION_ID_CHARS] for s in list(top_sections)[:TOP_SECTIONS] if s]
         with self._memory_lock:
             counts = self._pending_searches.setdefault(day, [0, 0])
             counts[0] += 1
             counts[1] += 0 if answered else 1
+            for section in dict.fromkeys(s for s in shown if s.strip()):
+                self._count_shown(day, section, 1)
             due = time.monotonic() - self._last_flush >= FLUSH_SECONDS
         if due:
             self.flush()
@@ -240,20 +261,30 @@ class SignalStore:
 
     @_never_raises(False)
     def flush(self) -> bool:
-        """Write the search counts kept in memory. False (and kept for the next try) on error."""
+        """Write the search and top-3 counts kept in memory, in one transaction. False (and
+        kept for the next try) on error."""
         with self._memory_lock:
             pending, self._pending_searches = self._pending_searches, {}
+            shown, self._pending_shown = self._pending_shown, {}
             self._last_flush = time.monotonic()
-        if not pending or not self.enabled:
+        if not (pending or shown) or not self.enabled:
             return True
         rows = [(day, searches, unanswered) for day, (searches, unanswered) in pending.items()]
-        if self._write(lambda conn: conn.executemany(_COUNT_SEARCHES, rows)):
+        shown_rows = [(day, section, count) for (day, section), count in shown.items()]
+
+        def count(conn: sqlite3.Connection) -> None:
+            conn.executemany(_COUNT_SEARCHES, rows)
+            conn.executemany(_COUNT_SHOWN, shown_rows)
+
+        if self._write(count):
             return True
         with self._memory_lock:  # a locked file now and then must not lose the day's counts
             for day, (searches, unanswered) in pending.items():
                 counts = self._pending_searches.setdefault(day, [0, 0])
                 counts[0] += searches
                 counts[1] += unanswered
+            for (day, section), times in shown.items():
+                self._count_shown(day, section, times)
         return False
 
     @_never_raises(0)
@@ -359,6 +390,17 @@ class SignalStore:
         )
         return [(date.fromisoformat(day), count, unanswered) for day, count, unanswered in rows]
 
+    def top_sections_since(self, since: date) -> dict[str, int]:
+        """Section ID -> how many searches from since (a UTC day) on had it among their top
+        TOP_SECTIONS, most shown first. A section that was never shown is absent."""
+        self.flush()
+        rows = self._read(
+            "SELECT section_id, SUM(shown) FROM top_sections WHERE day >= ?"
+            " GROUP BY section_id ORDER BY SUM(shown) DESC, section_id",
+            (_day(since),),
+        )
+        return {section: int(shown) for section, shown in rows}
+
     def _read(self, sql: str, parameters: tuple) -> list[tuple]:
         if not self.path.exists():
             return []
@@ -368,6 +410,12 @@ class SignalStore:
             return self._conn.execute(sql, parameters).fetchall()
 
     # -- inside ----------------------------------------------------------------------------
+
+    def _count_shown(self, day: str, section: str, times: int) -> None:
+        """Add to a pending top-3 count; the caller holds _memory_lock."""
+        key = (day, section)
+        if key in self._pending_shown or len(self._pending_shown) < MAX_PENDING_SHOWN:
+            self._pending_shown[key] = self._pending_shown.get(key, 0) + times
 
     def _allowed(self, client: str) -> bool:
         """Whether client may write once more this minute (fixed one-minute windows)."""
@@ -471,6 +519,7 @@ class SignalStore:
         conn.execute("DELETE FROM unanswered WHERE at < ?", (_hour(cutoff),))
         conn.execute("DELETE FROM feedback WHERE at < ?", (_hour(cutoff),))
         conn.execute("DELETE FROM searches WHERE day < ?", (_day(cutoff),))
+        conn.execute("DELETE FROM top_sections WHERE day < ?", (_day(cutoff),))
 
     def _cap(self, conn: sqlite3.Connection, table: str, last_id: int | None) -> None:
         """Keep the newest max_rows rows of table. Rows are only added at the end and removed

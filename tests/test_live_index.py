@@ -299,3 +299,71 @@ def test_broken_builds_under_http_load_fail_no_request_and_a_good_one_goes_live(
         assert wait_for(lambda: health(server)["sections"] == 6, timeout=10), server.log()
     assert len(statuses) > 50
     assert set(statuses) == {200}, server.log()
+
+
+def test_without_an_index_keywords_answer_until_the_first_build_goes_live(tmp_path):
+    settings = tiny_settings_at(tmp_path, index_poll_seconds=0.05)
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+        health = client.get("/api/health").json()
+        assert (health["status"], health["mode"], health["index_built_at"]) == (
+            "building",
+            "lexical",
+            None,
+        )
+        search = client.get("/api/search", params={"q": "diner congres"}).json()
+        assert search["mode"] == "lexical"
+        assert search["results"][0]["id"] == "uitnodigingen"
+        build_index(settings, FakeEmbedder(), progress=False)
+        assert wait_for(lambda: client.get("/api/health").json()["mode"] == "hybrid")
+        assert client.get("/api/health").json()["status"] == "ok"
+        assert client.get("/api/search", params={"q": "geschenk"}).json()["mode"] == "hybrid"
+
+
+def test_keyword_search_gives_a_card_only_when_one_section_clearly_wins(tmp_path):
+    settings = tiny_settings_at(tmp_path)
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+        sure = client.get("/api/search", params={"q": "relatiegeschenk"}).json()
+        assert sure["answer"]["id"] == "geschenken"
+        unsure = client.get("/api/search", params={"q": "leverancier wachtwoord"}).json()
+        assert unsure["answer"] is None
+
+
+def test_health_reports_the_progress_of_a_build(tmp_path):
+    settings = tiny_settings_at(tmp_path)
+    progress = settings.index_dir.with_name(settings.index_dir.name + ".progress.json")
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.write_text('{"done": 320, "total": 2400}')
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+        assert client.get("/api/health").json()["progress"] == {"done": 320, "total": 2400}
+
+
+def test_fresh_checkout_searches_within_seconds_and_goes_semantic_without_restart(
+    tmp_path, real_index
+):
+    """The real server started with no index: it answers by keywords at once, and switches to
+    the semantic index when it is published (here: the real index, linked into place)."""
+    index_dir = tmp_path / "var" / "index"
+    index_dir.parent.mkdir(parents=True)
+    env = {
+        "KB_INDEX_DIR": str(index_dir),
+        "KB_SIGNALS_DB": str(tmp_path / "signals.sqlite3"),
+        "KB_SERVE_SITE": "false",
+        "KB_INDEX_POLL_SECONDS": "0.1",
+    }
+    started = time.perf_counter()
+    server = RunningServer(env, tmp_path / "server.log")
+    try:
+        server.wait_until_healthy()
+        search = httpx.get(f"{server.url}/api/search", params={"q": "ambtseed afleggen"}).json()
+        first_answer_seconds = time.perf_counter() - started
+        assert search["mode"] == "lexical" and search["results"]
+        assert first_answer_seconds < 20, first_answer_seconds
+        link = tmp_path / "var" / ".index.link"
+        link.symlink_to(real_index.index_dir.resolve())
+        os.replace(link, index_dir)
+        assert wait_for(lambda: health(server)["mode"] == "hybrid", timeout=30), server.log()
+        search = httpx.get(f"{server.url}/api/search", params={"q": "ambtseed afleggen"}).json()
+        assert search["mode"] == "hybrid" and search["answer"]
+        print(f"first keyword answer {first_answer_seconds:.2f} s after the server started")
+    finally:
+        server.stop()

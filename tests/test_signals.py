@@ -86,6 +86,73 @@ def test_searches_are_counted_per_day(tmp_path: Path) -> None:
         assert store.searches_per_day(today + timedelta(days=1)) == []
 
 
+def test_top_sections_are_counted_per_day_with_the_searches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    monday = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    monkeypatch.setattr(signals, "_now", lambda: monday)
+    with store_at(path) as store:
+        store.record_search(True, ["geschenken", "uitnodigingen", "lobby", "vierde-telt-niet"])
+        store.record_search(False, ("geschenken", "geschenken", "eed"))  # once per search
+        store.record_search(True)  # no sections: only the search is counted
+        monkeypatch.setattr(signals, "_now", lambda: monday + timedelta(days=1))
+        store.record_search(True, ["eed"])
+        assert store.top_sections_since(monday.date()) == {
+            "geschenken": 2,
+            "eed": 2,
+            "lobby": 1,
+            "uitnodigingen": 1,
+        }
+        assert store.top_sections_since(monday.date() + timedelta(days=1)) == {"eed": 1}
+        assert store.searches_per_day(monday.date()) == [
+            (monday.date(), 3, 1),
+            (monday.date() + timedelta(days=1), 1, 0),
+        ]
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        rows = conn.execute("SELECT day, section_id, shown FROM top_sections ORDER BY 1, 2")
+        assert rows.fetchall() == [
+            ("2026-03-02", "eed", 1),
+            ("2026-03-02", "geschenken", 2),
+            ("2026-03-02", "lobby", 1),
+            ("2026-03-02", "uitnodigingen", 1),
+            ("2026-03-03", "eed", 1),
+        ]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == signals.SCHEMA_VERSION
+
+
+def test_top_sections_survive_a_locked_flush_and_old_files_get_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as conn:  # a file of schema version 1
+        conn.execute(
+            "CREATE TABLE searches (day TEXT PRIMARY KEY, searches INTEGER NOT NULL,"
+            " unanswered INTEGER NOT NULL)"
+        )
+        conn.execute("INSERT INTO searches VALUES ('2026-03-01', 7, 2)")
+        conn.commit()
+    today = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    monkeypatch.setattr(signals, "_now", lambda: today)
+    with store_at(path, busy_timeout=0.05) as store:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        store.record_search(True, ["eed"])
+        assert not store.flush()
+        other.execute("COMMIT")
+        other.close()
+        store.record_search(False, ["eed", "lobby"])
+        assert store.top_sections_since(LONG_AGO.date()) == {"eed": 2, "lobby": 1}
+        assert store.searches_per_day(LONG_AGO.date())[-1] == (today.date(), 2, 1)
+    # Retention applies to them too; a disabled store counts nothing.
+    monkeypatch.setattr(signals, "_now", lambda: today + timedelta(days=181))
+    with store_at(path) as store:
+        assert store.top_sections_since(LONG_AGO.date()) == {}
+    with store_at(path, enabled=False) as store:
+        store.record_search(True, ["eed"])
+        assert store.top_sections_since(LONG_AGO.date()) == {}
+
+
 def test_retention_deletes_old_rows_on_open_and_on_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
