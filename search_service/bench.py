@@ -141,6 +141,28 @@ def in_process_floor(settings: Settings, questions: list[str]) -> list[float]:
     return timings
 
 
+def bare_embedder(settings: Settings, questions: list[str], distinct: list[str]) -> dict:
+    """The model alone on the same questions: one at a time on all cores (the best a lone
+    question can get), and side by side on one handle per core (the most per second)."""
+    cores = os.cpu_count() or 1
+    lone = create_embedder(settings.model_copy(update={"search_threads": 1}))
+    lone.embed_queries(["opwarmen"])
+    timings = []
+    for question in questions:
+        started = time.perf_counter()
+        lone.embed_queries([question])
+        timings.append((time.perf_counter() - started) * 1000)
+    parallel = create_embedder(settings.model_copy(update={"search_threads": cores}))
+    parallel.embed_queries(["opwarmen"])
+    started = time.perf_counter()
+    with ThreadPoolExecutor(cores) as pool:
+        list(pool.map(lambda q: parallel.embed_queries([q]), distinct))
+    return {
+        "p50_ms": statistics.median(timings),
+        "ceiling_queries_per_s": len(distinct) / (time.perf_counter() - started),
+    }
+
+
 def build_times(settings: Settings) -> dict:
     """``build-index`` as a user runs it: once with an empty cache, then after one edit."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -179,6 +201,7 @@ def build_times(settings: Settings) -> dict:
 def run_bench(settings: Settings) -> dict:
     questions = bench_questions()
     distinct = [f"{q} ({n})" for n in range(3) for q in questions]  # no two alike: no cache hits
+    bare = bare_embedder(settings, questions, distinct)
     floor = in_process_floor(settings, questions)
     server = Server(settings)
     try:
@@ -197,6 +220,11 @@ def run_bench(settings: Settings) -> dict:
         "single_p95_ms": percentile(single, 0.95),
         "floor_p50_ms": statistics.median(floor),
         "http_overhead_ratio": statistics.median(single) / statistics.median(floor),
+        "bare_p50_ms": bare["p50_ms"],
+        "bare_ceiling_queries_per_s": bare["ceiling_queries_per_s"],
+        # Ratios measured in one run: absolute times here vary 2x from day to day, these do not.
+        "single_over_bare_p50": statistics.median(single) / bare["p50_ms"],
+        "throughput_over_ceiling": loaded["queries_per_s"] / bare["ceiling_queries_per_s"],
         "distinct_16": loaded,
         "repeated_16": repeated,
         "cached_p50_ms": statistics.median(cached[1:]),
@@ -214,6 +242,8 @@ def format_bench(result: dict) -> str:
             f"{result['single_p50_ms']:.1f} / {result['single_p95_ms']:.1f} ms",
         ),
         ("in-process floor p50", f"{result['floor_p50_ms']:.1f} ms"),
+        ("bare embedder p50 (all cores)", f"{result['bare_p50_ms']:.1f} ms"),
+        ("service p50 / bare embedder p50", f"{result['single_over_bare_p50']:.2f}x"),
         ("HTTP / in-process (p50)", f"{result['http_overhead_ratio']:.2f}x"),
         (
             f"{CONCURRENT_CLIENTS} clients, distinct questions",
@@ -222,6 +252,14 @@ def format_bench(result: dict) -> str:
         (
             f"{CONCURRENT_CLIENTS} clients, repeated questions",
             f"{r['queries_per_s']:.0f} q/s, p95 {r['p95_ms']:.0f} ms, {r['errors']} errors",
+        ),
+        (
+            "bare embedder ceiling (1 handle per core)",
+            f"{result['bare_ceiling_queries_per_s']:.0f} q/s",
+        ),
+        (
+            f"{CONCURRENT_CLIENTS}-client throughput / ceiling",
+            f"{result['throughput_over_ceiling']:.2f}x",
         ),
         ("repeated query (cache) p50", f"{result['cached_p50_ms']:.2f} ms"),
         ("cold start to healthy", f"{result['cold_start_s']:.2f} s"),

