@@ -144,10 +144,7 @@ class SectionSplitter(HTMLParser):
 
     def result(self) -> dict[str, str]:
         self._finish()
-        return {
-            section_id: "".join(parts).strip()
-            for section_id, parts in self.sections.items()
-        }
+        return {section_id: "".join(parts).strip() for section_id, parts in self.sections.items()}
 
 
 def split_sections(page_html: str, page_url: str) -> dict[str, str]:

@@ -126,8 +126,8 @@ def command_search(settings: Settings, args: argparse.Namespace) -> None:
 
 def command_eval(settings: Settings, args: argparse.Namespace) -> None:
     from .answers import Searcher
-    from .evaluation import MODES, evaluate, format_report, load_questions
     from .index import load_verified_index
+    from .measure.evaluation import MODES, evaluate, format_report, load_questions
 
     questions = [question for path in args.questions for question in load_questions(path)]
     embedder = create_embedder(settings)
@@ -139,7 +139,7 @@ def command_eval(settings: Settings, args: argparse.Namespace) -> None:
 def command_bench(settings: Settings, args: argparse.Namespace) -> None:
     import json
 
-    from .bench import format_bench, run_bench
+    from .measure.bench import format_bench, run_bench
 
     result = run_bench(settings)
     print(format_bench(result))
@@ -148,8 +148,8 @@ def command_bench(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def command_eval_builtin(settings: Settings, args: argparse.Namespace) -> None:
-    from .builtin_search import compare_pipelines
-    from .evaluation import format_report, load_questions
+    from .measure.builtin_search import compare_pipelines
+    from .measure.evaluation import format_report, load_questions
 
     questions = [question for path in args.questions for question in load_questions(path)]
     in_scope = [question for question in questions if question.expect]
@@ -239,6 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     except (IndexUnavailable, ContentError, SiteBuildFailed) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except ModuleNotFoundError as error:
+        # bench and eval-builtin need the measurement extra, which a base install lacks.
+        print(
+            f"error: {args.command} needs the module {error.name!r}: "
+            "pip install -e '.[measure]' (scripts/setup dev installs it)",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         return 130
     return 0

@@ -227,8 +227,8 @@ def section_history(project_root: Path, docs_dir: Path | None = None) -> History
         return _no_history("git is niet geïnstalleerd")
     try:
         docs, registry = _repository_prefix(project_root, docs_dir)
-    except _GitError:
-        return _no_history(f"{project_root} is geen git-repository (bijvoorbeeld een bronarchief)")
+    except _GitError as error:  # a source tarball, or a repository git may not read
+        return _no_history(f"geen git-repository in {project_root} (git: {error})")
     except ValueError:
         return _no_history(f"{docs_dir} ligt niet in de git-repository")
     try:

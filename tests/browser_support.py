@@ -12,10 +12,9 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
-from search_service.builtin_search import CHROMIUM, CHROMIUM_ARGS
+from search_service.measure.builtin_search import CHROMIUM, CHROMIUM_ARGS
+from search_service.measure.harness import free_port
 from search_service.settings import PROJECT_ROOT
-
-from .conftest import free_port
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"

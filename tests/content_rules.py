@@ -7,7 +7,7 @@ import yaml
 
 from search_service.settings import PROJECT_ROOT
 
-from .conftest import REFERENCE
+from .support import REFERENCE
 
 OUTLINE = REFERENCE / "outline.md"
 OATH_FORMULAS = REFERENCE / "oath-formulas.md"

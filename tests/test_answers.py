@@ -6,7 +6,7 @@ import pytest
 from search_service.answers import Searcher
 from search_service.index import load_verified_index
 
-from .conftest import FakeEmbedder
+from .support import FakeEmbedder
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from search_service.api import create_app
 from search_service.cli import main
 
-from .conftest import FakeEmbedder
+from .support import FakeEmbedder
 
 
 @pytest.fixture

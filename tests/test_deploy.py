@@ -21,9 +21,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from search_service.measure.harness import ServiceProcess, free_port
 from search_service.settings import PROJECT_ROOT, Settings
-
-from .conftest import RunningServer, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -110,7 +109,7 @@ def run_checked(command: list[str]) -> None:
 @dataclass
 class Deployment:
     nginx: RunningNginx
-    replicas: list[RunningServer]
+    replicas: list[ServiceProcess]
 
 
 @contextmanager
@@ -137,7 +136,7 @@ def deployment(
         # Started together, so the replicas load their model at the same time.
         for number in range(replicas):
             own = replica_env[number] if replica_env else {}
-            server = RunningServer({**env, **own}, root / f"replica-{number}.log")
+            server = ServiceProcess({**env, **own}, root / f"replica-{number}.log")
             cleanup.callback(stop_and_show_log, server, f"replica {number}")
             servers.append(server)
         for server in servers:
@@ -149,7 +148,7 @@ def deployment(
         yield Deployment(nginx, servers)
 
 
-def stop_and_show_log(process: "RunningNginx | RunningServer", name: str) -> None:
+def stop_and_show_log(process: "RunningNginx | ServiceProcess", name: str) -> None:
     process.stop()
     print(f"--- {name} log ---\n{process.log()}")
 

@@ -32,7 +32,7 @@ from .broken_builds import (
     truncated,
     without_key,
 )
-from .conftest import FIXTURES, FakeEmbedder, tiny_settings_at
+from .support import FIXTURES, FakeEmbedder, tiny_settings_at
 
 
 def test_build_writes_manifest_and_loads(tiny_index):

@@ -17,10 +17,11 @@ from search_service import live_index
 from search_service.api import create_app
 from search_service.index import build_index
 from search_service.live_index import LiveIndex
+from search_service.measure.harness import ServiceProcess
 from search_service.settings import Settings
 
 from .broken_builds import BROKEN_BUILDS, broken_copy, publish
-from .conftest import FIXTURES, FakeEmbedder, RunningServer, tiny_settings_at
+from .support import FIXTURES, FakeEmbedder, tiny_settings_at
 
 REFUSED = "not loaded, the old one keeps serving"
 
@@ -201,7 +202,7 @@ def test_poller_survives_any_error_and_a_later_build_goes_live(tmp_path, caplog)
 @contextmanager
 def server_under_load(
     settings: Settings, log_path: Path
-) -> Iterator[tuple[RunningServer, list[int | str]]]:
+) -> Iterator[tuple[ServiceProcess, list[int | str]]]:
     """The real server for these settings, asked questions by four clients until the block ends.
 
     Yields the server and the status of every request; a request that fails without an answer
@@ -218,7 +219,7 @@ def server_under_load(
         "KB_INDEX_POLL_SECONDS": "0.1",
         "KB_RESULT_CACHE_SIZE": "0",
     }
-    server = RunningServer(env, log_path)
+    server = ServiceProcess(env, log_path)
     statuses: list[int | str] = []
     stop = threading.Event()
 
@@ -249,7 +250,7 @@ def server_under_load(
         server.stop()
 
 
-def health(server: RunningServer) -> dict:
+def health(server: ServiceProcess) -> dict:
     response = httpx.get(f"{server.url}/api/health")
     assert response.status_code == 200, server.log()
     return response.json()
@@ -351,7 +352,7 @@ def test_fresh_checkout_searches_within_seconds_and_goes_semantic_without_restar
         "KB_INDEX_POLL_SECONDS": "0.1",
     }
     started = time.perf_counter()
-    server = RunningServer(env, tmp_path / "server.log")
+    server = ServiceProcess(env, tmp_path / "server.log")
     try:
         server.wait_until_healthy()
         search = httpx.get(f"{server.url}/api/search", params={"q": "ambtseed afleggen"}).json()

@@ -9,7 +9,7 @@ from search_service.lexical import LexicalIndex, LexicalMatch
 from search_service.retrieval import fuse
 from search_service.sections import sections_of_page
 
-from .conftest import FakeEmbedder
+from .support import FakeEmbedder
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 import pytest
 
 from search_service.answers import Searcher
-from search_service.evaluation import Question, answer_rates, evaluate, load_questions
 from search_service.index import load_verified_index
+from search_service.measure.evaluation import Question, answer_rates, evaluate, load_questions
 from search_service.settings import PROJECT_ROOT
 
-from .conftest import DEV_SET
+from .support import DEV_SET
 
 OWN_SETS = [PROJECT_ROOT / "eval" / f"{name}.yml" for name in ("questions", "held-out")]
 OUT_OF_SCOPE = PROJECT_ROOT / "eval" / "out-of-scope.yml"

@@ -10,7 +10,7 @@ from search_service.sections import (
     sections_of_page,
 )
 
-from .conftest import FIXTURES
+from .support import FIXTURES
 
 
 @pytest.fixture

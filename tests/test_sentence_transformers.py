@@ -8,7 +8,7 @@ from search_service.embedding import SentenceTransformerEmbedder, create_embedde
 from search_service.index import build_index, load_verified_index
 from search_service.settings import Backend
 
-from .conftest import tiny_settings_at
+from .support import tiny_settings_at
 
 # A real model (all-MiniLM-L6-v2, shipped in a PyPI package): not for the fast tier.
 pytestmark = pytest.mark.slow

@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..settings import Settings
+from ..site import build_site
 from .evaluation import Question, Report
-from .settings import Settings
-from .site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from .answers import Searcher
-from .sections import looks_english
+from ..answers import Searcher
+from ..sections import looks_english
 
 CUTOFFS = (1, 3, 5, 10)
 MODES = ("dense", "lexical", "hybrid")

