@@ -8,6 +8,7 @@ import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import BackgroundTasks, FastAPI, HTTPException, Query, Request, Response
@@ -19,9 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .answers import SearchOutcome
+from .catalogue import Catalogue, section_html
 from .embedding import Embedder, create_embedder
 from .index import read_progress
 from .live_index import LiveIndex
+from .sections import Section
 from .settings import Settings
 from .signals import SignalStore
 from .site import SecurityHeaders, SiteFiles, site_content_security_policy
@@ -98,6 +101,34 @@ class SearchResponse(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+class MovedResponse(BaseModel):
+    detail: str
+    moved_to: str  # the section's ID now
+
+
+class SectionSummary(BaseModel):
+    id: str
+    url: str  # relative to the site root, ends in #id
+    full_url: str
+    title: str
+    page_title: str
+    breadcrumb: str
+    summary: str | None  # the section's short answer
+    last_changed: date | None  # unknown without repository history
+
+
+class SourceModel(BaseModel):
+    title: str
+    url: str
+
+
+class SectionDetail(SectionSummary):
+    text: str  # plain text, paragraphs separated by a blank line
+    html: str  # paragraphs and lists, every text escaped
+    sources: list[SourceModel]  # the page's Bronnen
+    citation: str  # "Titel — Kennisbank Ambtelijk Vakmanschap, geraadpleegd op … — URL"
 
 
 class FeedbackRequest(BaseModel):
@@ -179,6 +210,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             enabled=settings.signals_enabled,
         )
         app.state.signals = store
+        app.state.catalogue = Catalogue(settings)
         if settings.signals_enabled and settings.unanswered_log.exists():
             await run_in_threadpool(store.migrate_jsonl, settings.unanswered_log)
 
@@ -320,6 +352,62 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             ],
             answer=AnswerModel(**vars(outcome.answer)) if outcome.answer else None,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    def summary_of(section: Section) -> SectionSummary:
+        catalogue: Catalogue = app.state.catalogue
+        return SectionSummary(
+            id=section.id,
+            url=section.url,
+            full_url=catalogue.full_url(section),
+            title=section.title,
+            page_title=section.page_title,
+            breadcrumb=section.breadcrumb,
+            summary=section.short_answer or None,
+            last_changed=catalogue.last_changed().get(section.id),
+        )
+
+    @app.head("/api/sections", include_in_schema=False)
+    @app.get("/api/sections", response_model=list[SectionSummary])
+    async def sections() -> list[SectionSummary]:
+        """Every section, in site order, for course material, an LMS or a slide."""
+        catalogue: Catalogue = app.state.catalogue
+        await run_in_threadpool(catalogue.last_changed)  # git, once: not on the event loop
+        return [summary_of(section) for section in catalogue.sections.values()]
+
+    @app.head("/api/sections/{section_id}", include_in_schema=False, response_model=None)
+    @app.get(
+        "/api/sections/{section_id}",
+        response_model=SectionDetail,
+        responses={
+            301: {"model": MovedResponse, "description": "De sectie is verplaatst"},
+            404: {"model": ErrorResponse, "description": "Onbekende sectie"},
+        },
+    )
+    async def section(section_id: str) -> SectionDetail | JSONResponse:
+        catalogue: Catalogue = app.state.catalogue
+        if section_id in catalogue.moved:
+            target = catalogue.moved[section_id]
+            return JSONResponse(
+                status_code=301,
+                content={
+                    "detail": f"Deze sectie is verplaatst naar '{target}'.",
+                    "moved_to": target,
+                },
+                headers={"Location": f"/api/sections/{target}"},
+            )
+        found = catalogue.sections.get(section_id)
+        if found is None:
+            raise HTTPException(404, f"Er is geen sectie met het ID '{section_id[:100]}'.")
+        await run_in_threadpool(catalogue.last_changed)
+        return SectionDetail(
+            **summary_of(found).model_dump(),
+            text=found.text,
+            html=section_html(found),
+            sources=[
+                SourceModel(title=s.title, url=s.url) for s in catalogue.sources[found.page_path]
+            ],
+            citation=catalogue.citation(found, date.today()),
         )
 
     @app.post("/api/feedback", status_code=204, response_class=Response)

