@@ -196,6 +196,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         live = LiveIndex(settings, app.state.embedder)
         app.state.live = live
         app.state.search_slots = threading.BoundedSemaphore(settings.max_concurrent_searches)
+        app.state.client_turns = ClientTurns(settings.max_waiting_searches_per_client)
         # One thread does all searching: the embedder runs one query at a time anyway, and
         # its OpenMP worker team stays warm on one thread instead of one team per pool thread
         # (measured: HTTP p50 28 ms on the shared pool, see README).
@@ -443,17 +444,54 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "onbekend"
 
 
+TOO_BUSY = "De zoekdienst is even te druk. Probeer het zo opnieuw."
+
+
+class ClientTurns:
+    """One search at a time per client; a few more wait their turn, beyond that a 503.
+
+    So one client, however many requests it sends, never holds more than one embedding
+    thread, and everyone else is served beside it. The client is its address (behind nginx:
+    the X-Forwarded-For address, which uvicorn takes from 127.0.0.1), kept in memory only.
+    """
+
+    def __init__(self, waiting_per_client: int) -> None:
+        self.waiting_per_client = waiting_per_client
+        self._turns: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def turn(self, client: str):
+        lock, queued = self._turns.get(client) or (asyncio.Lock(), 0)
+        if queued > self.waiting_per_client:
+            raise HTTPException(503, TOO_BUSY, {"Retry-After": "1"})
+        self._turns[client] = (lock, queued + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, queued = self._turns[client]
+            if queued == 1:
+                del self._turns[client]
+            else:
+                self._turns[client] = (lock, queued - 1)
+
+
 async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> SearchOutcome:
-    """Run a search on the search threads, within the bound of searches in flight.
+    """Run a search on the search threads, in the client's turn and within the bound of
+    searches in flight.
 
     Past the bound, say so at once instead of letting a queue grow. A search still waiting for
     a thread when its client has gone is skipped: abandoned requests cost nothing.
     """
+    turns: ClientTurns = request.app.state.client_turns
+    async with turns.turn(client_key(request)):
+        return await _search_in_a_slot(request, searcher, query, k)
+
+
+async def _search_in_a_slot(request: Request, searcher, query: str, k: int) -> SearchOutcome:
     slots: threading.BoundedSemaphore = request.app.state.search_slots
     if not slots.acquire(blocking=False):
-        raise HTTPException(
-            503, "De zoekdienst is even te druk. Probeer het zo opnieuw.", {"Retry-After": "1"}
-        )
+        raise HTTPException(503, TOO_BUSY, {"Retry-After": "1"})
     gone = threading.Event()
 
     def search_unless_gone() -> SearchOutcome | None:

@@ -57,7 +57,9 @@ def section_html(section: Section) -> str:
 
 
 def moved_sections(registry: Path) -> dict[str, str]:
-    """Old ID → the ID it moved to, from section-ids.yml."""
+    """Old ID → the ID it moved to, from section-ids.yml (none when there is no registry)."""
+    if not registry.exists():
+        return {}
     entries = yaml.safe_load(registry.read_text(encoding="utf-8"))["sections"]
     return {e["id"]: e["moved_to"] for e in entries if e.get("moved_to")}
 

@@ -456,7 +456,7 @@ def times(count: int) -> str:
 
 def section_html(ref: SectionRef, site_url: str) -> str:
     if ref.id is None:
-        return "<em>geen sectie opgegeven</em>"
+        return "<em>de kaart ‘niet gevonden’</em> <span class=muted>(geen sectie)</span>"
     if ref.title is None:
         return f"<code>{E(ref.id)}</code> <span class=muted>(geen sectie van de site)</span>"
     title = E(ref.title)

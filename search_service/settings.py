@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # a short queue, eight per search thread; with the token limit a queued question costs at
     # most ~0.3 s, so nobody waits more than about 2 s behind a burst.
     max_concurrent_searches: Annotated[int, Field(ge=1)] = 16
+    # One search runs per client at a time; this many more of the same client wait their turn,
+    # beyond that the client gets a 503 (others are served beside it).
+    max_waiting_searches_per_client: Annotated[int, Field(ge=0)] = 3
     # Identical questions are answered from memory; 0 turns the cache off.
     result_cache_size: Annotated[int, Field(ge=0)] = 2048
     # How often a running service looks for a newly published index.

@@ -32,28 +32,51 @@ class SlowEmbedder(FakeEmbedder):
         return super().embed_queries(texts)
 
 
+def ask_at_once(clients: list[TestClient], question: str) -> list:
+    """Each client asks once, 50 ms apart, all before the first answer; the responses in the
+    order they were sent."""
+    responses: list = [None] * len(clients)
+
+    def ask(n: int) -> None:
+        responses[n] = clients[n].get("/api/search", params={"q": f"{question} {n}"})
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(len(clients))]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.05)
+    for thread in threads:
+        thread.join()
+    return responses
+
+
 def test_past_the_bound_the_api_answers_503_with_retry_after(tmp_path):
     settings = tiny_settings_at(tmp_path, max_concurrent_searches=1, result_cache_size=0)
     build_index(settings, FakeEmbedder(), progress=False)
-    responses = []
-    with TestClient(create_app(settings, embedder=SlowEmbedder())) as client:
-
-        def ask(question: str) -> None:
-            responses.append(client.get("/api/search", params={"q": question}))
-
-        threads = [threading.Thread(target=ask, args=(f"vraag {n}",)) for n in range(3)]
-        for thread in threads:
-            thread.start()
-            time.sleep(0.05)
-        for thread in threads:
-            thread.join()
-        statuses = sorted(r.status_code for r in responses)
-        assert statuses == [200, 503, 503]
+    app = create_app(settings, embedder=SlowEmbedder())
+    with TestClient(app) as client:
+        others = [TestClient(app, client=(f"192.0.2.{n}", 5000)) for n in range(3)]
+        responses = ask_at_once(others, "vraag")
+        assert sorted(r.status_code for r in responses) == [200, 503, 503]
         busy = next(r for r in responses if r.status_code == 503)
         assert busy.headers["Retry-After"] == "1"
         assert "te druk" in busy.json()["detail"]
         # Once the slot is free again, questions are answered.
         assert client.get("/api/search", params={"q": "weer rustig"}).status_code == 200
+
+
+def test_one_client_gets_one_search_at_a_time_and_others_are_served_beside_it(tmp_path):
+    settings = tiny_settings_at(tmp_path, max_waiting_searches_per_client=1, result_cache_size=0)
+    build_index(settings, FakeEmbedder(), progress=False)
+    app = create_app(settings, embedder=SlowEmbedder())
+    with TestClient(app, client=("192.0.2.1", 5000)) as flooder:
+        other = TestClient(app, client=("192.0.2.2", 5000))
+        started = time.perf_counter()
+        responses = ask_at_once([flooder, flooder, flooder, other], "vraag")
+        statuses = [r.status_code for r in responses]
+        # The third of the same client is refused; the second waited for the first (2 x 0.5 s).
+        assert statuses == [200, 200, 503, 200]
+        assert time.perf_counter() - started >= 1.0
+        assert "te druk" in responses[2].json()["detail"]
 
 
 def wait_for(condition, timeout: float = 5.0) -> bool:
