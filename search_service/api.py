@@ -333,7 +333,8 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         # Signals are written after the response has gone: a slow or failing store never slows
         # or fails a search (signals.py logs and swallows its errors).
         store: SignalStore = request.app.state.signals
-        background.add_task(store.record_search, outcome.answer is not None)
+        top_three = [hit.section.id for hit in outcome.hits[:3]]
+        background.add_task(store.record_search, outcome.answer is not None, top_three)
         if outcome.answer is None:
             background.add_task(store.record_unanswered, query, client_key(request))
         return SearchResponse(
