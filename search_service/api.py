@@ -205,13 +205,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         app.state.lone_thread = ThreadPoolExecutor(
             1, thread_name_prefix="search-alone", initializer=app.state.embedder.use_cores
         )
-        store = SignalStore(
-            settings.signals_db,
-            retention_days=settings.signals_retention_days,
-            max_rows=settings.signals_max_rows,
-            writes_per_client_per_minute=settings.signals_writes_per_client_per_minute,
-            enabled=settings.signals_enabled,
-        )
+        store = SignalStore.from_settings(settings)
         app.state.signals = store
         app.state.catalogue = Catalogue(settings)
         if settings.signals_enabled and settings.unanswered_log.exists():

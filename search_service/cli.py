@@ -159,13 +159,7 @@ def command_unanswered(settings: Settings, args: argparse.Namespace) -> None:
 
     from .signals import SignalStore
 
-    store = SignalStore(
-        settings.signals_db,
-        retention_days=settings.signals_retention_days,
-        max_rows=settings.signals_max_rows,
-        writes_per_client_per_minute=settings.signals_writes_per_client_per_minute,
-        enabled=settings.signals_enabled,
-    )
+    store = SignalStore.from_settings(settings)
     since = datetime.now(UTC) - timedelta(days=args.days)
     asked = Counter(" ".join(q.lower().split()) for _, q in store.unanswered_since(since))
     store.close()
@@ -192,13 +186,7 @@ def command_report(settings: Settings, args: argparse.Namespace) -> None:
 
     started = time.perf_counter()
     # Only reads (and the retention that applies on open): the report never writes signals.
-    store = SignalStore(
-        settings.signals_db,
-        retention_days=settings.signals_retention_days,
-        max_rows=settings.signals_max_rows,
-        writes_per_client_per_minute=settings.signals_writes_per_client_per_minute,
-        enabled=False,
-    )
+    store = SignalStore.from_settings(settings.model_copy(update={"signals_enabled": False}))
     try:
         report = build_report(
             store,

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from .embedding import Embedder
+from .history import DUTCH_MONTHS
 from .sections import Section
 from .signals import TOP_SECTIONS, SignalStore
 
@@ -57,20 +58,6 @@ COMMENTS_PER_SECTION = 20
 QUESTIONS_PER_SECTION = 5
 
 SINCE_PATTERN = re.compile(r"(\d{1,4})([dw])")
-DUTCH_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def parse_since(text: str) -> timedelta:

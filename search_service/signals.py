@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from search_service.redaction import redact
+from .redaction import redact
+from .settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,16 @@ class SignalStore:
         if enabled:
             with self._db_lock:
                 self._connection()  # creates the file and applies retention now
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "SignalStore":
+        return cls(
+            settings.signals_db,
+            retention_days=settings.signals_retention_days,
+            max_rows=settings.signals_max_rows,
+            writes_per_client_per_minute=settings.signals_writes_per_client_per_minute,
+            enabled=settings.signals_enabled,
+        )
 
     # -- writing ---------------------------------------------------------------------------
 

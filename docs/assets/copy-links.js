@@ -55,6 +55,9 @@
     return copy.textContent.trim();
   }
 
+  // Shared with leesmap.js (loaded after this file): one copy of these two.
+  window.kennisbankCopy = { copyText, headingTitle };
+
   function addCopyButtons(heading) {
     const title = headingTitle(heading);
     const url = `${pageUrl}#${heading.id}`;

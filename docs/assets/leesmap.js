@@ -98,27 +98,11 @@
     return node;
   }
 
-  async function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
-    }
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.className = "kb-leesmap-hidden";
-    document.body.append(area);
-    area.select();
-    const copied = document.execCommand("copy");
-    area.remove();
-    if (!copied) throw new Error("copy failed");
-  }
+  const { copyText, headingTitle } = window.kennisbankCopy; // from copy-links.js
 
   // --- "Zet in leesmap" next to every section heading -----------------------------------------
 
-  function headingTitle(heading) {
-    const copy = heading.cloneNode(true);
-    copy.querySelectorAll(".headerlink, .kb-copy").forEach((node) => node.remove());
-    return copy.textContent.trim();
-  }
+
 
   function addToggles() {
     const region = liveRegion();
