@@ -433,6 +433,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
 
     if settings.serve_site and settings.site_dir.is_dir():
         app.mount("/", SiteFiles(directory=settings.site_dir, html=True), name="site")
+    app.add_middleware(RefuseWhenTheTurnIsFull)
     app.add_middleware(SecurityHeaders, policy=site_content_security_policy(settings.site_dir))
     return app
 
@@ -462,11 +463,15 @@ class ClientTurns:
         """Searches running or waiting their turn, of all clients."""
         return sum(queued for _, queued in self._turns.values())
 
+    def full(self, client: str) -> bool:
+        """The client has a search running and as many waiting as it may."""
+        return client in self._turns and self._turns[client][1] > self.waiting_per_client
+
     @asynccontextmanager
     async def turn(self, client: str):
-        lock, queued = self._turns.get(client) or (asyncio.Lock(), 0)
-        if queued > self.waiting_per_client:
+        if self.full(client):
             raise HTTPException(503, TOO_BUSY, {"Retry-After": "1"})
+        lock, queued = self._turns.get(client) or (asyncio.Lock(), 0)
         self._turns[client] = (lock, queued + 1)
         try:
             async with lock:
@@ -477,6 +482,26 @@ class ClientTurns:
                 del self._turns[client]
             else:
                 self._turns[client] = (lock, queued - 1)
+
+
+class RefuseWhenTheTurnIsFull:
+    """ASGI middleware: a search from a client whose turn is full is refused before routing and
+    validation, so that a flood from one client costs as little as possible and leaves the
+    cores to everyone else (the endpoint would refuse it too, after more work)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.busy = JSONResponse(
+            status_code=503, content={"detail": TOO_BUSY}, headers={"Retry-After": "1"}
+        )
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/api/search":
+            turns: ClientTurns | None = getattr(scope["app"].state, "client_turns", None)
+            client = scope["client"][0] if scope.get("client") else "onbekend"
+            if turns and turns.full(client):
+                return await self.busy(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> SearchOutcome:
