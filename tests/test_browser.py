@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 import httpx
 import pytest
-from playwright.sync_api import Route, expect, sync_playwright
+from playwright.sync_api import Route, expect
 
 from search_service.sections import load_sections
 from search_service.settings import Settings
@@ -28,7 +28,6 @@ from .browser_support import (
     RESULTS,
     Tab,
     axe_violations,
-    launch_chromium,
     open_tab,
     search_in_box,
     static_server,
@@ -43,24 +42,6 @@ GIFT_QUESTION = "Mag ik een kerstpakket van een leverancier aannemen?"
 PAYLOAD = "<img src=x onerror=alert(1)>"
 FLAG_PAYLOAD = "<img src=x onerror=window.kbInjected=true>"
 API_ERROR = r"/api/search\?"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser, live_server):
-    """A fresh page on the real server; the test fails on any unexpected console error."""
-    with open_tab(
-        browser, live_server.url, permissions=["clipboard-read", "clipboard-write"]
-    ) as tab:
-        yield tab
-        assert tab.unexpected_errors() == [], "errors in the browser console"
 
 
 @pytest.fixture(scope="module", autouse=True)

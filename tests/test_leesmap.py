@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from playwright.sync_api import Page, Route, expect, sync_playwright
+from playwright.sync_api import Page, Route, expect
 
 from search_service.sections import load_sections
 from search_service.settings import PROJECT_ROOT, Settings
@@ -25,7 +25,6 @@ from .browser_support import (
     ARTIFACTS,
     AXE,
     axe_violations,
-    launch_chromium,
     open_tab,
     static_server,
 )
@@ -50,24 +49,6 @@ PICKS = [
     ("ambtseed/", "wat-is-de-ambtseed"),
     ("ambtseed/", "wie-legt-de-eed-af"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser, live_server):
-    """A fresh page on the real server; the test fails on any unexpected console error."""
-    with open_tab(
-        browser, live_server.url, permissions=["clipboard-read", "clipboard-write"]
-    ) as tab:
-        yield tab
-        assert tab.unexpected_errors() == [], "errors in the browser console"
 
 
 @pytest.fixture(scope="module")

@@ -55,8 +55,8 @@
     return copy.textContent.trim();
   }
 
-  // Shared with leesmap.js (loaded after this file): one copy of these two.
-  window.kennisbankCopy = { copyText, headingTitle };
+  // Shared with leesmap.js (loaded after this file): one copy of these.
+  window.kennisbankCopy = { copyText, headingTitle, icon };
 
   function addCopyButtons(heading) {
     const title = headingTitle(heading);

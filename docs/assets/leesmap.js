@@ -73,16 +73,7 @@
     return region;
   }
 
-  function icon(path) {
-    const ns = "http://www.w3.org/2000/svg";
-    const svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("aria-hidden", "true");
-    const shape = document.createElementNS(ns, "path");
-    shape.setAttribute("d", path);
-    svg.append(shape);
-    return svg;
-  }
+
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -98,7 +89,7 @@
     return node;
   }
 
-  const { copyText, headingTitle } = window.kennisbankCopy; // from copy-links.js
+  const { copyText, headingTitle, icon } = window.kennisbankCopy; // from copy-links.js
 
   // --- "Zet in leesmap" next to every section heading -----------------------------------------
 
