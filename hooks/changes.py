@@ -10,16 +10,19 @@ built, without dates, and the build log says so in one line.
 """
 
 import logging
-import re
 import uuid
 from pathlib import Path
 
-import yaml
 from feedgen.feed import FeedGenerator
 from mkdocs.structure.files import File
 
 from search_service.history import ADDED, MOVED, Change, History, dutch_date, section_history
-from search_service.sections import Section, load_sections
+from search_service.sections import (
+    Section,
+    load_sections,
+    registered_moves,
+    under_section_headings,
+)
 
 log = logging.getLogger("mkdocs.hooks.changes")
 
@@ -28,8 +31,6 @@ MARKER = "<!-- wijzigingen -->"
 FEED = "feed.xml"
 FEED_ENTRIES = 100
 REGISTRY = "section-ids.yml"
-# `## Titel {#id}` or `### Titel {#id}`: the headings that are sections (sections.py).
-SECTION_HEADING = re.compile(r"^#{2,3} .*\{\s*#([A-Za-z][\w-]*)[^}]*\}[ \t]*$", re.MULTILINE)
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "kennisbank-ambtelijk-vakmanschap:wijzigingen")
 KIND_LABELS = {ADDED: "Toegevoegd", MOVED: "Verplaatst"}
 
@@ -48,11 +49,11 @@ def last_changed_line(day) -> str:
 def with_last_changed(markdown: str, last_changed: dict) -> str:
     """Insert "Laatst gewijzigd: <datum>" right under every section heading with a date."""
 
-    def add_line(heading: re.Match) -> str:
-        day = last_changed.get(heading.group(1))
-        return f"{heading.group(0)}\n\n{last_changed_line(day)}\n" if day else heading.group(0)
+    def line(section_id: str) -> str | None:
+        day = last_changed.get(section_id)
+        return last_changed_line(day) if day else None
 
-    return SECTION_HEADING.sub(add_line, markdown)
+    return under_section_headings(markdown, line)
 
 
 class Site:
@@ -60,10 +61,7 @@ class Site:
 
     def __init__(self, sections: list[Section], registry_path: Path) -> None:
         self.sections = {s.id: s for s in sections}
-        entries = []
-        if registry_path.exists():
-            entries = yaml.safe_load(registry_path.read_text(encoding="utf-8"))["sections"]
-        self.moved_to = {e["id"]: e["moved_to"] for e in entries if e.get("moved_to")}
+        self.moved_to = registered_moves(registry_path)
 
     def current(self, section_id: str) -> Section | None:
         seen = set()

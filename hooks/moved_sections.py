@@ -11,22 +11,19 @@ from pathlib import Path
 
 import yaml
 
-from search_service.sections import heading_ids_of_site, page_url
+from search_service.sections import heading_ids_of_site, page_url, registered_moves
 
 REGISTRY = "section-ids.yml"
 
 
 def moved_section_urls(registry_path: Path, docs_dir: Path) -> dict[str, str]:
     """Old ID → new URL (relative to the site root) for every entry with ``moved_to``."""
-    entries = yaml.safe_load(registry_path.read_text(encoding="utf-8"))["sections"]
     current = heading_ids_of_site(docs_dir)
     moved = {}
-    for entry in entries:
-        target = entry.get("moved_to")
-        if target:
-            if target not in current:
-                raise ValueError(f"{REGISTRY}: '{entry['id']}' moved to unknown ID '{target}'")
-            moved[entry["id"]] = f"{page_url(current[target])}#{target}"
+    for old, target in registered_moves(registry_path).items():
+        if target not in current:
+            raise ValueError(f"{REGISTRY}: '{old}' moved to unknown ID '{target}'")
+        moved[old] = f"{page_url(current[target])}#{target}"
     return moved
 
 

@@ -4,22 +4,18 @@ The search service answers with the same text, so a reader who follows an answer
 it again on the page, and a reader who browses gets the answer before the explanation.
 """
 
-import re
+from search_service.sections import under_section_headings
 
-# `## Titel {#id}` or `### Titel {#id}`: the headings that are sections (sections.py).
-SECTION_HEADING = re.compile(r"^#{2,3} .*\{\s*#([A-Za-z][\w-]*)[^}]*\}[ \t]*$", re.MULTILINE)
 BOX_TITLE = "Kort antwoord"
 
 
 def with_short_answers(markdown: str, guides: dict) -> str:
-    def add_box(heading: re.Match) -> str:
-        guide = guides.get(heading.group(1)) or {}
+    def box(section_id: str) -> str | None:
+        guide = guides.get(section_id) or {}
         answer = " ".join(str(guide.get("short_answer") or "").split())
-        if not answer:
-            return heading.group(0)
-        return f'{heading.group(0)}\n\n!!! abstract "{BOX_TITLE}"\n    {answer}\n'
+        return f'!!! abstract "{BOX_TITLE}"\n    {answer}' if answer else None
 
-    return SECTION_HEADING.sub(add_box, markdown)
+    return under_section_headings(markdown, box)
 
 
 def on_page_markdown(markdown, page, config, files):

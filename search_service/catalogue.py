@@ -10,16 +10,13 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-import yaml
 
 from .history import dutch_date, section_history
-from .sections import Section, load_sections
-from .settings import PROJECT_ROOT, Settings
+from .sections import Section, load_sections, registered_moves
+from .settings import Settings
 
 SITE_NAME = "Kennisbank Ambtelijk Vakmanschap"
-REGISTRY = PROJECT_ROOT / "section-ids.yml"
+REGISTRY = "section-ids.yml"
 # A source in a Bronnen section: `[title](https://...)`.
 SOURCE_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 
@@ -56,14 +53,6 @@ def section_html(section: Section) -> str:
     return "\n".join(parts)
 
 
-def moved_sections(registry: Path) -> dict[str, str]:
-    """Old ID → the ID it moved to, from section-ids.yml (none when there is no registry)."""
-    if not registry.exists():
-        return {}
-    entries = yaml.safe_load(registry.read_text(encoding="utf-8"))["sections"]
-    return {e["id"]: e["moved_to"] for e in entries if e.get("moved_to")}
-
-
 class Catalogue:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -79,7 +68,7 @@ class Catalogue:
             page: page_sources((settings.docs_dir / page).read_text(encoding="utf-8"))
             for page in pages
         }
-        self.moved = moved_sections(settings.mkdocs_config.parent / REGISTRY.name)
+        self.moved = registered_moves(settings.mkdocs_config.parent / REGISTRY)
         self._last_changed: dict[str, date] | None = None
         self._history_lock = threading.Lock()
 

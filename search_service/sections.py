@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 # `## Titel {#stabiele-id}` (attr_list syntax); other attributes may follow the ID.
 HEADING_ID = re.compile(r"\s*\{\s*#([A-Za-z][\w-]*)[^}]*\}\s*$")
+# A whole `##`/`###` heading line with its ID, in Markdown source: the headings that are sections.
+SECTION_HEADING_LINE = re.compile(r"^#{2,3} .*\{\s*#([A-Za-z][\w-]*)[^}]*\}[ \t]*$", re.MULTILINE)
 SECTION_LEVELS = {"h2", "h3"}
 # Words of English questions that Dutch does not use.
 ENGLISH_WORDS = re.compile(
@@ -282,6 +285,25 @@ def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Se
             )
         )
     return sections
+
+
+def under_section_headings(markdown: str, addition: Callable[[str], str | None]) -> str:
+    """Markdown with `addition(section_id)` as a block right under each section heading that
+    gets one (the site's hooks use it for the short answer and the date of the last change)."""
+
+    def add(heading: re.Match) -> str:
+        block = addition(heading.group(1))
+        return f"{heading.group(0)}\n\n{block}\n" if block else heading.group(0)
+
+    return SECTION_HEADING_LINE.sub(add, markdown)
+
+
+def registered_moves(registry: Path) -> dict[str, str]:
+    """Old ID → the ID it moved to (`moved_to` in section-ids.yml; none without a registry)."""
+    if not registry.exists():
+        return {}
+    entries = yaml.safe_load(registry.read_text(encoding="utf-8"))["sections"]
+    return {e["id"]: e["moved_to"] for e in entries if e.get("moved_to")}
 
 
 def heading_ids_of_site(docs_dir: Path) -> dict[str, str]:
