@@ -16,7 +16,7 @@ It stays silent when no section really answers (see ``withhold_reason``).
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import numpy as np
@@ -112,7 +112,6 @@ class SearchOutcome:
     hits: list[Result]
     answer: Answer | None
     withheld: str | None = None  # why there is no answer card, for editors and tests
-    signals: dict = field(default_factory=dict)  # the numbers the decision was made on
 
 
 def text_fragment(sentence: str) -> str:
@@ -262,24 +261,17 @@ class Searcher:
             for hit in hits
         ]
         outside = self.index.outside_vectors @ ranking.query_vector
-        signals = {
-            "question_similarity": hits[0].question_similarity if hits else 0.0,
-            "similarity": hits[0].similarity if hits else 0.0,
-            "closest_outside": float(outside.max()) if outside.size else -1.0,
-            "coverage": ranking.lexical_coverage,
-        }
-        reason = self.withhold_reason(query, hits, signals)
+        closest_outside = float(outside.max()) if outside.size else -1.0
+        reason = self.withhold_reason(query, hits, closest_outside)
         if reason:
-            return SearchOutcome(results, None, reason, signals)
+            return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
-        return SearchOutcome(results, answer, None if answer else "geen tekst", signals)
+        return SearchOutcome(results, answer, None if answer else "geen tekst")
 
     def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
         """For a question about another government, the section about other governments comes
         first, so that no Rijk rule is presented as theirs."""
         if not hits or not self._about_other_government(query):
-            return hits
-        if hits[0].section.for_other_governments:
             return hits
         for position, hit in enumerate(hits):
             if hit.section.for_other_governments:
@@ -290,8 +282,9 @@ class Searcher:
     def _about_other_government(query: str) -> bool:
         return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
-    def withhold_reason(self, query: str, hits: list[Hit], signals: dict) -> str | None:
-        """Why no section really answers, or None when one does."""
+    def withhold_reason(self, query: str, hits: list[Hit], closest_outside: float) -> str | None:
+        """Why no section really answers, or None when one does; closest_outside is the
+        similarity of the nearest line of outside-topics.txt."""
         if not hits:
             return "geen secties"
         top = hits[0]
@@ -300,7 +293,7 @@ class Searcher:
         closeness = top.question_similarity if top.section.questions else top.similarity
         if top.section.questions and closeness < self.policy.min_question_similarity:
             return "geen passende vraag"
-        if closeness - signals["closest_outside"] < self.policy.min_outside_margin:
+        if closeness - closest_outside < self.policy.min_outside_margin:
             return "dichter bij een onderwerp buiten de kennisbank"
         return None
 

@@ -35,10 +35,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Ranking:
-    query: str  # after spelling correction
-    query_vector: np.ndarray
+    query_vector: np.ndarray  # of the question after spelling correction
     hits: list[Hit]  # best first
-    lexical_coverage: float  # share of the query's words the corpus knows
 
 
 def fuse(dense: np.ndarray, lexical: LexicalMatch, weight: float) -> np.ndarray:
@@ -154,4 +152,4 @@ class Retriever:
             )
             for i in top
         ]
-        return Ranking(query, query_vector, hits, lexical.coverage)
+        return Ranking(query_vector, hits)
