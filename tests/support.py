@@ -3,6 +3,7 @@ repository's copies of the team's shared material live."""
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -62,3 +63,10 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
         # The fake embedder's similarities are far lower than a real model's.
         **{"answer_min_question_similarity": 0.0, "answer_min_margin": 0.0, **overrides},
     )
+
+
+def tiny_settings_with_own_docs(root: Path, **overrides) -> Settings:
+    """The tiny corpus's settings, with a copy of its docs under root/docs to edit."""
+    docs = root / "docs"
+    shutil.copytree(FIXTURES / "tiny_docs", docs)
+    return tiny_settings_at(root, **overrides).model_copy(update={"docs_dir": docs})

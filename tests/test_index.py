@@ -32,7 +32,7 @@ from .broken_builds import (
     truncated,
     without_key,
 )
-from .support import FIXTURES, FakeEmbedder, tiny_settings_at
+from .support import FIXTURES, FakeEmbedder, tiny_settings_at, tiny_settings_with_own_docs
 
 
 def test_build_writes_manifest_and_loads(tiny_index):
@@ -188,9 +188,8 @@ def test_failed_build_leaves_previous_index_live(tmp_path):
 
 
 def test_rebuild_after_one_edit_embeds_only_that_section(tmp_path):
-    docs = tmp_path / "docs"
-    shutil.copytree(FIXTURES / "tiny_docs", docs)
-    settings = tiny_settings_at(tmp_path).model_copy(update={"docs_dir": docs})
+    settings = tiny_settings_with_own_docs(tmp_path)
+    docs = settings.docs_dir
     embedder = FakeEmbedder()
     full = build_index(settings, embedder, progress=False)
     assert full["embedded_texts"] == embedder.texts_embedded > 10

@@ -2,7 +2,6 @@
 
 import logging
 import os
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from search_service.measure.harness import ServiceProcess
 from search_service.settings import Settings
 
 from .broken_builds import BROKEN_BUILDS, broken_copy, publish
-from .support import FIXTURES, FakeEmbedder, tiny_settings_at
+from .support import FakeEmbedder, tiny_settings_at, tiny_settings_with_own_docs
 
 REFUSED = "not loaded, the old one keeps serving"
 
@@ -89,11 +88,8 @@ def wait_for(condition, timeout: float = 5.0) -> bool:
 
 
 def test_published_index_goes_live_without_restart(tmp_path):
-    docs = tmp_path / "docs"
-    shutil.copytree(FIXTURES / "tiny_docs", docs)
-    settings = tiny_settings_at(tmp_path, index_poll_seconds=0.05).model_copy(
-        update={"docs_dir": docs}
-    )
+    settings = tiny_settings_with_own_docs(tmp_path, index_poll_seconds=0.05)
+    docs = settings.docs_dir
     build_index(settings, FakeEmbedder(), progress=False)
     with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
         assert client.get("/api/health").json()["sections"] == 5
@@ -174,11 +170,8 @@ def test_unexpected_error_while_loading_keeps_the_old_index(tmp_path, caplog, mo
 def test_api_stays_ok_while_broken_builds_are_published(tmp_path, caplog):
     """Through the poller: health and search answer from the old index after each broken build
     (a manifest without built_at used to break /api/health), then a good build goes live."""
-    docs = tmp_path / "docs"
-    shutil.copytree(FIXTURES / "tiny_docs", docs)
-    settings = tiny_settings_at(tmp_path, index_poll_seconds=0.05).model_copy(
-        update={"docs_dir": docs}
-    )
+    settings = tiny_settings_with_own_docs(tmp_path, index_poll_seconds=0.05)
+    docs = settings.docs_dir
     build_index(settings, FakeEmbedder(), progress=False)
     good = settings.index_dir.resolve()
     with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
@@ -195,11 +188,8 @@ def test_api_stays_ok_while_broken_builds_are_published(tmp_path, caplog):
 
 
 def test_poller_survives_any_error_and_a_later_build_goes_live(tmp_path, caplog):
-    docs = tmp_path / "docs"
-    shutil.copytree(FIXTURES / "tiny_docs", docs)
-    settings = tiny_settings_at(tmp_path, index_poll_seconds=0.05).model_copy(
-        update={"docs_dir": docs}
-    )
+    settings = tiny_settings_with_own_docs(tmp_path, index_poll_seconds=0.05)
+    docs = settings.docs_dir
     build_index(settings, FakeEmbedder(), progress=False)
     with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
         live = client.app.state.live
@@ -281,9 +271,8 @@ def health(server: ServiceProcess) -> dict:
 
 def test_swap_under_http_load_fails_no_request(tmp_path, real_embedder):
     """The real server keeps answering every request while two new indexes go live."""
-    docs = tmp_path / "docs"
-    shutil.copytree(FIXTURES / "tiny_docs", docs)
-    settings = tiny_settings_at(tmp_path).model_copy(update={"docs_dir": docs})
+    settings = tiny_settings_with_own_docs(tmp_path)
+    docs = settings.docs_dir
     build_index(settings, real_embedder, progress=False)
     with server_under_load(settings, tmp_path / "server.log") as (server, statuses):
         page = docs / "index.md"
@@ -303,9 +292,8 @@ def test_broken_builds_under_http_load_fail_no_request_and_a_good_one_goes_live(
     """Each kind of broken build is published while the real server answers: each is refused
     with a log line, every request is answered, health stays ok, and a good build still goes live.
     """
-    docs = tmp_path / "docs"
-    shutil.copytree(FIXTURES / "tiny_docs", docs)
-    settings = tiny_settings_at(tmp_path).model_copy(update={"docs_dir": docs})
+    settings = tiny_settings_with_own_docs(tmp_path)
+    docs = settings.docs_dir
     build_index(settings, real_embedder, progress=False)
     with server_under_load(settings, tmp_path / "server.log") as (server, statuses):
         serving = health(server)
