@@ -353,8 +353,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
-    def summary_of(section: Section) -> SectionSummary:
-        catalogue: Catalogue = app.state.catalogue
+    def summary_of(catalogue: Catalogue, section: Section) -> SectionSummary:
         return SectionSummary(
             id=section.id,
             url=section.url,
@@ -363,16 +362,16 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             page_title=section.page_title,
             breadcrumb=section.breadcrumb,
             summary=section.short_answer or None,
-            last_changed=catalogue.last_changed().get(section.id),
+            last_changed=catalogue.last_changed.get(section.id),
         )
 
     @app.head("/api/sections", include_in_schema=False)
     @app.get("/api/sections", response_model=list[SectionSummary])
     async def sections() -> list[SectionSummary]:
         """Every section, in site order, for course material, an LMS or a slide."""
-        catalogue: Catalogue = app.state.catalogue
-        await run_in_threadpool(catalogue.last_changed)  # git, once: not on the event loop
-        return [summary_of(section) for section in catalogue.sections.values()]
+        # Read once, with git: not on the event loop.
+        catalogue: Catalogue = await run_in_threadpool(app.state.catalogue.load)
+        return [summary_of(catalogue, section) for section in catalogue.sections.values()]
 
     @app.head("/api/sections/{section_id}", include_in_schema=False, response_model=None)
     @app.get(
@@ -384,7 +383,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         },
     )
     async def section(section_id: str) -> SectionDetail | JSONResponse:
-        catalogue: Catalogue = app.state.catalogue
+        catalogue: Catalogue = await run_in_threadpool(app.state.catalogue.load)
         if section_id in catalogue.moved:
             target = catalogue.moved[section_id]
             return JSONResponse(
@@ -398,9 +397,8 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         found = catalogue.sections.get(section_id)
         if found is None:
             raise HTTPException(404, f"Er is geen sectie met het ID '{section_id[:100]}'.")
-        await run_in_threadpool(catalogue.last_changed)
         return SectionDetail(
-            **summary_of(found).model_dump(),
+            **summary_of(catalogue, found).model_dump(),
             text=found.text,
             html=section_html(found),
             sources=[

@@ -1,8 +1,7 @@
 """The section catalogue for trainers' tools (GET /api/sections): every section with its stable
 link, short answer, text, sources, citation and the date it last changed.
 
-Built once from docs/, section-ids.yml and the repository history when the service starts;
-the history (git) can take a second, so it is read on first use and then kept.
+Read from docs/, section-ids.yml and the repository history on first use, then kept.
 """
 
 import html
@@ -58,28 +57,33 @@ class Catalogue:
         self.settings = settings
         site_url = settings.site_url
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
-        self.sections = {
-            s.id: s
-            for s in load_sections(settings.docs_dir, settings.mkdocs_config)
-            if not s.is_source_list
-        }
-        pages = {s.page_path for s in self.sections.values()}
-        self.sources = {
-            page: page_sources((settings.docs_dir / page).read_text(encoding="utf-8"))
-            for page in pages
-        }
-        self.moved = registered_moves(settings.mkdocs_config.parent / REGISTRY)
-        self._last_changed: dict[str, date] | None = None
-        self._history_lock = threading.Lock()
+        self.sections: dict[str, Section] = {}
+        self.sources: dict[str, list[Source]] = {}
+        self.moved: dict[str, str] = {}
+        self.last_changed: dict[str, date] = {}
+        self._loaded = False
+        self._lock = threading.Lock()
 
-    def last_changed(self) -> dict[str, date]:
-        with self._history_lock:
-            if self._last_changed is None:
-                project_root = self.settings.mkdocs_config.parent
-                self._last_changed = section_history(
-                    project_root, self.settings.docs_dir
-                ).last_changed
-            return self._last_changed
+    def load(self) -> "Catalogue":
+        """Read the sections, their sources, the moves and the history, once (about half a
+        second, git included): on the first request that needs them, not at start-up."""
+        with self._lock:
+            if not self._loaded:
+                settings = self.settings
+                self.sections = {
+                    s.id: s
+                    for s in load_sections(settings.docs_dir, settings.mkdocs_config)
+                    if not s.is_source_list
+                }
+                self.sources = {
+                    page: page_sources((settings.docs_dir / page).read_text(encoding="utf-8"))
+                    for page in {s.page_path for s in self.sections.values()}
+                }
+                project_root = settings.mkdocs_config.parent
+                self.moved = registered_moves(project_root / REGISTRY)
+                self.last_changed = section_history(project_root, settings.docs_dir).last_changed
+                self._loaded = True
+        return self
 
     def full_url(self, section: Section) -> str:
         return self.site_url + section.url
