@@ -2,7 +2,6 @@
 
 import asyncio
 import logging
-import re
 import threading
 import time
 import unicodedata
@@ -152,12 +151,6 @@ def error_response(status: int, message: str) -> JSONResponse:
 def without_control_characters(text: str) -> str:
     """Control characters carry no meaning in a question (and NUL would cut it short)."""
     return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
-
-
-def has_letter_or_digit(text: str) -> bool:
-    """A question needs a letter or digit: zero-width spaces, bidi marks or combining marks
-    alone look like text to a computer but ask nothing."""
-    return re.search(QUESTION_PATTERN, text) is not None
 
 
 def strict_query_problem(request: Request) -> str | None:
@@ -316,9 +309,9 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         problem = strict_query_problem(request)
         if problem:
             raise HTTPException(422, problem)
+        # q has a letter or digit (QUESTION_PATTERN): zero-width and bidi marks alone ask
+        # nothing, and control characters removed here are never letters.
         query = without_control_characters(q).strip()
-        if not has_letter_or_digit(query):
-            raise HTTPException(422, EMPTY_QUERY)
         searcher = request.app.state.live.searcher
         # An identical question answered before costs nothing: no slot, no queue.
         outcome = searcher.cached(query, k)
