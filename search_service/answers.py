@@ -47,6 +47,49 @@ DETAIL_QUESTION = re.compile(
     r"welke wet|welke regeling|wie|how much|how many|how long|when|who|which law|what year)\b",
     re.IGNORECASE,
 )
+MONTH = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+# What a detail question asks for, and what a sentence that gives it contains: the dense
+# score of a sentence alone often prefers one that repeats the question's words over the one
+# with the date, the amount or the name that was asked for.
+WANTED_DETAILS = (
+    (  # a date
+        re.compile(r"\b(wanneer|welk jaar|welke datum|in welk|when|what year|which year)\b", re.I),
+        re.compile(rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTH})\b", re.I),
+    ),
+    (  # an amount or a number
+        re.compile(
+            r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op) )hoeveel\b|"
+            r"\b(hoe hoog|hoe veel|how much|how many)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\d|\b(euro|procent|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+            r"\w+tien|\w+tig|honderd|duizend)\b",
+            re.I,
+        ),
+    ),
+    (  # a period
+        re.compile(r"\b(hoe lang|how long)\b", re.I),
+        re.compile(r"\b(dagen|weken|maanden|jaar|jaren|termijn|periode)\b", re.I),
+    ),
+    (  # a person: a name after a title, or a first name and a surname with a particle
+        re.compile(
+            r"\b(wie (was|heeft|had|maakte|bedacht|schreef|ontwikkelde|kondigde)|"
+            r"(onder )?welke (minister|staatssecretaris|hoogleraar)|"
+            r"who (was|came|wrote|made|developed|invented|announced))\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?i:minister|staatssecretaris|premier|hoogleraar|filosoof|motie) "
+            r"(De |Van |de |van )?[A-Z][a-z]|\b(?!(Raad|Ministerie|Huis|Hof|College|Wet|Staat)\b)"
+            r"[A-Z][a-z]+ (van |de |van der )[A-Z][a-z]+"
+        ),
+    ),
+    (  # an article or a law
+        re.compile(r"\b(welk artikel|welke wet|welke regeling|which article|which law)\b", re.I),
+        re.compile(r"\b(artikel|art\.) ?\d|\b(wet|regeling|besluit)\b|[Ww]et\b", re.I),
+    ),
+)
 # Asking for a text word for word.
 LITERAL_QUESTION = re.compile(
     r"\b(tekst|teksten|formule|formulier|letterlijk\w*|woordelijk|woorden|luidt|zegt|"
@@ -86,6 +129,9 @@ class AnswerPolicy:
     sentence_margin: float
     # The best sentence follows the short answer when it matches at most this much worse.
     detail_margin: float
+    # A sentence with the date, amount or name asked for follows the short answer when it
+    # matches at most this much worse than the best sentence.
+    asked_detail_reach: float
 
 
 @dataclass(frozen=True)
@@ -112,6 +158,11 @@ class SearchOutcome:
     hits: list[Result]
     answer: Answer | None
     withheld: str | None = None  # why there is no answer card, for editors and tests
+
+
+def _holds(text: str, wanted: list[re.Pattern]) -> bool:
+    """The text has a detail of one of the wanted kinds (WANTED_DETAILS)."""
+    return any(looks.search(text) for looks in wanted)
 
 
 def text_fragment(sentence: str) -> str:
@@ -201,6 +252,7 @@ class Searcher:
             min_outside_margin=settings.answer_min_margin,
             sentence_margin=settings.answer_sentence_margin,
             detail_margin=settings.answer_detail_margin,
+            asked_detail_reach=settings.answer_asked_detail_reach,
         )
         self.texts = SectionTexts(index)
         self.short_answer_vectors = self._short_answer_vectors()
@@ -317,6 +369,26 @@ class Searcher:
         list_answer = self._list_answer(query, section, sentence_scores, score)
         if list_answer:
             return list_answer
+        answer = self._answer_from_text(query, hit, query_vector, sentence_scores, score)
+        wanted = [looks for asks, looks in WANTED_DETAILS if asks.search(query)]
+        if not answer or not wanted or _holds(answer.text, wanted):
+            return answer
+        asked = self._asked_detail(number, sentence_scores, wanted)
+        if not asked:
+            return answer
+        parts = (section.short_answer, " ".join(asked))
+        return self._answer(section, " ".join(parts), asked[-1], score, "detail", parts)
+
+    def _answer_from_text(
+        self,
+        query: str,
+        hit: Hit,
+        query_vector: np.ndarray,
+        sentence_scores: np.ndarray,
+        score: float,
+    ) -> Answer | None:
+        """The short answer, the best statement, or both."""
+        section, number = hit.section, hit.section_number
         found = self.texts.best(number, sentence_scores, answers_only=True)
         short_similarity = float(self.short_answer_vectors[number] @ query_vector)
         if section.short_answer and not self._sentence_wins(query, found, short_similarity):
@@ -331,6 +403,26 @@ class Searcher:
             return None
         sentences = self.texts.readable(found[0], answers_only=True)
         return self._answer(section, " ".join(sentences), sentences[-1], score, "sentence")
+
+    def _asked_detail(
+        self, section: int, sentence_scores: np.ndarray, wanted: list[re.Pattern]
+    ) -> list[str]:
+        """When the card lacks the date, amount, period, name or article the question asks
+        for and the short answer has none either: the section's best statement that holds one,
+        within reach of its best statement, to follow the short answer. Empty when none."""
+        if not self.index.sections[section].short_answer or _holds(
+            self.index.sections[section].short_answer, wanted
+        ):
+            return []
+        best = self.texts.best(section, sentence_scores, answers_only=True)
+        holding = sentence_scores.copy()
+        for number in self.texts.sentences(section):
+            if not _holds(self.index.sentences[number].text, wanted):
+                holding[number] = -np.inf
+        found = self.texts.best(section, holding, answers_only=True)
+        if not found or not best or found[1] < best[1] - self.policy.asked_detail_reach:
+            return []
+        return self.texts.readable(found[0], answers_only=True)
 
     def _sentence_wins(
         self, query: str, found: tuple[int, float] | None, short_similarity: float

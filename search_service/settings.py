@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     # The section's best sentence follows its short answer when it matches the question at
     # most this much worse than the short answer does (and adds new words).
     answer_detail_margin: float = 0.02
+    # For a question after a date, amount, period, name or article that the card lacks: the
+    # best sentence holding one follows the short answer when it matches the question at most
+    # this much worse than the section's best sentence.
+    answer_asked_detail_reach: float = 0.1
 
     # Weight of the BM25 score (scaled to 0..1 per query) added to the dense similarity
     # (retrieval.py). Chosen on dev.yml together with eval/questions.yml.

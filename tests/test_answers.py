@@ -74,3 +74,27 @@ def test_no_answer_when_an_outside_topic_is_closer(tiny_index):
     outcome = searcher.search("geschenk", k=3)
     assert outcome.answer is None
     assert outcome.hits
+
+
+def test_question_after_a_date_gets_the_statement_with_the_date_after_the_short_answer(
+    tiny_index,
+):
+    # The best statement (and the one after it) has no date, nor has the short answer; the
+    # reach is wide because the fake embedder's scores are far apart.
+    searcher = searcher_with(tiny_index, answer_asked_detail_reach=1.0)
+    outcome = searcher.search("uitnodiging diner congres: sinds wanneer?", k=3)
+    assert outcome.answer.id == "uitnodigingen"
+    assert outcome.answer.kind == "detail"
+    short_answer, detail = outcome.answer.items
+    assert short_answer == outcome.hits[0].section.short_answer
+    assert detail == "Sinds 2024 meld je elke uitnodiging ook in het register."
+    # The link highlights the date sentence.
+    assert outcome.answer.url.endswith(
+        ":~:text=Sinds%202024%20meld%20je,ook%20in%20het%20register."
+    )
+
+
+def test_question_without_a_date_keeps_the_short_answer_alone(searcher):
+    outcome = searcher.search("Mag ik mee naar een etentje van een bedrijf?", k=3)
+    assert outcome.answer.id == "uitnodigingen"
+    assert "2024" not in outcome.answer.text

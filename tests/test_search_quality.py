@@ -51,6 +51,13 @@ def test_dev_set_answer_cards_come_from_the_right_section_with_the_key_fact(real
         ("Mag ik een kerstpakket van een leverancier aannemen?", "short_answer", "50 euro"),
         ("wat is de nieuwe tekst van de ambtseed", "literal", "Ik zweer/verklaar"),
         ("Welke vijf stappen heeft het Beleidskompas?", "list", "Wat is het probleem?"),
+        # A date or a name asked for, which the short answer lacks, follows it.
+        ("In welk jaar verscheen de Gids Ambtelijk Vakmanschap?", "detail", "2023"),
+        (
+            "Welke minister was verantwoordelijk toen BZK afstand nam van New Public Management?",
+            "detail",
+            "De Jonge",
+        ),
     ],
 )
 def test_the_card_is_composed_for_the_question(real_searcher, question, kind, expected):
