@@ -91,16 +91,16 @@ def idle_timeout_protocol():
     """uvicorn's HTTP/1.1 protocol, with the keep-alive timeout also started when a connection
     opens: uvicorn itself never closes a connection that sends no request at all, so idle
     connections could use up the file descriptors (security review, F6)."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class IdleTimeoutH11Protocol(H11Protocol):
+    class IdleTimeoutHttpToolsProtocol(HttpToolsProtocol):
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self.timeout_keep_alive_task = self.loop.call_later(
                 self.timeout_keep_alive, self.timeout_keep_alive_handler
             )
 
-    return IdleTimeoutH11Protocol
+    return IdleTimeoutHttpToolsProtocol
 
 
 def command_search(settings: Settings, args: argparse.Namespace) -> None:
