@@ -4,10 +4,13 @@ service says it does not know.
 The card answers from the top-ranked section (retrieval.py), in one of four ways:
 - ``short_answer``: the section's own short answer (front matter), for a question about the
   section as a whole;
-- ``detail``: the short answer followed by the section's best statement, when that statement
-  matches the question nearly as well and adds something (a date, a name, a condition);
-- ``sentence``: the section's best statement, for a detail the short answer lacks (a number,
-  a date, a name), with the sentence before it when it points back ("Dat geldt ...");
+- ``detail``: the short answer followed by one of the section's statements that adds something
+  (not a restatement): its best statement when that matches the question nearly as well or
+  better; or, for a question after a date, an amount, a name or an article that the card would
+  lack, the best statement that holds one;
+- ``sentence``: the best statement alone, for a question after a detail ("wanneer", "hoeveel",
+  "wie") when it matches better than the short answer, with the sentence before it when it
+  points back ("Dat geldt ...");
 - ``literal``: the quoted text itself (the oath formula), when the question asks for a text;
 - ``list``: a list of the section with its lead-in, for "welke vijf stappen ...".
 It stays silent when no section really answers (see ``withhold_reason``).
@@ -38,8 +41,11 @@ LEAD_BONUS = 0.01
 LIST_ITEM_CHARS = 160
 # A detail sentence joins the short answer only when at least this share of its content words
 # is new: it must add something (a date, a name, a condition), not repeat it.
-MIN_NEW_WORDS = 0.5
+MIN_NEW_WORDS = 0.2
 CONTENT_WORD = re.compile(r"\w{4,}")
+# A statement this similar to the short answer (cosine) says it again in other words: the
+# short answers were written from the sections' opening statements.
+REPEATS_SHORT_ANSWER = 0.92
 
 # Question words that ask for a detail: a number, a date, a name, an article.
 DETAIL_QUESTION = re.compile(
@@ -387,18 +393,32 @@ class Searcher:
         sentence_scores: np.ndarray,
         score: float,
     ) -> Answer | None:
-        """The short answer, the best statement, or both."""
+        """The short answer, the best statement, or the short answer followed by it."""
         section, number = hit.section, hit.section_number
         found = self.texts.best(number, sentence_scores, answers_only=True)
+        if not section.short_answer:
+            return self._sentence_answer(section, found, score)
         short_similarity = float(self.short_answer_vectors[number] @ query_vector)
-        if section.short_answer and not self._sentence_wins(query, found, short_similarity):
-            support = self.support.get(number)
-            anchor = self.index.sentences[support].text if support is not None else ""
-            detail = self._detail(found, short_similarity, section.short_answer)
-            if detail:
-                parts = (section.short_answer, " ".join(detail))
-                return self._answer(section, " ".join(parts), detail[-1], score, "detail", parts)
-            return self._answer(section, section.short_answer, anchor, score, "short_answer")
+        if self._sentence_wins(query, found, short_similarity):
+            # A question after a detail gets the statement alone; any other question gets it
+            # after the short answer, which states the rule the statement may only hint at.
+            if DETAIL_QUESTION.search(query):
+                return self._sentence_answer(section, found, score)
+            detail = self._adds_to(section.short_answer, found)
+        elif found and found[1] >= short_similarity - self.policy.detail_margin:
+            detail = self._adds_to(section.short_answer, found)
+        else:
+            detail = []
+        if detail:
+            parts = (section.short_answer, " ".join(detail))
+            return self._answer(section, " ".join(parts), detail[-1], score, "detail", parts)
+        support = self.support.get(number)
+        anchor = self.index.sentences[support].text if support is not None else ""
+        return self._answer(section, section.short_answer, anchor, score, "short_answer")
+
+    def _sentence_answer(
+        self, section: Section, found: tuple[int, float] | None, score: float
+    ) -> Answer | None:
         if not found:
             return None
         sentences = self.texts.readable(found[0], answers_only=True)
@@ -434,12 +454,15 @@ class Searcher:
         margin = 0.0 if DETAIL_QUESTION.search(query) else self.policy.sentence_margin
         return found[1] > short_similarity + margin
 
-    def _detail(
-        self, found: tuple[int, float] | None, short_similarity: float, short_answer: str
-    ) -> list[str]:
-        """The best statement of the section, to follow the short answer, when it matches the
-        question nearly as well and says something the short answer does not."""
-        if not found or found[1] < short_similarity - self.policy.detail_margin:
+    def _adds_to(self, short_answer: str, found: tuple[int, float] | None) -> list[str]:
+        """The statement (made readable), when it says something the short answer does not:
+        its meaning is not the short answer's, and at least MIN_NEW_WORDS of its content words
+        are new. Empty otherwise."""
+        if not found:
+            return []
+        section = self.index.sentences[found[0]].section
+        sameness = float(self.index.sentence_vectors[found[0]] @ self.short_answer_vectors[section])
+        if sameness >= REPEATS_SHORT_ANSWER:
             return []
         sentences = self.texts.readable(found[0], answers_only=True)
         known = set(CONTENT_WORD.findall(short_answer.lower()))

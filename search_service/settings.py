@@ -84,8 +84,9 @@ class Settings(BaseSettings):
     answer_min_question_similarity: float = 0.87
     # ... and closer to it than the closest outside topic (outside-topics.txt) by this much.
     answer_min_margin: float = 0.05
-    # A sentence of the section answers instead of its short answer when it matches the
-    # question this much better (at once for questions after a number, date or name).
+    # A statement of the section follows its short answer when it matches the question this
+    # much better; for a question after a number, date or name it replaces the short answer
+    # as soon as it matches better.
     answer_sentence_margin: float = 0.02
     # The section's best sentence follows its short answer when it matches the question at
     # most this much worse than the short answer does (and adds new words).

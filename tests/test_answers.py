@@ -20,7 +20,8 @@ def searcher_with(tiny_index, **policy) -> Searcher:
 
 
 def test_question_about_the_section_gets_its_short_answer(tiny_index):
-    searcher = searcher_with(tiny_index, answer_sentence_margin=1.0)
+    # No statement replaces or follows the short answer.
+    searcher = searcher_with(tiny_index, answer_sentence_margin=1.0, answer_detail_margin=-1.0)
     outcome = searcher.search("Mag ik een cadeau van een leverancier houden?", k=3)
     section = outcome.hits[0].section
     assert outcome.answer.kind == "short_answer"
@@ -30,9 +31,18 @@ def test_question_about_the_section_gets_its_short_answer(tiny_index):
     assert fragment and outcome.answer.url.startswith("thema/geschenken/#geschenken:~:text=")
 
 
-def test_a_sentence_that_matches_much_better_replaces_the_short_answer(tiny_index):
+def test_a_sentence_that_matches_much_better_follows_the_short_answer(tiny_index):
     searcher = searcher_with(tiny_index, answer_sentence_margin=0.0)
     outcome = searcher.search("geschenk of cadeau van een leverancier", k=3)
+    assert outcome.answer.kind == "detail"
+    short_answer, detail = outcome.answer.items
+    assert short_answer == outcome.hits[0].section.short_answer
+    assert detail.startswith("Een geschenk of cadeau van een leverancier")
+
+
+def test_a_sentence_that_matches_a_detail_question_better_replaces_the_short_answer(tiny_index):
+    searcher = searcher_with(tiny_index, answer_sentence_margin=0.0)
+    outcome = searcher.search("wie mag een geschenk of cadeau van een leverancier?", k=3)
     assert outcome.answer.kind == "sentence"
     assert outcome.answer.text.startswith("Een geschenk of cadeau van een leverancier")
 
