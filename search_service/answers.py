@@ -1,7 +1,7 @@
 """Answer policy: which text answers a question, how the answer card is composed, and when the
 service says it does not know.
 
-The card answers from the top-ranked section (retrieval.py), in one of four ways:
+The card answers from the top-ranked section (retrieval.py), in one of five ways:
 - ``short_answer``: the section's own short answer (front matter), for a question about the
   section as a whole;
 - ``detail``: the short answer followed by one of the section's statements that adds something
