@@ -198,8 +198,9 @@ def test_rebuild_after_one_edit_embeds_only_that_section(tmp_path):
     page.write_text(page.read_text().replace("drie maanden", "drie kalendermaanden"))
     assert not index_is_current(settings)
     rebuilt = build_index(settings, embedder, progress=False)
-    # The edited section: its whole-section piece, the edited paragraph and its edited sentence.
-    assert rebuilt["embedded_texts"] == 3
+    # The edited section: the edited paragraph and its edited sentence (the whole section is
+    # the mean of its parts).
+    assert rebuilt["embedded_texts"] == 2
     assert index_is_current(settings)
     sections = json.loads((settings.index_dir / "sections.json").read_text())
     assert "kalendermaanden" in next(s for s in sections if s["id"] == "eed")["paragraphs"][0]
@@ -212,3 +213,23 @@ def test_publish_replaces_link_and_keeps_few_builds(tiny_settings):
     builds = list(tiny_settings.index_dir.with_name("index.builds").iterdir())
     assert len(builds) == 2
     assert tiny_settings.index_dir.resolve() in builds
+
+
+def test_a_whole_section_of_several_paragraphs_is_the_mean_of_its_parts(tiny_settings):
+    embedder = FakeEmbedder()
+    build_index(tiny_settings, embedder, progress=False)
+    index = load_verified_index(tiny_settings)
+    vectors = index.piece_vectors.reconstruct_n(0, index.piece_vectors.ntotal)
+    averaged = 0
+    for number, piece in enumerate(index.pieces):
+        if not piece.whole:
+            continue
+        if len(index.sections[piece.section].paragraphs) > 1:
+            parts = [i for i, p in enumerate(index.pieces) if p.section == piece.section]
+            parts.remove(number)
+            mean = vectors[parts].mean(axis=0)
+            assert np.allclose(vectors[number], mean / np.linalg.norm(mean), atol=1e-6)
+            averaged += 1
+        else:  # one paragraph: the section's own text is embedded
+            assert np.allclose(vectors[number], embedder.embed_passages([piece.text])[0])
+    assert averaged > 0
