@@ -6,6 +6,7 @@ Everything is measured in one run on this machine, against the real server over 
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -82,6 +83,15 @@ def concurrent(url: str, questions: list[str], clients: int) -> dict:
         "p95_ms": percentile(latencies, 0.95),
         "errors": sum(status != 200 for _, status in outcomes),
     }
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) a process has used so far; this process when pid is None."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def in_process_floor(settings: Settings, questions: list[str]) -> list[float]:
@@ -172,7 +182,11 @@ def run_bench(settings: Settings) -> dict:
         cold_start = server.wait_until_healthy()
         single = sequential(server.url, questions)
         cached = sequential(server.url, [questions[0]] * 200)
+        # Where the cores go under load: the server's and this load generator's CPU time.
+        server_cpu, generator_cpu = cpu_seconds(server.process.pid), cpu_seconds()
         loaded = concurrent(server.url, distinct, CONCURRENT_CLIENTS)
+        loaded["server_cpu_ms"] = (cpu_seconds(server.process.pid) - server_cpu) * 1000
+        loaded["generator_cpu_ms"] = (cpu_seconds() - generator_cpu) * 1000
         repeated = concurrent(server.url, questions[:20] * 50, CONCURRENT_CLIENTS)
         memory = server.peak_memory_mb()
     finally:
@@ -190,6 +204,11 @@ def run_bench(settings: Settings) -> dict:
         # Ratios measured in one run: absolute times here vary 2x from day to day, these do not.
         "single_over_bare_p50": statistics.median(single) / bare["p50_ms"],
         "throughput_over_ceiling": loaded["queries_per_s"] / bare["ceiling_queries_per_s"],
+        # CPU per question: the server's own, the load generator's (on the same cores), and the
+        # bare embedder's at its ceiling (one single-core handle per core).
+        "server_cpu_ms_per_question": loaded["server_cpu_ms"] / len(distinct),
+        "generator_cpu_ms_per_question": loaded["generator_cpu_ms"] / len(distinct),
+        "bare_cpu_ms_per_question": (os.cpu_count() or 1) * 1000 / bare["ceiling_queries_per_s"],
         "distinct_16": loaded,
         "repeated_16": repeated,
         "cached_p50_ms": statistics.median(cached[1:]),
@@ -225,6 +244,12 @@ def format_bench(result: dict) -> str:
         (
             f"{CONCURRENT_CLIENTS}-client throughput / ceiling",
             f"{result['throughput_over_ceiling']:.2f}x",
+        ),
+        (
+            "CPU per question under load: server / generator / bare embedder",
+            f"{result['server_cpu_ms_per_question']:.1f} / "
+            f"{result['generator_cpu_ms_per_question']:.1f} / "
+            f"{result['bare_cpu_ms_per_question']:.1f} ms",
         ),
         ("repeated query (cache) p50", f"{result['cached_p50_ms']:.2f} ms"),
         ("cold start to healthy", f"{result['cold_start_s']:.2f} s"),

@@ -1,0 +1,27 @@
+"""The benchmark's CPU accounting: where the cores go under load."""
+
+import os
+import subprocess
+import sys
+import time
+
+from search_service.measure.bench import cpu_seconds
+
+
+def test_cpu_seconds_counts_this_process_and_another():
+    before = cpu_seconds()
+    deadline = time.process_time() + 0.2
+    while time.process_time() < deadline:
+        pass
+    assert 0.15 <= cpu_seconds() - before < 1.0
+    assert abs(cpu_seconds(os.getpid()) - cpu_seconds()) < 0.05
+    # A busy child: its CPU time is read from /proc while it runs.
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while cpu_seconds(busy.pid) < 0.2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cpu_seconds(busy.pid) >= 0.2
+    finally:
+        busy.kill()
+        busy.wait()
