@@ -28,7 +28,7 @@ from .embedding import Embedder
 from .index import LoadedIndex, Sentence, split_sentences
 from .lexical import LexicalIndex
 from .retrieval import Hit, RankingWeights, Retriever, lexical_document
-from .sections import Section
+from .sections import Section, looks_english
 from .settings import Settings
 from .spelling import SpellingCorrector
 
@@ -131,6 +131,10 @@ class AnswerPolicy:
     min_question_similarity: float
     # ... and closer to the query than any topic in outside-topics.txt by this much.
     min_outside_margin: float
+    # A question with a smaller share of content words the corpus knows ...
+    min_word_coverage: float
+    # ... needs its closest written question to be at least this similar.
+    min_similarity_unknown_words: float
     # A sentence replaces the short answer when it matches the question this much better.
     sentence_margin: float
     # The best sentence follows the short answer when it matches at most this much worse.
@@ -256,6 +260,8 @@ class Searcher:
         self.policy = AnswerPolicy(
             min_question_similarity=settings.answer_min_question_similarity,
             min_outside_margin=settings.answer_min_margin,
+            min_word_coverage=settings.answer_min_word_coverage,
+            min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             sentence_margin=settings.answer_sentence_margin,
             detail_margin=settings.answer_detail_margin,
             asked_detail_reach=settings.answer_asked_detail_reach,
@@ -320,7 +326,7 @@ class Searcher:
         ]
         outside = self.index.outside_vectors @ ranking.query_vector
         closest_outside = float(outside.max()) if outside.size else -1.0
-        reason = self.withhold_reason(query, hits, closest_outside)
+        reason = self.withhold_reason(query, hits, closest_outside, ranking.word_coverage)
         if reason:
             return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
@@ -340,9 +346,12 @@ class Searcher:
     def _about_other_government(query: str) -> bool:
         return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
-    def withhold_reason(self, query: str, hits: list[Hit], closest_outside: float) -> str | None:
+    def withhold_reason(
+        self, query: str, hits: list[Hit], closest_outside: float, word_coverage: float
+    ) -> str | None:
         """Why no section really answers, or None when one does; closest_outside is the
-        similarity of the nearest line of outside-topics.txt."""
+        similarity of the nearest line of outside-topics.txt, word_coverage the share of the
+        question's content words that the corpus knows."""
         if not hits:
             return "geen secties"
         top = hits[0]
@@ -353,6 +362,12 @@ class Searcher:
             return "geen passende vraag"
         if closeness - closest_outside < self.policy.min_outside_margin:
             return "dichter bij een onderwerp buiten de kennisbank"
+        if (
+            word_coverage < self.policy.min_word_coverage
+            and closeness < self.policy.min_similarity_unknown_words
+            and not looks_english(query)  # the corpus is Dutch: English words are unknown
+        ):
+            return "woorden die de kennisbank niet kent"
         return None
 
     def _snippet(self, section: int, sentence_scores: np.ndarray) -> str:

@@ -37,6 +37,7 @@ class Hit:
 class Ranking:
     query_vector: np.ndarray  # of the question after spelling correction
     hits: list[Hit]  # best first
+    word_coverage: float  # share of the question's content words that the corpus knows
 
 
 def fuse(dense: np.ndarray, lexical: LexicalMatch, weight: float) -> np.ndarray:
@@ -152,4 +153,4 @@ class Retriever:
             )
             for i in top
         ]
-        return Ranking(query_vector, hits)
+        return Ranking(query_vector, hits, lexical.coverage)

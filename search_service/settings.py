@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     answer_min_question_similarity: float = 0.87
     # ... and closer to it than the closest outside topic (outside-topics.txt) by this much.
     answer_min_margin: float = 0.05
+    # A Dutch question with fewer of its content words known to the corpus than this share
+    # needs a closest written question at least answer_min_similarity_unknown_words similar:
+    # words the knowledge base never uses ("zachtgekookt ei") point outside it. (English
+    # questions are exempt: the corpus is Dutch.)
+    answer_min_word_coverage: Annotated[float, Field(ge=0, le=1)] = 0.75
+    answer_min_similarity_unknown_words: float = 0.90
     # A statement of the section follows its short answer when it matches the question this
     # much better; for a question after a number, date or name it replaces the short answer
     # as soon as it matches better.

@@ -61,7 +61,12 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
         signals_db=root / "var" / "signals.sqlite3",
         serve_site=False,
         # The fake embedder's similarities are far lower than a real model's.
-        **{"answer_min_question_similarity": 0.0, "answer_min_margin": 0.0, **overrides},
+        **{
+            "answer_min_question_similarity": 0.0,
+            "answer_min_margin": 0.0,
+            "answer_min_similarity_unknown_words": 0.0,
+            **overrides,
+        },
     )
 
 

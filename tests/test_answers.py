@@ -86,6 +86,17 @@ def test_no_answer_when_an_outside_topic_is_closer(tiny_index):
     assert outcome.hits
 
 
+def test_no_answer_when_the_corpus_knows_too_few_of_the_question_s_words(tiny_index):
+    searcher = searcher_with(tiny_index, answer_min_similarity_unknown_words=2.0)
+    # One of the three content words is known ("geschenk"): coverage 1/3.
+    outcome = searcher.search("geschenk zachtgekookt eierdopje", k=3)
+    assert outcome.answer is None
+    assert outcome.withheld == "woorden die de kennisbank niet kent"
+    assert outcome.hits
+    # Every word known: the same strict setting lets the card through.
+    assert searcher.search("geschenk leverancier", k=3).answer is not None
+
+
 def test_question_after_a_date_gets_the_statement_with_the_date_after_the_short_answer(
     tiny_index,
 ):
