@@ -238,6 +238,8 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
+            # The site's search box reads it to know when a busy service can be asked again.
+            expose_headers=["Retry-After"],
         )
 
     @app.exception_handler(RequestValidationError)

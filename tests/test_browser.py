@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 import statistics
+import time
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 
@@ -268,6 +269,27 @@ def test_failing_api_falls_back_to_builtin_results_with_notice(tab, failure):
     expect(builtin.first.locator("a").first).to_have_attribute(
         "href", re.compile(r"/integriteit/geschenken/")
     )
+
+
+def test_a_busy_api_is_asked_again_after_its_retry_after(tab):
+    busy_once: list[str] = []
+
+    def busy_then_real(route: Route) -> None:
+        if not busy_once:
+            busy_once.append(route.request.url)
+            headers = {"Retry-After": "1"}
+            body = {"detail": "De zoekdienst is even te druk. Probeer het zo opnieuw."}
+            route.fulfill(status=503, json=body, headers=headers)
+        else:
+            route.continue_()
+
+    tab.allow_console_error(API_ERROR)
+    tab.page.route("**/api/search?*", busy_then_real)
+    tab.goto("")
+    assert search_in_box(tab.page, "geschenken", want_api=False).source == "material"
+    time.sleep(1.2)  # past the Retry-After (a failure without one pauses the API for 30 s)
+    shown = search_in_box(tab.page, "Mag ik een cadeau van een leverancier aannemen?")
+    assert shown.source == "api" and not shown.retried
 
 
 def test_api_message_about_a_bad_question_is_shown_in_the_box(tab):

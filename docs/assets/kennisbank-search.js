@@ -303,9 +303,11 @@
     url.searchParams.set("k", String(RESULT_COUNT));
     let status = 0;
     let body = null;
+    let retryAfter = null;
     try {
       const response = await fetch(url, { signal: controller.signal });
       status = response.status;
+      retryAfter = response.headers.get("Retry-After");
       body = await response.json();
     } catch {
       // Unreachable, not JSON, or aborted: by the deadline or because the user typed on.
@@ -322,8 +324,18 @@
     } catch {
       // A reply that doesn't have the documented shape: treat it as a failing API.
     }
-    apiDownUntil = Date.now() + RETRY_AFTER_MS;
+    apiDownUntil = Date.now() + pauseAfter(status, retryAfter);
     fallBack(query);
+  }
+
+  // A busy service (429, 503) says in Retry-After when to ask again (usually 1 s): the next
+  // question goes to it then. Any other failure: a longer pause.
+  function pauseAfter(status, retryAfter) {
+    const seconds = Number(retryAfter);
+    const busy = status === 429 || status === 503;
+    if (busy && retryAfter !== null && Number.isFinite(seconds) && seconds >= 0)
+      return Math.min(seconds * 1000, RETRY_AFTER_MS);
+    return RETRY_AFTER_MS;
   }
 
   function queryChanged() {
