@@ -59,18 +59,22 @@ MONTH = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|
 # with the date, the amount or the name that was asked for.
 WANTED_DETAILS = (
     (  # a date
-        re.compile(r"\b(wanneer|welk jaar|welke datum|in welk|when|what year|which year)\b", re.I),
+        re.compile(r"\b(wanneer|welk jaar|welke datum|when|what year|which year)\b", re.I),
         re.compile(rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTH})\b", re.I),
     ),
     (  # an amount or a number
+        # "hoeveel" opening the question or after a preposition ("binnen hoeveel weken"): in
+        # the middle of a sentence it often describes rather than asks ("we tellen alleen
+        # hoeveel producten we maken").
         re.compile(
             r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op) )hoeveel\b|"
             r"\b(hoe hoog|hoe veel|how much|how many)\b",
             re.I,
         ),
+        # Not "een": it is mostly the article.
         re.compile(
-            r"\d|\b(euro|procent|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
-            r"\w+tien|\w+tig|honderd|duizend)\b",
+            r"\d|\b(euro|procent|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+            r"\w+tien|(twin|der|veer|vijf|zes|zeven|tach|negen)tig|honderd|duizend)\b",
             re.I,
         ),
     ),
@@ -81,19 +85,23 @@ WANTED_DETAILS = (
     (  # a person: a name after a title, or a first name and a surname with a particle
         re.compile(
             r"\b(wie (was|heeft|had|maakte|bedacht|schreef|ontwikkelde|kondigde)|"
-            r"(onder )?welke (minister|staatssecretaris|hoogleraar)|"
+            r"welke (minister|staatssecretaris|hoogleraar)|"
             r"who (was|came|wrote|made|developed|invented|announced))\b",
             re.I,
         ),
+        # After a title the particle is capitalised ("minister De Jonge"): "minister van
+        # Financiën" names no one. A first name, particle and surname ("Paul van Tongeren"),
+        # not an institution or a sentence opening with "de" ("Volgens de Wet").
         re.compile(
-            r"\b(?i:minister|staatssecretaris|premier|hoogleraar|filosoof|motie) "
-            r"(De |Van |de |van )?[A-Z][a-z]|\b(?!(Raad|Ministerie|Huis|Hof|College|Wet|Staat)\b)"
-            r"[A-Z][a-z]+ (van |de |van der )[A-Z][a-z]+"
+            r"\b(?i:minister|staatssecretaris|premier|hoogleraar|filosoof|motie) (De |Van )?[A-Z]\w"
+            r"|\b(?!(Raad|Ministerie|Huis|Hof|College|Wet|Staat|Unie|Overheid|Kamer|In|Op|Bij|"
+            r"Volgens|Ook|Waarom|Voor|Door|Sinds|Na|Met|Dan|Als|Zo|Wie|Wat|Hoe|Daarom|Toen)\b)"
+            r"[A-Z]\w+ (van |de |van der )[A-Z]\w+"
         ),
     ),
     (  # an article or a law
         re.compile(r"\b(welk artikel|welke wet|welke regeling|which article|which law)\b", re.I),
-        re.compile(r"\b(artikel|art\.) ?\d|\b(wet|regeling|besluit)\b|[Ww]et\b", re.I),
+        re.compile(r"\b(artikel|art\.) ?\d|\b(\w*wet|regeling)\b", re.I),
     ),
 )
 # Asking for a text word for word.
@@ -135,7 +143,7 @@ class AnswerPolicy:
     min_word_coverage: float
     # ... needs its closest written question to be at least this similar.
     min_similarity_unknown_words: float
-    # A sentence replaces the short answer when it matches the question this much better.
+    # A sentence follows the short answer when it matches the question this much better.
     sentence_margin: float
     # The best sentence follows the short answer when it matches at most this much worse.
     detail_margin: float
@@ -230,7 +238,11 @@ class SectionTexts:
         chosen = [self.index.sentences[sentence]]
         neighbours = self.sentences(chosen[0].section)
         before, after = sentence - 1, sentence + 1
-        if POINTS_BACK.match(chosen[0].text) and before in neighbours:
+        if (
+            POINTS_BACK.match(chosen[0].text)
+            and before in neighbours
+            and (self.index.sentences[before].answerable or not answers_only)
+        ):
             chosen.insert(0, self.index.sentences[before])
         elif (
             len(chosen[0].text) < SHORT_SENTENCE_CHARS
@@ -363,7 +375,8 @@ class Searcher:
         if closeness - closest_outside < self.policy.min_outside_margin:
             return "dichter bij een onderwerp buiten de kennisbank"
         if (
-            word_coverage < self.policy.min_word_coverage
+            top.section.questions  # the threshold is for question-to-question similarity
+            and word_coverage < self.policy.min_word_coverage
             and closeness < self.policy.min_similarity_unknown_words
             and not looks_english(query)  # the corpus is Dutch: English words are unknown
         ):
@@ -394,11 +407,18 @@ class Searcher:
         wanted = [looks for asks, looks in WANTED_DETAILS if asks.search(query)]
         if not answer or not wanted or _holds(answer.text, wanted):
             return answer
+        if _holds(section.short_answer, wanted):
+            # A statement alone that lacks the detail the short answer has: both, short first;
+            # the link still highlights the statement.
+            parts = (section.short_answer, answer.text)
+            return Answer(answer.id, answer.url, " ".join(parts), score, "detail", parts)
         asked = self._asked_detail(number, sentence_scores, wanted)
-        if not asked:
+        if asked is None:
             return answer
-        parts = (section.short_answer, " ".join(asked))
-        return self._answer(section, " ".join(parts), asked[-1], score, "detail", parts)
+        sentences = self.texts.readable(asked, answers_only=True)
+        parts = (section.short_answer, " ".join(sentences))
+        anchor = self.index.sentences[asked].text  # the sentence with the detail
+        return self._answer(section, " ".join(parts), anchor, score, "detail", parts)
 
     def _answer_from_text(
         self,
@@ -441,14 +461,12 @@ class Searcher:
 
     def _asked_detail(
         self, section: int, sentence_scores: np.ndarray, wanted: list[re.Pattern]
-    ) -> list[str]:
+    ) -> int | None:
         """When the card lacks the date, amount, period, name or article the question asks
         for and the short answer has none either: the section's best statement that holds one,
-        within reach of its best statement, to follow the short answer. Empty when none."""
-        if not self.index.sections[section].short_answer or _holds(
-            self.index.sections[section].short_answer, wanted
-        ):
-            return []
+        within reach of its best statement, to follow the short answer. None when none."""
+        if not self.index.sections[section].short_answer:
+            return None
         best = self.texts.best(section, sentence_scores, answers_only=True)
         holding = sentence_scores.copy()
         for number in self.texts.sentences(section):
@@ -456,14 +474,15 @@ class Searcher:
                 holding[number] = -np.inf
         found = self.texts.best(section, holding, answers_only=True)
         if not found or not best or found[1] < best[1] - self.policy.asked_detail_reach:
-            return []
-        return self.texts.readable(found[0], answers_only=True)
+            return None
+        return found[0]
 
     def _sentence_wins(
         self, query: str, found: tuple[int, float] | None, short_similarity: float
     ) -> bool:
-        """A sentence answers instead of the short answer when it matches the question better:
-        at once for a question after a detail, by a margin otherwise."""
+        """The best sentence matches the question better than the short answer: at all, for a
+        question after a detail (it then answers alone), by a margin otherwise (it then follows
+        the short answer)."""
         if not found:
             return False
         margin = 0.0 if DETAIL_QUESTION.search(query) else self.policy.sentence_margin

@@ -232,15 +232,6 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
-            # The site's search box reads it to know when a busy service can be asked again.
-            expose_headers=["Retry-After"],
-        )
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -427,6 +418,16 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     if settings.serve_site and settings.site_dir.is_dir():
         app.mount("/", SiteFiles(directory=settings.site_dir, html=True), name="site")
     app.add_middleware(RefuseWhenTheTurnIsFull)
+    if settings.cors_origins:
+        # Added after (so around) the refusal above: its 503 carries the CORS headers too.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            # The site's search box reads it to know when a busy service can be asked again.
+            expose_headers=["Retry-After"],
+        )
     app.add_middleware(SecurityHeaders, policy=site_content_security_policy(settings.site_dir))
     return app
 

@@ -3,7 +3,7 @@ staying silent."""
 
 import pytest
 
-from search_service.answers import Searcher
+from search_service.answers import WANTED_DETAILS, Searcher
 from search_service.index import load_verified_index
 
 from .support import FakeEmbedder
@@ -97,6 +97,56 @@ def test_no_answer_when_the_corpus_knows_too_few_of_the_question_s_words(tiny_in
     assert searcher.search("geschenk leverancier", k=3).answer is not None
 
 
+def test_english_questions_are_not_held_to_the_word_coverage(tiny_index):
+    # The corpus is Dutch: an English question knows few of its words, and is not silenced.
+    searcher = searcher_with(tiny_index, answer_min_similarity_unknown_words=2.0)
+    assert searcher.search("May I accept a gift from a supplier?", k=3).answer is not None
+
+
+DETAILS = dict(zip(("date", "amount", "period", "person", "law"), WANTED_DETAILS, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "holds"),
+    [
+        ("date", "Sinds 1 januari 2025 geldt de nieuwe tekst.", True),
+        ("date", "De tekst is nieuw.", False),
+        ("amount", "Tot vijftig euro mag het.", True),
+        ("amount", "Binnen 12 weken hoor je meer.", True),
+        ("amount", "Een geschenk is nuttig.", False),  # "een" is the article, "nuttig" no number
+        ("person", "Dat zei minister De Jonge.", True),
+        ("person", "Het model is van Paul van Tongeren.", True),
+        ("person", "Dat schreef de minister van Financiën.", False),
+        ("person", "Volgens de Wet bescherming klokkenluiders mag het.", False),
+        ("law", "Het staat in de Ambtenarenwet 2017.", True),
+        ("law", "Zie artikel 7.", True),
+        ("law", "Je besluit zelf.", False),
+    ],
+)
+def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
+    looks = DETAILS[kind][1]
+    assert bool(looks.search(text)) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Sinds wanneer geldt de regel?", "date"),
+        ("Binnen hoeveel weken hoor ik iets?", "amount"),
+        ("Hoe lang duurt de afkoelperiode?", "period"),
+        ("Welke minister kondigde dat aan?", "person"),
+        ("Welke wet beschermt melders?", "law"),
+    ],
+)
+def test_which_questions_ask_for_a_detail(question, kind):
+    asking = [name for name, (asks, _) in DETAILS.items() if asks.search(question)]
+    assert asking == [kind]
+    # A question that only describes a count asks for none.
+    assert not any(
+        asks.search("We tellen alleen hoeveel producten we maken.") for asks, _ in DETAILS.values()
+    )
+
+
 def test_question_after_a_date_gets_the_statement_with_the_date_after_the_short_answer(
     tiny_index,
 ):
@@ -118,4 +168,5 @@ def test_question_after_a_date_gets_the_statement_with_the_date_after_the_short_
 def test_question_without_a_date_keeps_the_short_answer_alone(searcher):
     outcome = searcher.search("Mag ik mee naar een etentje van een bedrijf?", k=3)
     assert outcome.answer.id == "uitnodigingen"
+    assert outcome.answer.kind == "short_answer"
     assert "2024" not in outcome.answer.text

@@ -331,10 +331,10 @@
   // A busy service (429, 503) says in Retry-After when to ask again (usually 1 s): the next
   // question goes to it then. Any other failure: a longer pause.
   function pauseAfter(status, retryAfter) {
-    const seconds = Number(retryAfter);
     const busy = status === 429 || status === 503;
-    if (busy && retryAfter !== null && Number.isFinite(seconds) && seconds >= 0)
-      return Math.min(seconds * 1000, RETRY_AFTER_MS);
+    // Only whole seconds count (not an HTTP date, not an empty header).
+    if (busy && /^\s*\d+\s*$/.test(retryAfter ?? ""))
+      return Math.min(Number(retryAfter) * 1000, RETRY_AFTER_MS);
     return RETRY_AFTER_MS;
   }
 

@@ -120,12 +120,13 @@ def bare_embedder(settings: Settings, questions: list[str], distinct: list[str])
         lone.embed_queries([question])
         timings.append((time.perf_counter() - started) * 1000)
     parallel = create_embedder(settings.model_copy(update={"search_threads": cores}))
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     with ThreadPoolExecutor(cores, initializer=parallel.use_cores, initargs=(1,)) as pool:
         list(pool.map(lambda q: parallel.embed_queries([q]), distinct))
     return {
         "p50_ms": statistics.median(timings),
         "ceiling_queries_per_s": len(distinct) / (time.perf_counter() - started),
+        "ceiling_cpu_ms_per_question": (cpu_seconds() - cpu_before) * 1000 / len(distinct),
     }
 
 
@@ -204,11 +205,11 @@ def run_bench(settings: Settings) -> dict:
         # Ratios measured in one run: absolute times here vary 2x from day to day, these do not.
         "single_over_bare_p50": statistics.median(single) / bare["p50_ms"],
         "throughput_over_ceiling": loaded["queries_per_s"] / bare["ceiling_queries_per_s"],
-        # CPU per question: the server's own, the load generator's (on the same cores), and the
-        # bare embedder's at its ceiling (one single-core handle per core).
+        # CPU per question, measured: the server's own, the load generator's (on the same
+        # cores), and the bare embedder's at its ceiling (one single-core handle per core).
         "server_cpu_ms_per_question": loaded["server_cpu_ms"] / len(distinct),
         "generator_cpu_ms_per_question": loaded["generator_cpu_ms"] / len(distinct),
-        "bare_cpu_ms_per_question": (os.cpu_count() or 1) * 1000 / bare["ceiling_queries_per_s"],
+        "bare_cpu_ms_per_question": bare["ceiling_cpu_ms_per_question"],
         "distinct_16": loaded,
         "repeated_16": repeated,
         "cached_p50_ms": statistics.median(cached[1:]),
