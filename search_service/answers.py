@@ -25,6 +25,7 @@ from urllib.parse import quote
 import numpy as np
 
 from .embedding import Embedder
+from .history import DUTCH_MONTHS
 from .index import LoadedIndex, Sentence, split_sentences
 from .lexical import LexicalIndex
 from .retrieval import Hit, RankingWeights, Retriever, lexical_document
@@ -53,7 +54,7 @@ DETAIL_QUESTION = re.compile(
     r"welke wet|welke regeling|wie|how much|how many|how long|when|who|which law|what year)\b",
     re.IGNORECASE,
 )
-MONTH = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+MONTH = "|".join(DUTCH_MONTHS)
 # What a detail question asks for, and what a sentence that gives it contains: the dense
 # score of a sentence alone often prefers one that repeats the question's words over the one
 # with the date, the amount or the name that was asked for.
