@@ -43,7 +43,7 @@ def command_build_index(settings: Settings, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     # One model on all cores: a build embeds in batches and needs no parallel searches. (One
     # single-core handle per core, side by side, was measured no faster: README.)
-    embedder = create_embedder(settings.model_copy(update={"search_threads": 1}))
+    embedder = create_embedder(settings, handles=1)
     manifest = build_index(settings, embedder, progress=not args.quiet)
     print(
         f"Index built in {time.perf_counter() - started:.1f} s: {manifest['sections']} sections, "
@@ -107,7 +107,7 @@ def command_search(settings: Settings, args: argparse.Namespace) -> None:
     from .answers import Searcher
     from .index import load_verified_index
 
-    embedder = create_embedder(settings.model_copy(update={"search_threads": 1}))
+    embedder = create_embedder(settings, handles=1)
     searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, settings)
     outcome = searcher.search(args.question, args.k)
     if outcome.answer:
@@ -126,7 +126,7 @@ def command_eval(settings: Settings, args: argparse.Namespace) -> None:
     from .measure.evaluation import MODES, evaluate, format_report, load_questions
 
     questions = [question for path in args.questions for question in load_questions(path)]
-    embedder = create_embedder(settings.model_copy(update={"search_threads": 1}))
+    embedder = create_embedder(settings, handles=1)
     searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, settings)
     for mode in MODES if args.compare else ("hybrid",):
         print(format_report(evaluate(searcher, questions, mode), questions), end="\n\n")
@@ -197,7 +197,7 @@ def command_report(settings: Settings, args: argparse.Namespace) -> None:
         report = build_report(
             store,
             searchable_sections(settings),
-            create_embedder(settings.model_copy(update={"search_threads": 1})),
+            create_embedder(settings, handles=1),
             args.since,
             threshold=TOPIC_THRESHOLD if args.threshold is None else args.threshold,
         )

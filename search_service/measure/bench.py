@@ -111,7 +111,7 @@ def bare_embedder(settings: Settings, questions: list[str], distinct: list[str])
     """The model alone on the same questions: one at a time on all cores (the best a lone
     question can get), and side by side on one handle per core (the most per second)."""
     cores = os.cpu_count() or 1
-    lone = create_embedder(settings.model_copy(update={"search_threads": 1}))
+    lone = create_embedder(settings, handles=1)
     lone.use_cores()
     lone.embed_queries(["opwarmen"])
     timings = []
@@ -119,7 +119,7 @@ def bare_embedder(settings: Settings, questions: list[str], distinct: list[str])
         started = time.perf_counter()
         lone.embed_queries([question])
         timings.append((time.perf_counter() - started) * 1000)
-    parallel = create_embedder(settings.model_copy(update={"search_threads": cores}))
+    parallel = create_embedder(settings, handles=cores)
     started, cpu_before = time.perf_counter(), cpu_seconds()
     with ThreadPoolExecutor(cores, initializer=parallel.use_cores, initargs=(1,)) as pool:
         list(pool.map(lambda q: parallel.embed_queries([q]), distinct))
