@@ -1,7 +1,9 @@
 """Answer policy: which text answers a question, how the answer card is composed, and when the
 service says it does not know.
 
-The card answers from the top-ranked section (retrieval.py), in one of five ways:
+The card answers from the top-ranked section (retrieval.py), in one of six ways:
+- ``fact``: the answer written for one of the section's facts (front matter), when the
+  question is closest to a question written for that fact: a detail asked in words like those;
 - ``short_answer``: the section's own short answer (front matter), for a question about the
   section as a whole;
 - ``detail``: the short answer followed by one of the section's statements that adds something
@@ -144,6 +146,8 @@ class AnswerPolicy:
     min_word_coverage: float
     # ... needs its closest written question to be at least this similar.
     min_similarity_unknown_words: float
+    # A fact answers when the question is at least this similar to a question written for it.
+    min_fact_similarity: float
     # A sentence follows the short answer when it matches the question this much better.
     sentence_margin: float
     # The best sentence follows the short answer when it matches at most this much worse.
@@ -159,7 +163,7 @@ class Answer:
     url: str  # section URL with a text fragment that highlights the supporting sentence
     text: str
     score: float
-    kind: str  # short_answer, detail, sentence, literal or list
+    kind: str  # fact, short_answer, detail, sentence, literal or list
     # the list items ("list"), the lines of the text ("literal"), or the short answer and the
     # detail that follows it ("detail")
     items: tuple[str, ...] = ()
@@ -275,6 +279,7 @@ class Searcher:
             min_outside_margin=settings.answer_min_margin,
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
+            min_fact_similarity=settings.answer_min_fact_similarity,
             sentence_margin=settings.answer_sentence_margin,
             detail_margin=settings.answer_detail_margin,
             asked_detail_reach=settings.answer_asked_detail_reach,
@@ -282,6 +287,7 @@ class Searcher:
         self.texts = SectionTexts(index)
         self.short_answer_vectors = self._short_answer_vectors()
         self.support = self._supporting_sentences()
+        self.fact_support = self._fact_sentences()
         # Identical questions (a popular one, or a user retyping) skip the embedding entirely.
         self._cache: OrderedDict[tuple, SearchOutcome] = OrderedDict()
         self._cache_size = settings.result_cache_size
@@ -305,6 +311,23 @@ class Searcher:
                 found = self.texts.best(section, scores, answers_only=True)
                 if found:
                     support[section] = found[0]
+        return support
+
+    def _fact_sentences(self) -> dict[tuple[int, int], str]:
+        """Per (section, fact): the sentence of the section's text that shares most of the
+        fact answer's words, which the answer link highlights. By words, not vectors: the fact
+        answers restate the text and are not embedded."""
+        support = {}
+        for section, candidates in self.texts.by_section.items():
+            for number, fact in enumerate(self.index.sections[section].facts):
+                wanted = set(CONTENT_WORD.findall(fact.answer.lower()))
+                shared = [
+                    len(wanted & set(CONTENT_WORD.findall(self.index.sentences[i].text.lower())))
+                    for i in candidates
+                ]
+                if max(shared) > 0:
+                    best = candidates[int(np.argmax(shared))]
+                    support[section, number] = self.index.sentences[best].text
         return support
 
     def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
@@ -401,12 +424,13 @@ class Searcher:
         if LITERAL_QUESTION.search(query) and section.quote_paragraphs:
             quoted = [section.paragraphs[i] for i in section.quote_paragraphs]
             return self._answer(section, " ".join(quoted), quoted[0], score, "literal", quoted)
-        list_answer = self._list_answer(query, section, sentence_scores, score)
-        if list_answer:
-            return list_answer
-        answer = self._answer_from_text(query, hit, query_vector, sentence_scores, score)
+        answer = (
+            self._fact_answer(hit, score)
+            or self._list_answer(query, hit, sentence_scores, score)
+            or self._answer_from_text(query, hit, query_vector, sentence_scores, score)
+        )
         wanted = [looks for asks, looks in WANTED_DETAILS if asks.search(query)]
-        if not answer or not wanted or _holds(answer.text, wanted):
+        if not answer or answer.kind == "list" or not wanted or _holds(answer.text, wanted):
             return answer
         if _holds(section.short_answer, wanted):
             # A statement alone that lacks the detail the short answer has: both, short first;
@@ -420,6 +444,13 @@ class Searcher:
         parts = (section.short_answer, " ".join(sentences))
         anchor = self.index.sentences[asked].text  # the sentence with the detail
         return self._answer(section, " ".join(parts), anchor, score, "detail", parts)
+
+    def _fact_answer(self, hit: Hit, score: float) -> Answer | None:
+        """The answer of the fact whose written question is closest, when it is close enough."""
+        if hit.fact < 0 or hit.question_similarity < self.policy.min_fact_similarity:
+            return None
+        anchor = self.fact_support.get((hit.section_number, hit.fact), "")
+        return self._answer(hit.section, hit.section.facts[hit.fact].answer, anchor, score, "fact")
 
     def _answer_from_text(
         self,
@@ -506,9 +537,15 @@ class Searcher:
         return sentences if words and len(new) / len(words) >= MIN_NEW_WORDS else []
 
     def _list_answer(
-        self, query: str, section: Section, sentence_scores: np.ndarray, score: float
+        self, query: str, hit: Hit, sentence_scores: np.ndarray, score: float
     ) -> Answer | None:
-        """For "welke vijf stappen ...": the section's list that fits, with its lead-in."""
+        """For "welke vijf stappen ...": the section's list that fits, with its lead-in.
+
+        Without a count in the question ("welke wet ..."), only a list that holds the
+        section's best-matching sentence: "welke" asks for a list far less often than it
+        opens a question about one thing.
+        """
+        section = hit.section
         if not LIST_CUE.search(query) or not section.lists:
             return None
         count = COUNT.search(query)
@@ -519,10 +556,23 @@ class Searcher:
         lists = [items for items in section.lists if wanted in (None, len(items))]
         if not lists or (wanted is None and len(section.lists) > 1):
             return None
-        items = tuple(_shorten(section.paragraphs[i], LIST_ITEM_CHARS) for i in lists[0])
         lead = self._lead_in(section, lists[0][0])
+        if wanted is None and not self._holds_best_sentence(hit, lists[0], lead, sentence_scores):
+            return None
+        items = tuple(_shorten(section.paragraphs[i], LIST_ITEM_CHARS) for i in lists[0])
         text = " ".join([lead, *(f"• {item}" for item in items)] if lead else items)
         return self._answer(section, text, lead or items[0], score, "list", items)
+
+    def _holds_best_sentence(
+        self, hit: Hit, items: tuple[int, ...], lead: str, sentence_scores: np.ndarray
+    ) -> bool:
+        """The section's sentence that matches the question best is the list's lead-in or
+        part of one of its items."""
+        found = self.texts.best(hit.section_number, sentence_scores, answers_only=False)
+        if not found:
+            return False
+        best = self.index.sentences[found[0]].text
+        return best == lead or any(best in hit.section.paragraphs[i] for i in items)
 
     @staticmethod
     def _lead_in(section: Section, first_item: int) -> str:

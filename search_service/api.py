@@ -83,7 +83,7 @@ class AnswerModel(BaseModel):
     url: str
     text: str
     score: float
-    kind: Literal["short_answer", "detail", "sentence", "literal", "list"]
+    kind: Literal["fact", "short_answer", "detail", "sentence", "literal", "list"]
     # the list's items ("list"), the text's lines ("literal"), or the short answer and the
     # detail after it ("detail"); else empty
     items: list[str]

@@ -23,7 +23,7 @@ import numpy as np
 import pysbd
 
 from .embedding import Embedder, EmbeddingCache, embed_cached
-from .sections import Section, docs_fingerprint, load_sections
+from .sections import Fact, Section, docs_fingerprint, load_sections
 from .settings import Settings
 
 FORMAT_VERSION = 4
@@ -112,6 +112,7 @@ class Question:
 
     section: int
     text: str
+    fact: int = -1  # which of the section's facts answers it; -1: the section as a whole
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,13 @@ def all_piece_vectors(
 
 
 def questions_of(sections: list[Section]) -> list[Question]:
-    return [Question(n, q) for n, section in enumerate(sections) for q in section.questions]
+    """The questions written for each section, then those written for each of its facts."""
+    questions = []
+    for number, section in enumerate(sections):
+        questions.extend(Question(number, q) for q in section.questions)
+        for fact_number, fact in enumerate(section.facts):
+            questions.extend(Question(number, q, fact_number) for q in fact.questions)
+    return questions
 
 
 def sentences_of(sections: list[Section]) -> list[Sentence]:
@@ -462,6 +469,9 @@ def _read_sections(path: Path) -> list[Section]:
                 "quote_paragraphs": tuple(s["quote_paragraphs"]),
                 "lists": tuple(tuple(group) for group in s["lists"]),
                 "questions": tuple(s["questions"]),
+                "facts": tuple(
+                    Fact(f["answer"], tuple(f["questions"])) for f in s.get("facts", ())
+                ),
             }
         )
         for s in json.loads(path.read_text(encoding="utf-8"))

@@ -31,6 +31,7 @@ class Hit:
     score: float  # fused score: higher is better, comparable only within one query
     similarity: float  # cosine similarity of the best-matching piece of the section
     question_similarity: float  # of the closest question written for the section (0: none)
+    fact: int = -1  # the section's fact whose question is the closest; -1: none
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def lexical_document(section: Section) -> str:
     English questions are left out: their words would make English queries look known to the
     corpus and let BM25 noise in (measured: English MRR 0.84 with them, 0.885 without).
     """
-    dutch = [q for q in section.questions if not looks_english(q)]
+    written = [*section.questions, *(q for fact in section.facts for q in fact.questions)]
+    dutch = [q for q in written if not looks_english(q)]
     return "\n".join((section.breadcrumb, section.text, section.short_answer, *dutch))
 
 
@@ -82,6 +84,7 @@ class Retriever:
         self.piece_sections = np.array([p.section for p in index.pieces], dtype=np.int64)
         self.whole_pieces = np.array([p.whole for p in index.pieces], dtype=bool)
         self.question_sections = np.array([q.section for q in index.questions], dtype=np.int64)
+        self.question_facts = np.array([q.fact for q in index.questions], dtype=np.int64)
         self.about_site = np.array([s.about_site for s in index.sections], dtype=bool)
 
     def dense_scores(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -100,11 +103,16 @@ class Retriever:
         part = np.where(part > -1.0, part, whole)  # one-paragraph sections
         return (whole + part) / 2, np.maximum(whole, part)
 
-    def question_scores(self, query_vector: np.ndarray) -> np.ndarray:
-        """Per section: similarity of the closest question written for it (-1: it has none)."""
+    def question_scores(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per section: similarity of the closest question written for it (-1: it has none),
+        and the fact that question was written for (-1: the section as a whole, or none)."""
         similarities = self.index.question_vectors @ query_vector
         everything = np.ones(len(similarities), dtype=bool)
-        return self._best_per_section(similarities, self.question_sections, everything)
+        best = self._best_per_section(similarities, self.question_sections, everything)
+        closest = similarities >= best[self.question_sections]
+        facts = np.full(len(best), -1, dtype=np.int64)
+        facts[self.question_sections[closest]] = self.question_facts[closest]
+        return best, facts
 
     def _best_per_section(
         self, similarities: np.ndarray, sections: np.ndarray, mask: np.ndarray
@@ -133,7 +141,7 @@ class Retriever:
         query = self.speller.correct(query)
         query_vector = self.embedder.embed_queries([query])[0]
         passage, best_piece = self.dense_scores(query_vector)
-        questions = self.question_scores(query_vector)
+        questions, facts = self.question_scores(query_vector)
         dense = self.combined(passage, questions) - self.site_penalty(questions)
         lexical = self.lexical.match(query)
         if mode == "dense":
@@ -150,6 +158,7 @@ class Retriever:
                 score=float(scores[i]),
                 similarity=float(best_piece[i]),
                 question_similarity=float(max(questions[i], 0.0)),
+                fact=int(facts[i]),
             )
             for i in top
         ]

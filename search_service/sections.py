@@ -35,6 +35,15 @@ class ContentError(ValueError):
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One detail of a section that readers ask about (a number, a date, a term, who to go
+    to), with its own short answer and the questions that ask for it (front matter `facts`)."""
+
+    answer: str  # 1-2 self-contained sentences, only what the section's text says
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     url: str  # site-relative, exactly as MkDocs links it: "page/#id" ("#id" on the home page)
@@ -46,9 +55,10 @@ class Section:
     example_paragraphs: tuple[int, ...] = ()  # positions of paragraphs inside an example
     quote_paragraphs: tuple[int, ...] = ()  # inside a block quote: a literal text (the oath)
     lists: tuple[tuple[int, ...], ...] = ()  # positions of the items of each list, per list
-    # From the page's front matter (`sections: {id: {short_answer, questions}}`):
+    # From the page's front matter (`sections: {id: {short_answer, questions, facts}}`):
     short_answer: str = ""  # 1-3 self-contained sentences that answer the section's question
     questions: tuple[str, ...] = ()  # questions readers ask that this section answers
+    facts: tuple[Fact, ...] = ()  # details readers ask about, each with its own answer
     about_site: bool = False  # the section explains the site itself (search help, trainers)
     for_other_governments: bool = False  # about governments other than the Rijk
 
@@ -63,8 +73,17 @@ class Section:
 
     @property
     def content_hash(self) -> str:
+        facts = [part for fact in self.facts for part in (fact.answer, *fact.questions)]
         payload = "\x1f".join(
-            (self.id, self.url, self.breadcrumb, self.text, self.short_answer, *self.questions)
+            (
+                self.id,
+                self.url,
+                self.breadcrumb,
+                self.text,
+                self.short_answer,
+                *self.questions,
+                *facts,
+            )
         )
         return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -246,6 +265,24 @@ def _section_guides(front_matter: dict, headings: list[Heading], page_path: str)
     return guides
 
 
+def _facts(guide: dict, section_id: str, page_path: str) -> tuple[Fact, ...]:
+    """The `facts` list of a section's front matter: each an answer with its questions."""
+    facts = []
+    for number, entry in enumerate(guide.get("facts") or ()):
+        if not isinstance(entry, dict) or not entry.get("answer") or not entry.get("questions"):
+            raise ContentError(
+                f"{page_path}: sections.{section_id}.facts[{number}] needs an 'answer' and "
+                "a list of 'questions'"
+            )
+        facts.append(
+            Fact(
+                answer=" ".join(str(entry["answer"]).split()),
+                questions=tuple(str(q).strip() for q in entry["questions"]),
+            )
+        )
+    return tuple(facts)
+
+
 def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Section]:
     page = parse_page(markdown, page_path)
     headings, paragraphs = page.headings, page.paragraphs
@@ -280,6 +317,7 @@ def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Se
                 lists=_lists(body),
                 short_answer=" ".join(str(guide.get("short_answer") or "").split()),
                 questions=tuple(str(q).strip() for q in guide.get("questions") or ()),
+                facts=_facts(guide, heading.id, page_path),
                 about_site=about_site,
                 for_other_governments=for_other_governments,
             )

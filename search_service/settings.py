@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     # questions are exempt: the corpus is Dutch.)
     answer_min_word_coverage: Annotated[float, Field(ge=0, le=1)] = 0.75
     answer_min_similarity_unknown_words: float = 0.90
+    # A fact's own answer (front matter `facts`) is the card when the question is at least
+    # this similar to one of the questions written for that fact.
+    answer_min_fact_similarity: float = 0.90
     # A statement of the section follows its short answer when it matches the question this
     # much better; for a question after a number, date or name it replaces the short answer
     # as soon as it matches better.

@@ -47,6 +47,24 @@ def test_a_sentence_that_matches_a_detail_question_better_replaces_the_short_ans
     assert outcome.answer.text.startswith("Een geschenk of cadeau van een leverancier")
 
 
+def test_a_question_like_one_written_for_a_fact_gets_the_facts_own_answer(tiny_index):
+    # The bag-of-words embedder of the tests makes this question 0.87 similar to the fact's.
+    searcher = searcher_with(tiny_index, answer_min_fact_similarity=0.85)
+    outcome = searcher.search("Moet ik een uitnodiging in het register zetten?", k=3)
+    assert outcome.hits[0].section.id == "uitnodigingen"
+    assert outcome.answer.kind == "fact"
+    assert outcome.answer.text == "Elke uitnodiging meld je sinds 2024 ook in het register."
+    # The link highlights the section's sentence that the fact restates.
+    assert outcome.answer.url.endswith(":~:text=Sinds%202024%20meld%20je,ook%20in%20het%20register.")
+
+
+def test_a_fact_answers_only_when_the_question_is_close_to_one_of_its_questions(tiny_index):
+    searcher = searcher_with(tiny_index, answer_min_fact_similarity=1.01)
+    outcome = searcher.search("Moet ik een uitnodiging in het register zetten?", k=3)
+    assert outcome.answer.kind != "fact"
+    assert outcome.answer.text != "Elke uitnodiging meld je sinds 2024 ook in het register."
+
+
 def test_question_for_a_literal_text_gets_the_quoted_text(searcher):
     outcome = searcher.search("Wat is de tekst van de ambtseed?", k=3)
     assert outcome.answer.kind == "literal"
@@ -58,6 +76,13 @@ def test_list_question_gets_the_list_with_its_lead_in(searcher):
     assert outcome.answer.kind == "list"
     assert outcome.answer.items == ("Nooit op je huisadres.", "Altijd melden.")
     assert outcome.answer.text.startswith("Daarnaast gelden twee regels:")
+
+
+def test_a_which_question_about_one_thing_does_not_get_an_unrelated_list(searcher):
+    # "welke" without a count, and the best sentence is not in the list.
+    outcome = searcher.search("Welke grens geldt voor een geschenk?", k=3)
+    assert outcome.answer.kind != "list"
+    assert "vijftig euro" in outcome.answer.text
 
 
 def test_list_question_with_another_count_gets_no_list(searcher):

@@ -43,6 +43,13 @@ def test_search_returns_ranked_sections_with_stable_links(client):
     assert body["took_ms"] >= 0
 
 
+def test_a_facts_own_answer_is_returned_as_kind_fact(client):
+    body = client.get("/api/search", params={"q": "Moet een uitnodiging in het register?"}).json()
+    assert body["answer"]["kind"] == "fact"
+    assert body["answer"]["text"] == "Elke uitnodiging meld je sinds 2024 ook in het register."
+    assert "#uitnodigingen:~:text=Sinds" in body["answer"]["url"]
+
+
 def test_k_defaults_to_ten_and_is_capped_by_corpus(client):
     assert len(client.get("/api/search", params={"q": "geschenk"}).json()["results"]) == 5
 

@@ -31,6 +31,11 @@ POINTS_AT_SURROUNDINGS = re.compile(
     re.IGNORECASE,
 )
 MAX_DAYS_SINCE_CHECK = 365
+MIN_FACTS = 2
+MAX_FACT_ANSWER_CHARS = 300
+MAX_FACT_ANSWER_SENTENCES = 2
+MIN_FACT_QUESTIONS = 3
+NUMBER = re.compile(r"\d+")
 
 
 def page_id(page_path: str) -> str:
@@ -83,10 +88,30 @@ def test_section_has_the_questions_readers_ask(section):
     assert any(looks_english(q) for q in questions), "at least one question in English"
 
 
+@pytest.mark.parametrize("section", CONTENT_SECTIONS, ids=lambda s: s.id)
+def test_section_answers_the_details_readers_ask_in_facts_that_stand_alone(section):
+    assert len(section.facts) >= MIN_FACTS, f"{section.page_path}: sections.{section.id}.facts"
+    for fact in section.facts:
+        answer = fact.answer
+        assert len(answer) <= MAX_FACT_ANSWER_CHARS, f"{len(answer)} characters: {answer}"
+        assert 1 <= len(split_sentences(answer)) <= MAX_FACT_ANSWER_SENTENCES, answer
+        assert not POINTS_AT_SURROUNDINGS.search(answer), f"leans on the text around it: {answer}"
+        assert len(fact.questions) >= MIN_FACT_QUESTIONS, f"{answer}: {len(fact.questions)}"
+
+
+@pytest.mark.parametrize("section", CONTENT_SECTIONS, ids=lambda s: s.id)
+def test_fact_answers_state_no_number_the_section_does_not(section):
+    """A fact's answer only restates the section: every number in it is in the text."""
+    stated = set(NUMBER.findall(f"{section.text} {section.short_answer}"))
+    for fact in section.facts:
+        assert set(NUMBER.findall(fact.answer)) <= stated, fact.answer
+
+
 def test_no_question_is_written_for_two_sections():
     owners: dict[str, str] = {}
     for section in CONTENT_SECTIONS:
-        for question in section.questions:
+        questions = [*section.questions, *(q for f in section.facts for q in f.questions)]
+        for question in questions:
             key = " ".join(question.lower().split())
             assert key not in owners, f"{question!r} under {owners.get(key)} and {section.id}"
             owners[key] = section.id
@@ -123,6 +148,7 @@ def prose_words() -> list[str]:
     """Every word of titles and plain section text, without URLs, e-mail addresses or numbers."""
     texts = [s.title for s in SECTIONS] + [s.text for s in SECTIONS]
     texts += [s.short_answer for s in SECTIONS]
+    texts += [fact.answer for s in SECTIONS for fact in s.facts]
     texts += [s.page_title for s in SECTIONS]
     text = re.sub(r"\S+@\S+|https?://\S+|\S+\.(nl|com|eu)\b\S*", " ", " ".join(texts))
     return re.findall(r"[A-Za-zÀ-ÿ][\w'’-]*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ]", text)
