@@ -3,7 +3,8 @@ service says it does not know.
 
 The card answers from the top-ranked section (retrieval.py), in one of six ways:
 - ``fact``: the answer written for one of the section's facts (front matter), when the
-  question is closest to a question written for that fact: a detail asked in words like those;
+  question is closest to a question written for that fact: after the short answer, or alone
+  for a question after a detail ("wanneer", "hoeveel");
 - ``short_answer``: the section's own short answer (front matter), for a question about the
   section as a whole;
 - ``detail``: the short answer followed by one of the section's statements that adds something
@@ -165,7 +166,7 @@ class Answer:
     score: float
     kind: str  # fact, short_answer, detail, sentence, literal or list
     # the list items ("list"), the lines of the text ("literal"), or the short answer and the
-    # detail that follows it ("detail")
+    # detail or fact that follows it ("detail", "fact")
     items: tuple[str, ...] = ()
 
 
@@ -272,6 +273,7 @@ class Searcher:
                 lexical=settings.lexical_weight,
                 questions=settings.question_weight,
                 site_penalty=settings.site_penalty,
+                fact_discount=settings.fact_question_discount,
             ),
         )
         self.policy = AnswerPolicy(
@@ -425,7 +427,7 @@ class Searcher:
             quoted = [section.paragraphs[i] for i in section.quote_paragraphs]
             return self._answer(section, " ".join(quoted), quoted[0], score, "literal", quoted)
         answer = (
-            self._fact_answer(hit, score)
+            self._fact_answer(query, hit, score)
             or self._list_answer(query, hit, sentence_scores, score)
             or self._answer_from_text(query, hit, query_vector, sentence_scores, score)
         )
@@ -445,12 +447,18 @@ class Searcher:
         anchor = self.index.sentences[asked].text  # the sentence with the detail
         return self._answer(section, " ".join(parts), anchor, score, "detail", parts)
 
-    def _fact_answer(self, hit: Hit, score: float) -> Answer | None:
-        """The answer of the fact whose written question is closest, when it is close enough."""
-        if hit.fact < 0 or hit.question_similarity < self.policy.min_fact_similarity:
+    def _fact_answer(self, query: str, hit: Hit, score: float) -> Answer | None:
+        """The answer of the fact whose written question is closest, when it is close enough:
+        alone for a question after a detail, else after the short answer, which states the
+        section's rule (a close question can still be after another of its facts)."""
+        if hit.fact < 0 or hit.fact_similarity < self.policy.min_fact_similarity:
             return None
+        fact = hit.section.facts[hit.fact].answer
         anchor = self.fact_support.get((hit.section_number, hit.fact), "")
-        return self._answer(hit.section, hit.section.facts[hit.fact].answer, anchor, score, "fact")
+        if DETAIL_QUESTION.search(query) or not hit.section.short_answer:
+            return self._answer(hit.section, fact, anchor, score, "fact")
+        parts = (hit.section.short_answer, fact)
+        return self._answer(hit.section, " ".join(parts), anchor, score, "fact", parts)
 
     def _answer_from_text(
         self,

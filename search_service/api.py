@@ -85,7 +85,7 @@ class AnswerModel(BaseModel):
     score: float
     kind: Literal["fact", "short_answer", "detail", "sentence", "literal", "list"]
     # the list's items ("list"), the text's lines ("literal"), or the short answer and the
-    # detail after it ("detail"); else empty
+    # detail or fact after it ("detail", "fact"); else empty
     items: list[str]
 
 

@@ -22,6 +22,9 @@ class RankingWeights:
     lexical: float  # weight of BM25 (scaled to 0..1), times the query's coverage squared
     questions: float  # share of the question-to-question similarity in the dense score
     site_penalty: float  # subtracted from sections about the site for questions not about it
+    # subtracted from the similarity of a question written for one fact: such a question is
+    # narrow, and matching one says less about the section as a whole
+    fact_discount: float
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Hit:
     similarity: float  # cosine similarity of the best-matching piece of the section
     question_similarity: float  # of the closest question written for the section (0: none)
     fact: int = -1  # the section's fact whose question is the closest; -1: none
+    fact_similarity: float = 0.0  # similarity of that fact's question
 
 
 @dataclass(frozen=True)
@@ -103,16 +107,21 @@ class Retriever:
         part = np.where(part > -1.0, part, whole)  # one-paragraph sections
         return (whole + part) / 2, np.maximum(whole, part)
 
-    def question_scores(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per section: similarity of the closest question written for it (-1: it has none),
-        and the fact that question was written for (-1: the section as a whole, or none)."""
+    def question_scores(
+        self, query_vector: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per section: the similarity of the closest question written for it, a fact's
+        question counting fact_discount less (-1: it has none); and when its closest question
+        is one written for a fact, which fact (else -1) and how similar."""
         similarities = self.index.question_vectors @ query_vector
         everything = np.ones(len(similarities), dtype=bool)
-        best = self._best_per_section(similarities, self.question_sections, everything)
-        closest = similarities >= best[self.question_sections]
-        facts = np.full(len(best), -1, dtype=np.int64)
-        facts[self.question_sections[closest]] = self.question_facts[closest]
-        return best, facts
+        closest = self._best_per_section(similarities, self.question_sections, everything)
+        is_closest = similarities >= closest[self.question_sections]
+        facts = np.full(len(closest), -1, dtype=np.int64)
+        facts[self.question_sections[is_closest]] = self.question_facts[is_closest]
+        discounted = similarities - self.weights.fact_discount * (self.question_facts >= 0)
+        ranked = self._best_per_section(discounted, self.question_sections, everything)
+        return ranked, facts, np.where(facts >= 0, closest, 0.0)
 
     def _best_per_section(
         self, similarities: np.ndarray, sections: np.ndarray, mask: np.ndarray
@@ -141,7 +150,7 @@ class Retriever:
         query = self.speller.correct(query)
         query_vector = self.embedder.embed_queries([query])[0]
         passage, best_piece = self.dense_scores(query_vector)
-        questions, facts = self.question_scores(query_vector)
+        questions, facts, fact_similarities = self.question_scores(query_vector)
         dense = self.combined(passage, questions) - self.site_penalty(questions)
         lexical = self.lexical.match(query)
         if mode == "dense":
@@ -159,6 +168,7 @@ class Retriever:
                 similarity=float(best_piece[i]),
                 question_similarity=float(max(questions[i], 0.0)),
                 fact=int(facts[i]),
+                fact_similarity=float(fact_similarities[i]),
             )
             for i in top
         ]

@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     # Share of the question-to-question similarity (the questions written for each section)
     # in the dense score; the rest is the passage similarity.
     question_weight: Annotated[float, Field(ge=0, le=1)] = 0.5
+    # Subtracted from the similarity of a question written for one of a section's facts when
+    # ranking: a narrow question says less about the section as a whole (measured on the
+    # tuning sets: hit@1 0.937 without, 0.955 with 0.02, 0.953 with facts left out).
+    fact_question_discount: Annotated[float, Field(ge=0)] = 0.02
     # Subtracted from sections about the site itself unless the question is about the site.
     site_penalty: Annotated[float, Field(ge=0)] = 0.05
 

@@ -51,11 +51,25 @@ def test_a_question_like_one_written_for_a_fact_gets_the_facts_own_answer(tiny_i
     # The bag-of-words embedder of the tests makes this question 0.87 similar to the fact's.
     searcher = searcher_with(tiny_index, answer_min_fact_similarity=0.85)
     outcome = searcher.search("Moet ik een uitnodiging in het register zetten?", k=3)
-    assert outcome.hits[0].section.id == "uitnodigingen"
+    section = outcome.hits[0].section
+    assert section.id == "uitnodigingen"
+    assert outcome.answer.kind == "fact"
+    # After the short answer, which states the section's rule.
+    fact = "Elke uitnodiging meld je sinds 2024 ook in het register."
+    assert outcome.answer.items == (section.short_answer, fact)
+    assert outcome.answer.text == f"{section.short_answer} {fact}"
+    # The link highlights the section's sentence that the fact restates.
+    assert outcome.answer.url.endswith(
+        ":~:text=Sinds%202024%20meld%20je,ook%20in%20het%20register."
+    )
+
+
+def test_a_question_after_a_detail_gets_the_facts_answer_alone(tiny_index):
+    searcher = searcher_with(tiny_index, answer_min_fact_similarity=0.85)
+    outcome = searcher.search("Wanneer moet een uitnodiging in het register?", k=3)
     assert outcome.answer.kind == "fact"
     assert outcome.answer.text == "Elke uitnodiging meld je sinds 2024 ook in het register."
-    # The link highlights the section's sentence that the fact restates.
-    assert outcome.answer.url.endswith(":~:text=Sinds%202024%20meld%20je,ook%20in%20het%20register.")
+    assert outcome.answer.items == ()
 
 
 def test_a_fact_answers_only_when_the_question_is_close_to_one_of_its_questions(tiny_index):

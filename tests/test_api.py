@@ -46,7 +46,7 @@ def test_search_returns_ranked_sections_with_stable_links(client):
 def test_a_facts_own_answer_is_returned_as_kind_fact(client):
     body = client.get("/api/search", params={"q": "Moet een uitnodiging in het register?"}).json()
     assert body["answer"]["kind"] == "fact"
-    assert body["answer"]["text"] == "Elke uitnodiging meld je sinds 2024 ook in het register."
+    assert body["answer"]["items"][1] == "Elke uitnodiging meld je sinds 2024 ook in het register."
     assert "#uitnodigingen:~:text=Sinds" in body["answer"]["url"]
 
 

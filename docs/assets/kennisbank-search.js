@@ -114,8 +114,8 @@
 
   function answerText(answer) {
     if (!answer.items?.length) return [element("p", "kb-answer__text", answer.text)];
-    // A literal text (the oath) keeps its lines; a detail follows the short answer.
-    if (answer.kind === "literal" || answer.kind === "detail") {
+    // A literal text (the oath) keeps its lines; a detail or fact follows the short answer.
+    if (answer.kind !== "list") {
       return answer.items.map((line) => element("p", "kb-answer__text", line));
     }
     // A list answer ("welke vijf stappen") shows its lead-in and the items as a list.
