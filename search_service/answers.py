@@ -83,7 +83,7 @@ WANTED_DETAILS = (
         ),
     ),
     (  # a period
-        re.compile(r"\b(hoe lang|how long)\b", re.I),
+        re.compile(r"\b(hoe lang|hoe snel|welke termijn|how long|how soon)\b", re.I),
         re.compile(r"\b(dagen|weken|maanden|jaar|jaren|termijn|periode)\b", re.I),
     ),
     (  # a person: a name after a title, or a first name and a surname with a particle
@@ -290,6 +290,11 @@ class Searcher:
         self.short_answer_vectors = self._short_answer_vectors()
         self.support = self._supporting_sentences()
         self.fact_support = self._fact_sentences()
+        # Per section: (position in index.questions, fact) of each question written for a fact.
+        self.fact_questions: dict[int, list[tuple[int, int]]] = {}
+        for number, question in enumerate(index.questions):
+            if question.fact >= 0:
+                self.fact_questions.setdefault(question.section, []).append((number, question.fact))
         # Identical questions (a popular one, or a user retyping) skip the embedding entirely.
         self._cache: OrderedDict[tuple, SearchOutcome] = OrderedDict()
         self._cache_size = settings.result_cache_size
@@ -439,6 +444,9 @@ class Searcher:
             # the link still highlights the statement.
             parts = (section.short_answer, answer.text)
             return Answer(answer.id, answer.url, " ".join(parts), score, "detail", parts)
+        fact = self._asked_fact(hit, query_vector, wanted)
+        if fact is not None:
+            return self._fact_after_short_answer(hit, fact, score)
         asked = self._asked_detail(number, sentence_scores, wanted)
         if asked is None:
             return answer
@@ -453,12 +461,33 @@ class Searcher:
         section's rule (a close question can still be after another of its facts)."""
         if hit.fact < 0 or hit.fact_similarity < self.policy.min_fact_similarity:
             return None
-        fact = hit.section.facts[hit.fact].answer
-        anchor = self.fact_support.get((hit.section_number, hit.fact), "")
         if DETAIL_QUESTION.search(query) or not hit.section.short_answer:
+            fact = hit.section.facts[hit.fact].answer
+            anchor = self.fact_support.get((hit.section_number, hit.fact), "")
             return self._answer(hit.section, fact, anchor, score, "fact")
-        parts = (hit.section.short_answer, fact)
+        return self._fact_after_short_answer(hit, hit.fact, score)
+
+    def _fact_after_short_answer(self, hit: Hit, fact: int, score: float) -> Answer:
+        parts = (hit.section.short_answer, hit.section.facts[fact].answer)
+        anchor = self.fact_support.get((hit.section_number, fact), "")
         return self._answer(hit.section, " ".join(parts), anchor, score, "fact", parts)
+
+    def _asked_fact(
+        self, hit: Hit, query_vector: np.ndarray, wanted: list[re.Pattern]
+    ) -> int | None:
+        """When the card lacks the date, amount, period, name or article the question asks
+        for: the section's fact whose answer holds one and whose written question is closest,
+        within reach of the section's closest question. None when none."""
+        if not hit.section.short_answer:
+            return None
+        numbers = self.fact_questions.get(hit.section_number, [])
+        holding = [(q, f) for q, f in numbers if _holds(hit.section.facts[f].answer, wanted)]
+        if not holding:
+            return None
+        similarities = self.index.question_vectors[[q for q, _ in holding]] @ query_vector
+        best = int(np.argmax(similarities))
+        reach = hit.question_similarity - self.policy.asked_detail_reach
+        return holding[best][1] if similarities[best] >= reach else None
 
     def _answer_from_text(
         self,

@@ -186,7 +186,19 @@ def test_which_questions_ask_for_a_detail(question, kind):
     )
 
 
-def test_question_after_a_date_gets_the_statement_with_the_date_after_the_short_answer(
+def test_question_after_a_period_no_fact_holds_gets_the_statement_after_the_short_answer(
+    tiny_index,
+):
+    searcher = searcher_with(tiny_index, answer_asked_detail_reach=1.0)
+    outcome = searcher.search("uitnodiging voor een congres: hoe lang?", k=3)
+    assert outcome.answer.id == "uitnodigingen"
+    assert outcome.answer.kind == "detail"
+    short_answer, detail = outcome.answer.items
+    assert short_answer == outcome.hits[0].section.short_answer
+    assert detail == "Een congres duurt meestal twee dagen."
+
+
+def test_question_after_a_date_gets_the_fact_with_the_date_after_the_short_answer(
     tiny_index,
 ):
     # The best statement (and the one after it) has no date, nor has the short answer; the
@@ -194,11 +206,11 @@ def test_question_after_a_date_gets_the_statement_with_the_date_after_the_short_
     searcher = searcher_with(tiny_index, answer_asked_detail_reach=1.0)
     outcome = searcher.search("uitnodiging diner congres: sinds wanneer?", k=3)
     assert outcome.answer.id == "uitnodigingen"
-    assert outcome.answer.kind == "detail"
-    short_answer, detail = outcome.answer.items
+    assert outcome.answer.kind == "fact"
+    short_answer, fact = outcome.answer.items
     assert short_answer == outcome.hits[0].section.short_answer
-    assert detail == "Sinds 2024 meld je elke uitnodiging ook in het register."
-    # The link highlights the date sentence.
+    assert fact == "Elke uitnodiging meld je sinds 2024 ook in het register."
+    # The link highlights the sentence of the text with the date.
     assert outcome.answer.url.endswith(
         ":~:text=Sinds%202024%20meld%20je,ook%20in%20het%20register."
     )

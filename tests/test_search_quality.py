@@ -48,15 +48,22 @@ def test_dev_set_answer_cards_come_from_the_right_section_with_the_key_fact(real
 @pytest.mark.parametrize(
     ("question", "kind", "expected"),
     [
-        ("Mag ik een kerstpakket van een leverancier aannemen?", "short_answer", "50 euro"),
+        # The rule, and the statement that names the kerstpakket.
+        ("Mag ik een kerstpakket van een leverancier aannemen?", "detail", "50 euro"),
         ("wat is de nieuwe tekst van de ambtseed", "literal", "Ik zweer/verklaar"),
         ("Welke vijf stappen heeft het Beleidskompas?", "list", "Wat is het probleem?"),
-        # A date or a name asked for, which the short answer lacks, follows it.
-        ("In welk jaar verscheen de Gids Ambtelijk Vakmanschap?", "detail", "2023"),
+        # A date or a name asked for, which the short answer lacks: the fact that has it
+        # follows the short answer, or answers alone for a question after a detail ("welke").
+        ("In welk jaar verscheen de Gids Ambtelijk Vakmanschap?", "fact", "2023"),
         (
             "Welke minister was verantwoordelijk toen BZK afstand nam van New Public Management?",
-            "detail",
+            "fact",
             "De Jonge",
+        ),
+        (
+            "Binnen welke termijn hoor ik iets na een interne melding van een misstand?",
+            "fact",
+            "12 weken",
         ),
     ],
 )
