@@ -51,12 +51,6 @@ CONTENT_WORD = re.compile(r"\w{4,}")
 # short answers were written from the sections' opening statements.
 REPEATS_SHORT_ANSWER = 0.92
 
-# Question words that ask for a detail: a number, a date, a name, an article.
-DETAIL_QUESTION = re.compile(
-    r"\b(hoeveel|wanneer|sinds wanneer|welk jaar|welke datum|hoe lang|hoe hoog|welk artikel|"
-    r"welke wet|welke regeling|wie|how much|how many|how long|when|who|which law|what year)\b",
-    re.IGNORECASE,
-)
 MONTH = "|".join(DUTCH_MONTHS)
 # What a detail question asks for, and what a sentence that gives it contains: the dense
 # score of a sentence alone often prefers one that repeats the question's words over the one
@@ -83,7 +77,12 @@ WANTED_DETAILS = (
         ),
     ),
     (  # a period
-        re.compile(r"\b(hoe lang|hoe snel|welke termijn|how long|how soon)\b", re.I),
+        # "wanneer" too: "binnen drie maanden" answers "wanneer leg ik de eed af?"
+        re.compile(
+            r"\b(hoe lang|hoe snel|welke termijn|how long|how soon)\b|"
+            r"(?<!sinds )(?<!vanaf )\bwanneer\b|(?<!since )\bwhen\b",
+            re.I,
+        ),
         re.compile(r"\b(dagen|weken|maanden|jaar|jaren|termijn|periode)\b", re.I),
     ),
     (  # a person: a name after a title, or a first name and a surname with a particle
@@ -108,6 +107,13 @@ WANTED_DETAILS = (
         re.compile(r"\b(artikel|art\.) ?\d|\b(\w*wet|regeling)\b", re.I),
     ),
 )
+# Asking about a person without a verb the person pattern knows ("wie beslist?").
+ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
+# A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
+# reply word would seem to contradict it, so it is left out there.
+REPLY = re.compile(r"^(ja|nee|yes|no),\s*", re.IGNORECASE)
+# Words of a question that say nothing about which list it wants.
+LIST_STOPWORDS = {"welke", "zijn", "noem", "heeft", "hebben", "deze", "voor", "which", "what"}
 # Asking for a text word for word.
 LITERAL_QUESTION = re.compile(
     r"\b(tekst|teksten|formule|formulier|letterlijk\w*|woordelijk|woorden|luidt|zegt|"
@@ -149,6 +155,12 @@ class AnswerPolicy:
     min_similarity_unknown_words: float
     # A fact answers when the question is at least this similar to a question written for it.
     min_fact_similarity: float
+    # ... and alone, for a question after a detail, when that question is this much closer
+    # than the section's own questions.
+    fact_lead: float
+    # A fact stating the date, amount or name asked for follows the short answer when one of
+    # its questions is at most this much less similar than the section's closest question.
+    asked_fact_reach: float
     # A sentence follows the short answer when it matches the question this much better.
     sentence_margin: float
     # The best sentence follows the short answer when it matches at most this much worse.
@@ -182,6 +194,39 @@ class SearchOutcome:
     hits: list[Result]
     answer: Answer | None
     withheld: str | None = None  # why there is no answer card, for editors and tests
+
+
+def asks_for_detail(query: str) -> bool:
+    """The question asks for a date, an amount, a period, a person or an article."""
+    return bool(ASKS_WHO.search(query)) or any(asks.search(query) for asks, _ in WANTED_DETAILS)
+
+
+def _without_reply(answer: str) -> str:
+    """A fact's answer without a leading "Ja,"/"Nee,", to follow a short answer."""
+    rest = REPLY.sub("", answer, count=1)
+    return rest[:1].upper() + rest[1:] if rest != answer else answer
+
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A statement supports a fact when it has at least this share of the fact's content words.
+MIN_SHARED_WORDS = 0.3
+
+
+def _restated_in(fact: str, statements: list[str]) -> str:
+    """The statement that restates the fact: most of its numbers shared, then most of its
+    content words; empty when even the best shares less than MIN_SHARED_WORDS of the words."""
+    words = set(CONTENT_WORD.findall(fact.lower()))
+    numbers = set(NUMBER.findall(fact))
+
+    def overlap(statement: str) -> tuple[int, int]:
+        shared_numbers = numbers & set(NUMBER.findall(statement))
+        shared_words = words & set(CONTENT_WORD.findall(statement.lower()))
+        return len(shared_numbers), len(shared_words)
+
+    if not words or not statements:
+        return ""
+    best = max(statements, key=overlap)
+    return best if overlap(best)[1] >= MIN_SHARED_WORDS * len(words) else ""
 
 
 def _holds(text: str, wanted: list[re.Pattern]) -> bool:
@@ -282,6 +327,8 @@ class Searcher:
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_fact_similarity=settings.answer_min_fact_similarity,
+            fact_lead=settings.fact_question_discount,
+            asked_fact_reach=settings.answer_asked_fact_reach,
             sentence_margin=settings.answer_sentence_margin,
             detail_margin=settings.answer_detail_margin,
             asked_detail_reach=settings.answer_asked_detail_reach,
@@ -321,20 +368,21 @@ class Searcher:
         return support
 
     def _fact_sentences(self) -> dict[tuple[int, int], str]:
-        """Per (section, fact): the sentence of the section's text that shares most of the
-        fact answer's words, which the answer link highlights. By words, not vectors: the fact
-        answers restate the text and are not embedded."""
+        """Per (section, fact): the statement of the section's text that the fact restates,
+        which the answer link highlights: the one sharing most of the fact's numbers, then of
+        its words. By words, not vectors: the fact answers are not embedded. None for a fact
+        whose words are mostly not in any one statement."""
         support = {}
         for section, candidates in self.texts.by_section.items():
+            statements = [
+                self.index.sentences[i].text
+                for i in candidates
+                if self.index.sentences[i].answerable
+            ]
             for number, fact in enumerate(self.index.sections[section].facts):
-                wanted = set(CONTENT_WORD.findall(fact.answer.lower()))
-                shared = [
-                    len(wanted & set(CONTENT_WORD.findall(self.index.sentences[i].text.lower())))
-                    for i in candidates
-                ]
-                if max(shared) > 0:
-                    best = candidates[int(np.argmax(shared))]
-                    support[section, number] = self.index.sentences[best].text
+                found = _restated_in(fact.answer, statements)
+                if found:
+                    support[section, number] = found
         return support
 
     def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
@@ -400,13 +448,14 @@ class Searcher:
         top = hits[0]
         if self._about_other_government(query) and not top.section.for_other_governments:
             return "andere overheid"
-        closeness = top.question_similarity if top.section.questions else top.similarity
-        if top.section.questions and closeness < self.policy.min_question_similarity:
+        has_questions = bool(top.section.written_questions)
+        closeness = top.question_similarity if has_questions else top.similarity
+        if has_questions and closeness < self.policy.min_question_similarity:
             return "geen passende vraag"
         if closeness - closest_outside < self.policy.min_outside_margin:
             return "dichter bij een onderwerp buiten de kennisbank"
         if (
-            top.section.questions  # the threshold is for question-to-question similarity
+            has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage
             and closeness < self.policy.min_similarity_unknown_words
             and not looks_english(query)  # the corpus is Dutch: English words are unknown
@@ -432,18 +481,19 @@ class Searcher:
             quoted = [section.paragraphs[i] for i in section.quote_paragraphs]
             return self._answer(section, " ".join(quoted), quoted[0], score, "literal", quoted)
         answer = (
-            self._fact_answer(query, hit, score)
-            or self._list_answer(query, hit, sentence_scores, score)
+            self._list_answer(query, hit, sentence_scores, score)
+            or self._fact_answer(query, hit, score)
             or self._answer_from_text(query, hit, query_vector, sentence_scores, score)
         )
         wanted = [looks for asks, looks in WANTED_DETAILS if asks.search(query)]
         if not answer or answer.kind == "list" or not wanted or _holds(answer.text, wanted):
             return answer
         if _holds(section.short_answer, wanted):
-            # A statement alone that lacks the detail the short answer has: both, short first;
-            # the link still highlights the statement.
-            parts = (section.short_answer, answer.text)
-            return Answer(answer.id, answer.url, " ".join(parts), score, "detail", parts)
+            # A statement or fact alone that lacks the detail the short answer has: both, short
+            # first; the link still highlights the statement.
+            parts = (section.short_answer, _without_reply(answer.text))
+            kind = "fact" if answer.kind == "fact" else "detail"
+            return Answer(answer.id, answer.url, " ".join(parts), score, kind, parts)
         fact = self._asked_fact(hit, query_vector, wanted)
         if fact is not None:
             return self._fact_after_short_answer(hit, fact, score)
@@ -456,19 +506,25 @@ class Searcher:
         return self._answer(section, " ".join(parts), anchor, score, "detail", parts)
 
     def _fact_answer(self, query: str, hit: Hit, score: float) -> Answer | None:
-        """The answer of the fact whose written question is closest, when it is close enough:
-        alone for a question after a detail, else after the short answer, which states the
-        section's rule (a close question can still be after another of its facts)."""
-        if hit.fact < 0 or hit.fact_similarity < self.policy.min_fact_similarity:
+        """The answer of the fact whose written question is the section's closest, when it is
+        close enough: alone for a question after a detail when it is clearly closer than the
+        section's own questions, else after the short answer, which states the section's rule
+        (a question close to a fact's can still be after the section as a whole)."""
+        if (
+            hit.fact < 0
+            or hit.fact_similarity < self.policy.min_fact_similarity
+            or hit.fact_similarity < hit.own_question_similarity
+        ):
             return None
-        if DETAIL_QUESTION.search(query) or not hit.section.short_answer:
+        clearly = hit.fact_similarity >= hit.own_question_similarity + self.policy.fact_lead
+        if not hit.section.short_answer or (clearly and asks_for_detail(query)):
             fact = hit.section.facts[hit.fact].answer
             anchor = self.fact_support.get((hit.section_number, hit.fact), "")
             return self._answer(hit.section, fact, anchor, score, "fact")
         return self._fact_after_short_answer(hit, hit.fact, score)
 
     def _fact_after_short_answer(self, hit: Hit, fact: int, score: float) -> Answer:
-        parts = (hit.section.short_answer, hit.section.facts[fact].answer)
+        parts = (hit.section.short_answer, _without_reply(hit.section.facts[fact].answer))
         anchor = self.fact_support.get((hit.section_number, fact), "")
         return self._answer(hit.section, " ".join(parts), anchor, score, "fact", parts)
 
@@ -476,17 +532,22 @@ class Searcher:
         self, hit: Hit, query_vector: np.ndarray, wanted: list[re.Pattern]
     ) -> int | None:
         """When the card lacks the date, amount, period, name or article the question asks
-        for: the section's fact whose answer holds one and whose written question is closest,
-        within reach of the section's closest question. None when none."""
+        for: the section's fact whose answer states one and whose written question is the
+        closest, when that question is within reach of the closest of the section. A fact
+        that replies yes or no answers another question. None when none."""
         if not hit.section.short_answer:
             return None
-        numbers = self.fact_questions.get(hit.section_number, [])
-        holding = [(q, f) for q, f in numbers if _holds(hit.section.facts[f].answer, wanted)]
+        facts = hit.section.facts
+        holding = [
+            (question, fact)
+            for question, fact in self.fact_questions.get(hit.section_number, [])
+            if _holds(facts[fact].answer, wanted) and not REPLY.match(facts[fact].answer)
+        ]
         if not holding:
             return None
         similarities = self.index.question_vectors[[q for q, _ in holding]] @ query_vector
         best = int(np.argmax(similarities))
-        reach = hit.question_similarity - self.policy.asked_detail_reach
+        reach = hit.question_similarity - self.policy.asked_fact_reach
         return holding[best][1] if similarities[best] >= reach else None
 
     def _answer_from_text(
@@ -506,7 +567,7 @@ class Searcher:
         if self._sentence_wins(query, found, short_similarity):
             # A question after a detail gets the statement alone; any other question gets it
             # after the short answer, which states the rule the statement may only hint at.
-            if DETAIL_QUESTION.search(query):
+            if asks_for_detail(query):
                 return self._sentence_answer(section, found, score)
             detail = self._adds_to(section.short_answer, found)
         elif found and found[1] >= short_similarity - self.policy.detail_margin:
@@ -554,7 +615,7 @@ class Searcher:
         the short answer)."""
         if not found:
             return False
-        margin = 0.0 if DETAIL_QUESTION.search(query) else self.policy.sentence_margin
+        margin = 0.0 if asks_for_detail(query) else self.policy.sentence_margin
         return found[1] > short_similarity + margin
 
     def _adds_to(self, short_answer: str, found: tuple[int, float] | None) -> list[str]:
@@ -578,9 +639,10 @@ class Searcher:
     ) -> Answer | None:
         """For "welke vijf stappen ...": the section's list that fits, with its lead-in.
 
-        Without a count in the question ("welke wet ..."), only a list that holds the
-        section's best-matching sentence: "welke" asks for a list far less often than it
-        opens a question about one thing.
+        Without a count in the question, only a list whose introducing paragraph has a word of
+        the question other than the page's subject ("welke stappen" and "Het Beleidskompas
+        heeft vijf stappen.") or that holds the section's best-matching sentence: "welke"
+        opens a question about one thing ("welke wet ...") as often.
         """
         section = hit.section
         if not LIST_CUE.search(query) or not section.lists:
@@ -594,11 +656,25 @@ class Searcher:
         if not lists or (wanted is None and len(section.lists) > 1):
             return None
         lead = self._lead_in(section, lists[0][0])
-        if wanted is None and not self._holds_best_sentence(hit, lists[0], lead, sentence_scores):
+        if wanted is None and not (
+            self._introduced_with_a_word_of(query, section, lists[0][0])
+            or self._holds_best_sentence(hit, lists[0], lead, sentence_scores)
+        ):
             return None
         items = tuple(_shorten(section.paragraphs[i], LIST_ITEM_CHARS) for i in lists[0])
         text = " ".join([lead, *(f"• {item}" for item in items)] if lead else items)
         return self._answer(section, text, lead or items[0], score, "list", items)
+
+    @staticmethod
+    def _introduced_with_a_word_of(query: str, section: Section, first_item: int) -> bool:
+        """The paragraph before the list has a content word of the query that is not a
+        question word or a word of the page's title."""
+        if first_item == 0:
+            return False
+        ignored = LIST_STOPWORDS | set(CONTENT_WORD.findall(section.page_title.lower()))
+        asked = set(CONTENT_WORD.findall(query.lower())) - ignored
+        before = section.paragraphs[first_item - 1].lower()
+        return bool(asked & set(CONTENT_WORD.findall(before)))
 
     def _holds_best_sentence(
         self, hit: Hit, items: tuple[int, ...], lead: str, sentence_scores: np.ndarray

@@ -26,7 +26,7 @@ from .embedding import Embedder, EmbeddingCache, embed_cached
 from .sections import Fact, Section, docs_fingerprint, load_sections
 from .settings import Settings
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: facts (sections.json) and the fact of each question (pieces.json)
 FIX_COMMAND = "python -m search_service build-index"
 MANIFEST = "manifest.json"
 SECTIONS = "sections.json"
@@ -469,9 +469,7 @@ def _read_sections(path: Path) -> list[Section]:
                 "quote_paragraphs": tuple(s["quote_paragraphs"]),
                 "lists": tuple(tuple(group) for group in s["lists"]),
                 "questions": tuple(s["questions"]),
-                "facts": tuple(
-                    Fact(f["answer"], tuple(f["questions"])) for f in s.get("facts", ())
-                ),
+                "facts": tuple(Fact(f["answer"], tuple(f["questions"])) for f in s["facts"]),
             }
         )
         for s in json.loads(path.read_text(encoding="utf-8"))

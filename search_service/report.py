@@ -655,7 +655,9 @@ LOOP_HTML = """
 <code>CONTRIBUTING.md</code>). Staat het er wel, maar klopt of helpt het antwoord niet? Verbeter
 de sectie of haar <code>short_answer</code>.</li>
 <li>Staat het antwoord er wel, maar vindt de zoekfunctie het niet? Zet de vraag, in de woorden
-van de lezer, bij de <code>questions:</code> van die sectie in de front matter van de pagina.</li>
+van de lezer, bij de <code>questions:</code> van die sectie in de front matter van de pagina.
+Vraagt de lezer naar een detail (een datum, bedrag, termijn, naam) dat het korte antwoord niet
+noemt? Zet de vraag bij het feit in <code>facts:</code> dat het noemt, of schrijf dat feit.</li>
 <li>Hoort het onderwerp niet in deze kennisbank (salaris, verlof, IT)? Zet het als regel in
 <code>outside-topics.txt</code>: dan krijgt zo’n vraag geen misleidend antwoord.</li>
 <li>Bouw de index opnieuw (<code>python -m search_service build-index</code>) en kijk in het

@@ -63,6 +63,11 @@ class Section:
     for_other_governments: bool = False  # about governments other than the Rijk
 
     @property
+    def written_questions(self) -> tuple[str, ...]:
+        """The questions written for the section as a whole and for each of its facts."""
+        return (*self.questions, *(q for fact in self.facts for q in fact.questions))
+
+    @property
     def is_source_list(self) -> bool:
         """The "Bronnen" section of a page: a list of links, linkable but not worth searching."""
         return self.id.endswith("-bronnen")
@@ -70,22 +75,6 @@ class Section:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-    @property
-    def content_hash(self) -> str:
-        facts = [part for fact in self.facts for part in (fact.answer, *fact.questions)]
-        payload = "\x1f".join(
-            (
-                self.id,
-                self.url,
-                self.breadcrumb,
-                self.text,
-                self.short_answer,
-                *self.questions,
-                *facts,
-            )
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -269,7 +258,12 @@ def _facts(guide: dict, section_id: str, page_path: str) -> tuple[Fact, ...]:
     """The `facts` list of a section's front matter: each an answer with its questions."""
     facts = []
     for number, entry in enumerate(guide.get("facts") or ()):
-        if not isinstance(entry, dict) or not entry.get("answer") or not entry.get("questions"):
+        if (
+            not isinstance(entry, dict)
+            or not entry.get("answer")
+            or not isinstance(entry.get("questions"), list)
+            or not entry["questions"]
+        ):
             raise ContentError(
                 f"{page_path}: sections.{section_id}.facts[{number}] needs an 'answer' and "
                 "a list of 'questions'"

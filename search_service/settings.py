@@ -81,9 +81,9 @@ class Settings(BaseSettings):
     # When the answer card stays silent (answers.py). Calibrated on the tuning sets in eval/
     # (never on eval/held-out-2.yml): see the README's figures.
     # The top section's closest written question must be at least this similar to the query ...
-    answer_min_question_similarity: float = 0.87
+    answer_min_question_similarity: float = 0.89
     # ... and closer to it than the closest outside topic (outside-topics.txt) by this much.
-    answer_min_margin: float = 0.05
+    answer_min_margin: float = 0.045
     # A Dutch question with fewer of its content words known to the corpus than this share
     # needs a closest written question at least answer_min_similarity_unknown_words similar:
     # words the knowledge base never uses ("zachtgekookt ei") point outside it. (English
@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     # best sentence holding one follows the short answer when it matches the question at most
     # this much worse than the section's best sentence.
     answer_asked_detail_reach: float = 0.1
+    # For such a question: a fact of the section stating one follows the short answer when one
+    # of its written questions is at most this much less similar to the question than the
+    # section's closest written question (question-to-question similarity).
+    answer_asked_fact_reach: float = 0.05
 
     # Weight of the BM25 score (scaled to 0..1 per query) added to the dense similarity
     # (retrieval.py). Chosen on dev.yml together with eval/questions.yml.
@@ -113,7 +117,8 @@ class Settings(BaseSettings):
     question_weight: Annotated[float, Field(ge=0, le=1)] = 0.5
     # Subtracted from the similarity of a question written for one of a section's facts when
     # ranking: a narrow question says less about the section as a whole (measured on the
-    # tuning sets: hit@1 0.937 without, 0.955 with 0.02, 0.953 with facts left out).
+    # tuning sets: hit@1 0.937 without, 0.955 with 0.02, 0.953 with facts left out). A fact's
+    # answer stands alone only when its question is this much closer than the section's own.
     fact_question_discount: Annotated[float, Field(ge=0)] = 0.02
     # Subtracted from sections about the site itself unless the question is about the site.
     site_penalty: Annotated[float, Field(ge=0)] = 0.05

@@ -3,7 +3,7 @@ staying silent."""
 
 import pytest
 
-from search_service.answers import WANTED_DETAILS, Searcher
+from search_service.answers import WANTED_DETAILS, Searcher, asks_for_detail
 from search_service.index import load_verified_index
 
 from .support import FakeEmbedder
@@ -92,9 +92,15 @@ def test_list_question_gets_the_list_with_its_lead_in(searcher):
     assert outcome.answer.text.startswith("Daarnaast gelden twee regels:")
 
 
+def test_a_list_question_without_a_count_gets_the_list_its_words_introduce(searcher):
+    outcome = searcher.search("Welke regels gelden voor een cadeau van een leverancier?", k=3)
+    assert outcome.answer.kind == "list"
+    assert outcome.answer.items == ("Nooit op je huisadres.", "Altijd melden.")
+
+
 def test_a_which_question_about_one_thing_does_not_get_an_unrelated_list(searcher):
     # "welke" without a count, and the best sentence is not in the list.
-    outcome = searcher.search("Welke grens geldt voor een geschenk?", k=3)
+    outcome = searcher.search("Welke grens geldt voor een geschenk van een leverancier?", k=3)
     assert outcome.answer.kind != "list"
     assert "vijftig euro" in outcome.answer.text
 
@@ -168,22 +174,46 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
 
 
 @pytest.mark.parametrize(
-    ("question", "kind"),
+    ("question", "kinds"),
     [
-        ("Sinds wanneer geldt de regel?", "date"),
-        ("Binnen hoeveel weken hoor ik iets?", "amount"),
-        ("Hoe lang duurt de afkoelperiode?", "period"),
-        ("Welke minister kondigde dat aan?", "person"),
-        ("Welke wet beschermt melders?", "law"),
+        ("Sinds wanneer geldt de regel?", ["date"]),
+        # A date or a period answers it: "binnen drie maanden".
+        ("Wanneer leg ik de eed af?", ["date", "period"]),
+        ("Binnen hoeveel weken hoor ik iets?", ["amount"]),
+        ("Hoe lang duurt de afkoelperiode?", ["period"]),
+        ("Binnen welke termijn hoor ik iets?", ["period"]),
+        ("Hoe snel moet ik reageren?", ["period"]),
+        ("Welke minister kondigde dat aan?", ["person"]),
+        ("Welke wet beschermt melders?", ["law"]),
     ],
 )
-def test_which_questions_ask_for_a_detail(question, kind):
+def test_which_questions_ask_for_a_detail(question, kinds):
     asking = [name for name, (asks, _) in DETAILS.items() if asks.search(question)]
-    assert asking == [kind]
+    assert asking == kinds
+    assert asks_for_detail(question)
     # A question that only describes a count asks for none.
     assert not any(
         asks.search("We tellen alleen hoeveel producten we maken.") for asks, _ in DETAILS.values()
     )
+    assert not asks_for_detail("We tellen alleen hoeveel producten we maken.")
+
+
+def test_a_fact_of_a_section_without_a_short_answer_answers_alone(searcher):
+    outcome = searcher.search("Telt een kerstpakket als geschenk?", k=3)
+    assert outcome.answer.id == "kerstpakket"
+    assert outcome.answer.kind == "fact"
+    assert outcome.answer.text == "Een kerstpakket is een geschenk, net als elk ander cadeau."
+    assert outcome.answer.items == ()
+
+
+def test_a_fact_far_from_the_question_does_not_follow_the_short_answer(tiny_index):
+    # Its questions are out of reach: the sentence with the date follows instead.
+    searcher = searcher_with(
+        tiny_index, answer_asked_fact_reach=-1.0, answer_asked_detail_reach=1.0
+    )
+    outcome = searcher.search("uitnodiging diner congres: sinds wanneer?", k=3)
+    assert outcome.answer.kind == "detail"
+    assert outcome.answer.items[1].startswith("Sinds 2024 meld je elke uitnodiging ook in het")
 
 
 def test_question_after_a_period_no_fact_holds_gets_the_statement_after_the_short_answer(

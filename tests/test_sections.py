@@ -4,6 +4,7 @@ import pytest
 
 from search_service.sections import (
     ContentError,
+    Fact,
     heading_ids_of_site,
     load_sections,
     page_url,
@@ -71,10 +72,34 @@ def test_front_matter_and_intro_are_not_section_text(tiny_sections):
     assert all("Inleiding" not in s.text for s in tiny_sections.values())
 
 
-def test_content_hash_changes_with_text(tiny_sections):
-    section = tiny_sections["eed"]
-    other = sections_of_page("# T {#t}\n\n## De ambtseed afleggen {#eed}\n\nAnders.\n", "x.md", [])
-    assert other[0].content_hash != section.content_hash
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "- een losse zin",
+        "- answer: Zonder vragen.",
+        "- answer: Vragen als tekst.\n  questions: Mag dat",
+        "- questions: [Zonder antwoord]",
+    ],
+)
+def test_a_fact_without_an_answer_and_a_list_of_questions_is_an_error(facts):
+    page = (
+        "---\nsections:\n  eed:\n    facts:\n      "
+        + facts.replace("\n", "\n      ")
+        + "\n---\n# T {#t}\n\n## De eed {#eed}\n\nTekst.\n"
+    )
+    with pytest.raises(ContentError, match=r"sections\.eed\.facts"):
+        sections_of_page(page, "x.md", [])
+
+
+def test_facts_are_read_with_their_questions():
+    page = (
+        "---\nsections:\n  eed:\n    facts:\n      - answer: >-\n          De eed duurt\n"
+        "          kort.\n        questions:\n          - Hoe lang duurt de eed?\n"
+        "---\n# T {#t}\n\n## De eed {#eed}\n\nTekst.\n"
+    )
+    (section,) = sections_of_page(page, "x.md", [])
+    assert section.facts == (Fact("De eed duurt kort.", ("Hoe lang duurt de eed?",)),)
+    assert section.written_questions == ("Hoe lang duurt de eed?",)
 
 
 def test_heading_without_id_is_an_error_naming_file_and_line():
