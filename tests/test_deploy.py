@@ -366,7 +366,12 @@ def client_from(address: str, url: str) -> httpx.Client:
     return httpx.Client(base_url=url, timeout=10, transport=transport)
 
 
-def parsed_access_log(nginx: RunningNginx) -> list[dict[str, str]]:
+def parsed_access_log(nginx: RunningNginx, lines_expected: int = 0) -> list[dict[str, str]]:
+    """The access log's lines, parsed. nginx writes a line after the response has gone out,
+    so the log can lag the client by a moment: wait for the lines expected (at most 5 s)."""
+    deadline = time.monotonic() + 5.0
+    while len(nginx.access_log()) < lines_expected and time.monotonic() < deadline:
+        time.sleep(0.05)
     lines = nginx.access_log()
     parsed = [ACCESS_LOG_LINE.match(line) for line in lines]
     assert all(parsed), f"access log lines not in the expected format: {lines}"
@@ -391,10 +396,10 @@ def test_access_log_keeps_no_question_and_no_client_address(own_nginx):
         assert http.get("/api/search", params={"q": " "}).status_code == 422
         assert http.get("/integriteit/geschenken/", params={"q": question}).status_code == 200
         assert http.get("/bestaat-niet/", params={"q": question}).status_code == 404
+    # (The first line is nginx's check that it serves: GET /.)
+    entries = parsed_access_log(own_nginx, lines_expected=5)[1:]
     text = "\n".join(own_nginx.access_log())
     print(text)
-    # (The first line is nginx's check that it serves: GET /.)
-    entries = parsed_access_log(own_nginx)[1:]
     assert [(e["path"], e["status"]) for e in entries] == [
         ("/api/search", "200"),
         ("/api/search", "422"),
@@ -458,7 +463,8 @@ def test_a_flood_from_one_client_is_limited_and_others_are_still_served(deployed
         assert_api_error(response, 429, "Te veel zoekvragen in korte tijd")
     assert bystander == [200] * 5
     # The refused requests never reached a replica; the replicas are fine.
-    limited = [e for e in parsed_access_log(own_nginx) if e["status"] == "429"]
+    logged = parsed_access_log(own_nginx, lines_expected=1 + len(statuses) + len(bystander))
+    limited = [e for e in logged if e["status"] == "429"]
     assert len(limited) == counts[429]
     assert {e["upstream"] for e in limited} == {"-"}
     for replica in deployed.replicas:
