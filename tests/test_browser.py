@@ -102,6 +102,7 @@ def test_answer_card_link_lands_on_the_section(tab):
     expect(card).to_be_visible()
     expect(card.locator(".kb-answer__label")).to_have_text("Antwoord")
     # The short answer, and the statement or fact after it as a paragraph of its own.
+    expect(card.locator(".kb-answer__text")).to_have_count(2)
     expect(card.locator(".kb-answer__text").first).to_contain_text("50 euro")
     assert ":~:text=" in card.get_attribute("href")  # the browser marks the passage
     ARTIFACTS.mkdir(exist_ok=True)
