@@ -2,9 +2,10 @@
 service says it does not know.
 
 The card answers from the top-ranked section (retrieval.py), in one of six ways:
-- ``fact``: the answer written for one of the section's facts (front matter), when the
-  question is closest to a question written for that fact: after the short answer, or alone
-  for a question after a detail ("wanneer", "hoeveel");
+- ``fact``: the answer written for one of the section's facts (front matter), after the
+  short answer: when the question is closest to a question written for that fact, or when it
+  asks for a date, amount, period, name or article that the card lacks and the fact states;
+  alone for a question after a detail that is clearly closest to the fact's questions;
 - ``short_answer``: the section's own short answer (front matter), for a question about the
   section as a whole;
 - ``detail``: the short answer followed by one of the section's statements that adds something
@@ -370,8 +371,8 @@ class Searcher:
     def _fact_sentences(self) -> dict[tuple[int, int], str]:
         """Per (section, fact): the statement of the section's text that the fact restates,
         which the answer link highlights: the one sharing most of the fact's numbers, then of
-        its words. By words, not vectors: the fact answers are not embedded. None for a fact
-        whose words are mostly not in any one statement."""
+        its words. By words, not vectors: the fact answers are not embedded. No entry for a
+        fact whose words are mostly not in any one statement."""
         support = {}
         for section, candidates in self.texts.by_section.items():
             statements = [
