@@ -338,11 +338,6 @@ class Searcher:
         self.short_answer_vectors = self._short_answer_vectors()
         self.support = self._supporting_sentences()
         self.fact_support = self._fact_sentences()
-        # Per section: (position in index.questions, fact) of each question written for a fact.
-        self.fact_questions: dict[int, list[tuple[int, int]]] = {}
-        for number, question in enumerate(index.questions):
-            if question.fact >= 0:
-                self.fact_questions.setdefault(question.section, []).append((number, question.fact))
         # Identical questions (a popular one, or a user retyping) skip the embedding entirely.
         self._cache: OrderedDict[tuple, SearchOutcome] = OrderedDict()
         self._cache_size = settings.result_cache_size
@@ -539,17 +534,16 @@ class Searcher:
         if not hit.section.short_answer:
             return None
         facts = hit.section.facts
-        holding = [
-            (question, fact)
-            for question, fact in self.fact_questions.get(hit.section_number, [])
-            if _holds(facts[fact].answer, wanted) and not REPLY.match(facts[fact].answer)
-        ]
+        stating = [not REPLY.match(f.answer) and _holds(f.answer, wanted) for f in facts]
+        written_for = self.retriever.question_facts  # per question in index.questions
+        in_section = np.flatnonzero(self.retriever.question_sections == hit.section_number)
+        holding = [q for q in in_section if written_for[q] >= 0 and stating[written_for[q]]]
         if not holding:
             return None
-        similarities = self.index.question_vectors[[q for q, _ in holding]] @ query_vector
+        similarities = self.index.question_vectors[holding] @ query_vector
         best = int(np.argmax(similarities))
         reach = hit.question_similarity - self.policy.asked_fact_reach
-        return holding[best][1] if similarities[best] >= reach else None
+        return int(written_for[holding[best]]) if similarities[best] >= reach else None
 
     def _answer_from_text(
         self,

@@ -33,11 +33,15 @@ class Hit:
     section: Section
     score: float  # fused score: higher is better, comparable only within one query
     similarity: float  # cosine similarity of the best-matching piece of the section
-    question_similarity: float  # of the closest question written for the section (0: none)
     # of the closest question written for the section as a whole (0: none)
     own_question_similarity: float = 0.0
     fact: int = -1  # the fact whose written question is the closest of its facts' (-1: none)
     fact_similarity: float = 0.0  # of that question (0: none)
+
+    @property
+    def question_similarity(self) -> float:
+        """Of the closest question written for the section or one of its facts (0: none)."""
+        return max(self.own_question_similarity, self.fact_similarity)
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,6 @@ class QuestionMatch:
     own: np.ndarray
     fact: np.ndarray
     fact_similarity: np.ndarray
-
-    def closest(self) -> np.ndarray:
-        return np.maximum(self.own, self.fact_similarity)
 
     def ranked(self, fact_discount: float) -> np.ndarray:
         """For ranking: a question written for one fact is narrow, and matching it says less
@@ -171,7 +172,6 @@ class Retriever:
         match = self.question_scores(query_vector)
         questions = match.ranked(self.weights.fact_discount)
         dense = self.combined(passage, questions) - self.site_penalty(questions)
-        closest = match.closest()
         lexical = self.lexical.match(query)
         if mode == "dense":
             scores = dense
@@ -186,7 +186,6 @@ class Retriever:
                 section=self.index.sections[i],
                 score=float(scores[i]),
                 similarity=float(best_piece[i]),
-                question_similarity=float(max(closest[i], 0.0)),
                 own_question_similarity=float(max(match.own[i], 0.0)),
                 fact=int(match.fact[i]),
                 fact_similarity=float(max(match.fact_similarity[i], 0.0)),
