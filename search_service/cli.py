@@ -41,9 +41,8 @@ def command_build_index(settings: Settings, args: argparse.Namespace) -> None:
         print("Search index is up to date.")
         return
     started = time.perf_counter()
-    # One model on all cores: a build embeds in batches and needs no parallel searches. (One
-    # single-core handle per core, side by side, was measured no faster: README.)
-    embedder = create_embedder(settings, handles=1)
+    # One single-core handle per core: batches run side by side (embed_cached).
+    embedder = create_embedder(settings, handles=os.cpu_count() or 1)
     manifest = build_index(settings, embedder, progress=not args.quiet)
     print(
         f"Index built in {time.perf_counter() - started:.1f} s: {manifest['sections']} sections, "

