@@ -148,8 +148,10 @@ class AnswerPolicy:
 
     # The top section's closest written question must be at least this similar to the query.
     min_question_similarity: float
-    # ... and closer to the query than any topic in outside-topics.txt by this much.
+    # ... and closer to the query than any topic in outside-topics.txt by this much,
     min_outside_margin: float
+    # ... and than any question in outside-questions.txt by this much.
+    min_outside_question_margin: float
     # A question with a smaller share of content words the corpus knows ...
     min_word_coverage: float
     # ... needs its closest written question to be at least this similar.
@@ -247,6 +249,11 @@ def text_fragment(sentence: str) -> str:
     return f":~:text={encode(words[:FRAGMENT_WORDS])},{encode(words[-FRAGMENT_WORDS:])}"
 
 
+def _closest(vectors: np.ndarray, query_vector: np.ndarray) -> float:
+    """The highest similarity of the query to any of the vectors; -1 when there are none."""
+    return float((vectors @ query_vector).max()) if len(vectors) else -1.0
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
@@ -325,6 +332,7 @@ class Searcher:
         self.policy = AnswerPolicy(
             min_question_similarity=settings.answer_min_question_similarity,
             min_outside_margin=settings.answer_min_margin,
+            min_outside_question_margin=settings.answer_min_outside_question_margin,
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_fact_similarity=settings.answer_min_fact_similarity,
@@ -411,9 +419,13 @@ class Searcher:
             Result(hit.section, hit.score, self._snippet(hit.section_number, sentence_scores))
             for hit in hits
         ]
-        outside = self.index.outside_vectors @ ranking.query_vector
-        closest_outside = float(outside.max()) if outside.size else -1.0
-        reason = self.withhold_reason(query, hits, closest_outside, ranking.word_coverage)
+        closest_outside = _closest(self.index.outside_vectors, ranking.query_vector)
+        closest_outside_question = _closest(
+            self.index.outside_question_vectors, ranking.query_vector
+        )
+        reason = self.withhold_reason(
+            query, hits, closest_outside, closest_outside_question, ranking.word_coverage
+        )
         if reason:
             return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
@@ -434,11 +446,17 @@ class Searcher:
         return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
     def withhold_reason(
-        self, query: str, hits: list[Hit], closest_outside: float, word_coverage: float
+        self,
+        query: str,
+        hits: list[Hit],
+        closest_outside: float,
+        closest_outside_question: float,
+        word_coverage: float,
     ) -> str | None:
         """Why no section really answers, or None when one does; closest_outside is the
-        similarity of the nearest line of outside-topics.txt, word_coverage the share of the
-        question's content words that the corpus knows."""
+        similarity of the nearest line of outside-topics.txt, closest_outside_question that of
+        outside-questions.txt, word_coverage the share of the question's content words that the
+        corpus knows."""
         if not hits:
             return "geen secties"
         top = hits[0]
@@ -450,6 +468,8 @@ class Searcher:
             return "geen passende vraag"
         if closeness - closest_outside < self.policy.min_outside_margin:
             return "dichter bij een onderwerp buiten de kennisbank"
+        if closeness - closest_outside_question < self.policy.min_outside_question_margin:
+            return "dichter bij een vraag die de kennisbank niet beantwoordt"
         if (
             has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage

@@ -26,7 +26,7 @@ from .embedding import Embedder, EmbeddingCache, embed_cached
 from .sections import Fact, Section, docs_fingerprint, load_sections
 from .settings import Settings
 
-FORMAT_VERSION = 5  # 5: facts (sections.json) and the fact of each question (pieces.json)
+FORMAT_VERSION = 6  # 6: outside questions; 5: facts and the fact of each question
 FIX_COMMAND = "python -m search_service build-index"
 MANIFEST = "manifest.json"
 SECTIONS = "sections.json"
@@ -34,6 +34,7 @@ PIECES = "pieces.json"
 PIECE_VECTORS = "pieces.faiss"
 SENTENCE_VECTORS = "sentences.npy"
 OUTSIDE_VECTORS = "outside-topics.npy"
+OUTSIDE_QUESTION_VECTORS = "outside-questions.npy"
 QUESTION_VECTORS = "questions.npy"
 DATA_FILES = (
     SECTIONS,
@@ -41,6 +42,7 @@ DATA_FILES = (
     PIECE_VECTORS,
     SENTENCE_VECTORS,
     OUTSIDE_VECTORS,
+    OUTSIDE_QUESTION_VECTORS,
     QUESTION_VECTORS,
 )
 KEPT_BUILDS = 2
@@ -55,6 +57,7 @@ MANIFEST_KEYS: dict[str, type] = {
     "sentences": int,
     "questions": int,
     "outside_topics": int,
+    "outside_questions": int,
     "built_at": str,
     "files": dict,
 }
@@ -132,6 +135,7 @@ class LoadedIndex:
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
     outside_vectors: np.ndarray  # the outside topics, embedded as queries
+    outside_question_vectors: np.ndarray  # questions the knowledge base does not answer
     questions: list[Question]
     question_vectors: np.ndarray  # embedded as queries: compared question to question
 
@@ -219,8 +223,8 @@ def searchable_sections(settings: Settings) -> list[Section]:
     return [section for section in sections if not section.is_source_list]
 
 
-def read_outside_topics(path: Path) -> list[str]:
-    """One topic a line; blank lines and lines starting with # are skipped."""
+def read_outside_lines(path: Path) -> list[str]:
+    """One topic or question a line; blank lines and lines starting with # are skipped."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
@@ -233,8 +237,10 @@ BUILD_METHOD = "whole sections of several paragraphs are the mean of their parts
 def inputs_fingerprint(settings: Settings) -> str:
     """A hash over everything an index is built from, to tell when it is stale."""
     docs = docs_fingerprint(settings.docs_dir, settings.mkdocs_config)
-    topics = "\n".join(read_outside_topics(settings.outside_topics))
-    return hashlib.sha256(f"{BUILD_METHOD}\n{docs}\n{topics}".encode()).hexdigest()
+    topics = "\n".join(read_outside_lines(settings.outside_topics))
+    questions = "\n".join(read_outside_lines(settings.outside_questions))
+    inputs = f"{BUILD_METHOD}\n{docs}\n{topics}\n\x1f{questions}"
+    return hashlib.sha256(inputs.encode()).hexdigest()
 
 
 def _sha256(path: Path) -> str:
@@ -252,7 +258,8 @@ def _write_build(
     embedded_pieces = [p for p in pieces if not is_mean_of_its_parts(p, sections)]
     sentences = sentences_of(sections)
     questions = questions_of(sections)
-    topics = read_outside_topics(settings.outside_topics)
+    topics = read_outside_lines(settings.outside_topics)
+    outside_questions = read_outside_lines(settings.outside_questions)
     cache = EmbeddingCache(settings.cache_path)
     try:
         texts = [p.text for p in embedded_pieces] + [s.text for s in sentences]
@@ -263,22 +270,29 @@ def _write_build(
             show_progress=progress,
             on_progress=lambda done, total: _write_progress(settings.index_dir, done, total),
         )
-        # Questions and outside topics are compared with the user's question: embedded as one.
+        # Questions, outside topics and outside questions are compared with the user's
+        # question: embedded as one.
         as_queries, embedded_queries = embed_cached(
             embedder,
-            [q.text for q in questions] + topics,
+            [q.text for q in questions] + topics + outside_questions,
             cache,
             as_queries=True,
             show_progress=progress,
         )
     finally:
         cache.close()
-    question_vectors, outside = as_queries[: len(questions)], as_queries[len(questions) :]
+    question_vectors, outside, outside_question_vectors = np.split(
+        as_queries, [len(questions), len(questions) + len(topics)]
+    )
     piece_index = faiss.IndexFlatIP(embedder.dim)
     piece_index.add(all_piece_vectors(pieces, sections, vectors[: len(embedded_pieces)]))
     faiss.write_index(piece_index, str(build / PIECE_VECTORS))
     np.save(build / SENTENCE_VECTORS, vectors[len(embedded_pieces) :])
     np.save(build / OUTSIDE_VECTORS, outside.reshape(len(topics), embedder.dim))
+    np.save(
+        build / OUTSIDE_QUESTION_VECTORS,
+        outside_question_vectors.reshape(len(outside_questions), embedder.dim),
+    )
     np.save(build / QUESTION_VECTORS, question_vectors.reshape(len(questions), embedder.dim))
     (build / SECTIONS).write_text(
         json.dumps([asdict(s) for s in sections], ensure_ascii=False), encoding="utf-8"
@@ -303,6 +317,7 @@ def _write_build(
         "pieces": len(pieces),
         "sentences": len(sentences),
         "outside_topics": len(topics),
+        "outside_questions": len(outside_questions),
         "questions": len(questions),
         "docs_hash": inputs_fingerprint(settings),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -427,6 +442,7 @@ def _fit_problem(index: LoadedIndex) -> str | None:
         (SENTENCE_VECTORS, index.sentence_vectors, "sentences"),
         (QUESTION_VECTORS, index.question_vectors, "questions"),
         (OUTSIDE_VECTORS, index.outside_vectors, "outside_topics"),
+        (OUTSIDE_QUESTION_VECTORS, index.outside_question_vectors, "outside_questions"),
     ):
         expected = (manifest[count], dimension)
         if vectors.shape != expected:
@@ -504,6 +520,7 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
         sentences=sentences,
         sentence_vectors=_read(index_dir / SENTENCE_VECTORS, np.load),
         outside_vectors=_read(index_dir / OUTSIDE_VECTORS, np.load),
+        outside_question_vectors=_read(index_dir / OUTSIDE_QUESTION_VECTORS, np.load),
         questions=questions,
         question_vectors=_read(index_dir / QUESTION_VECTORS, np.load),
     )

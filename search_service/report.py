@@ -659,7 +659,9 @@ van de lezer, bij de <code>questions:</code> van die sectie in de front matter v
 Vraagt de lezer naar een detail (een datum, bedrag, termijn, naam) dat het korte antwoord niet
 noemt? Zet de vraag bij het feit in <code>facts:</code> dat het noemt, of schrijf dat feit.</li>
 <li>Hoort het onderwerp niet in deze kennisbank (salaris, verlof, IT)? Zet het als regel in
-<code>outside-topics.txt</code>: dan krijgt zo’n vraag geen misleidend antwoord.</li>
+<code>outside-topics.txt</code>. Gaat de vraag over een thema van de kennisbank, maar vraagt ze
+iets wat er niet in hoort (de regels van één gemeente, cijfers)? Zet de vraag zelf in
+<code>outside-questions.txt</code>. Dan krijgt zo’n vraag geen misleidend antwoord.</li>
 <li>Bouw de index opnieuw (<code>python -m search_service build-index</code>) en kijk in het
 volgende rapport of het onderwerp verdwenen is.</li>
 </ol>

@@ -55,6 +55,7 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
         docs_dir=FIXTURES / "tiny_docs",
         mkdocs_config=FIXTURES / "tiny_mkdocs.yml",
         outside_topics=FIXTURES / "tiny_outside_topics.txt",
+        outside_questions=FIXTURES / "tiny_outside_questions.txt",
         site_dir=root / "site",
         index_dir=root / "var" / "index",
         cache_path=root / "var" / "cache.sqlite3",

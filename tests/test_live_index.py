@@ -231,6 +231,7 @@ def server_under_load(
         "KB_DOCS_DIR": str(settings.docs_dir),
         "KB_MKDOCS_CONFIG": str(settings.mkdocs_config),
         "KB_OUTSIDE_TOPICS": str(settings.outside_topics),
+        "KB_OUTSIDE_QUESTIONS": str(settings.outside_questions),
         "KB_INDEX_DIR": str(settings.index_dir),
         "KB_UNANSWERED_LOG": str(settings.unanswered_log),
         "KB_SIGNALS_DB": str(settings.signals_db),

@@ -3,7 +3,7 @@
 import pytest
 
 from search_service.answers import Searcher
-from search_service.index import load_verified_index
+from search_service.index import load_verified_index, read_outside_lines
 from search_service.measure.evaluation import Question, answer_rates, evaluate, load_questions
 from search_service.settings import PROJECT_ROOT
 
@@ -116,3 +116,19 @@ def test_out_of_scope_questions_get_no_answer_while_in_scope_ones_do(real_search
     rates = answer_rates(evaluate(real_searcher, outside + dev + own), outside + dev + own)
     assert rates["out of scope withheld"][0] >= 0.95
     assert rates["in scope answered"][0] >= 0.90
+
+
+def test_no_outside_question_repeats_a_question_the_knowledge_base_answers(real_index):
+    # A line of outside-questions.txt that (almost) repeats a written question would take the
+    # card from readers who ask it: the file must hold only what the pages do not answer.
+    index = load_verified_index(real_index)
+    similarities = index.outside_question_vectors @ index.question_vectors.T
+    closest = similarities.max(axis=1)
+    lines = read_outside_lines(real_index.outside_questions)
+    too_close = [
+        (lines[i], index.questions[int(similarities[i].argmax())].text, float(closest[i]))
+        for i in range(len(lines))
+        if closest[i] >= 0.97
+    ]
+    assert len(lines) >= 300
+    assert not too_close
