@@ -193,10 +193,30 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Closeness:
+    """How close the question comes to what the top section answers and to what lies outside
+    the knowledge base: the silence rules weigh these."""
+
+    section: float  # its closest written question (its best piece when it has none)
+    outside_topic: float  # the closest line of outside-topics.txt
+    outside_question: float  # the closest line of outside-questions.txt
+
+
+@dataclass(frozen=True)
 class SearchOutcome:
     hits: list[Result]
     answer: Answer | None
     withheld: str | None = None  # why there is no answer card, for editors and tests
+
+
+def asking_sentence(query: str) -> str | None:
+    """In a question of several sentences, the one that asks: the last that ends with a
+    question mark, else the last. None for a question of one sentence."""
+    sentences = split_sentences(query)
+    if len(sentences) < 2:
+        return None
+    asking = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
+    return (asking or sentences)[-1]
 
 
 def asks_for_detail(query: str) -> bool:
@@ -419,12 +439,8 @@ class Searcher:
             Result(hit.section, hit.score, self._snippet(hit.section_number, sentence_scores))
             for hit in hits
         ]
-        closest_outside = _closest(self.index.outside_vectors, ranking.query_vector)
-        closest_outside_question = _closest(
-            self.index.outside_question_vectors, ranking.query_vector
-        )
         reason = self.withhold_reason(
-            query, hits, closest_outside, closest_outside_question, ranking.word_coverage
+            query, hits, self._closeness(query, hits, ranking.query_vector), ranking.word_coverage
         )
         if reason:
             return SearchOutcome(results, None, reason)
@@ -445,35 +461,46 @@ class Searcher:
     def _about_other_government(query: str) -> bool:
         return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
+    def _closeness(self, query: str, hits: list[Hit], query_vector: np.ndarray) -> Closeness:
+        """For a question of several sentences the top section's written questions may also
+        come close to the sentence that asks: the story around it draws the whole question away
+        from every short written question."""
+        outside_topic = _closest(self.index.outside_vectors, query_vector)
+        outside_question = _closest(self.index.outside_question_vectors, query_vector)
+        if not hits:
+            return Closeness(-1.0, outside_topic, outside_question)
+        top = hits[0]
+        if not top.section.written_questions:
+            return Closeness(top.similarity, outside_topic, outside_question)
+        section = top.question_similarity
+        asking = asking_sentence(query)
+        if asking:
+            match = self.retriever.question_scores(self.retriever.query_vector(asking))
+            number = top.section_number
+            section = max(section, float(match.own[number]), float(match.fact_similarity[number]))
+        return Closeness(section, outside_topic, outside_question)
+
     def withhold_reason(
-        self,
-        query: str,
-        hits: list[Hit],
-        closest_outside: float,
-        closest_outside_question: float,
-        word_coverage: float,
+        self, query: str, hits: list[Hit], closeness: Closeness, word_coverage: float
     ) -> str | None:
-        """Why no section really answers, or None when one does; closest_outside is the
-        similarity of the nearest line of outside-topics.txt, closest_outside_question that of
-        outside-questions.txt, word_coverage the share of the question's content words that the
-        corpus knows."""
+        """Why no section really answers, or None when one does; word_coverage is the share of
+        the question's content words that the corpus knows."""
         if not hits:
             return "geen secties"
         top = hits[0]
         if self._about_other_government(query) and not top.section.for_other_governments:
             return "andere overheid"
         has_questions = bool(top.section.written_questions)
-        closeness = top.question_similarity if has_questions else top.similarity
-        if has_questions and closeness < self.policy.min_question_similarity:
+        if has_questions and closeness.section < self.policy.min_question_similarity:
             return "geen passende vraag"
-        if closeness - closest_outside < self.policy.min_outside_margin:
+        if closeness.section - closeness.outside_topic < self.policy.min_outside_margin:
             return "dichter bij een onderwerp buiten de kennisbank"
-        if closeness - closest_outside_question < self.policy.min_outside_question_margin:
+        if closeness.section - closeness.outside_question < self.policy.min_outside_question_margin:
             return "dichter bij een vraag die de kennisbank niet beantwoordt"
         if (
             has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage
-            and closeness < self.policy.min_similarity_unknown_words
+            and closeness.section < self.policy.min_similarity_unknown_words
             and not looks_english(query)  # the corpus is Dutch: English words are unknown
         ):
             return "woorden die de kennisbank niet kent"

@@ -164,10 +164,14 @@ class Retriever:
             return np.zeros(len(questions), dtype=np.float32)
         return np.where(self.about_site, self.weights.site_penalty, 0.0).astype(np.float32)
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's vector, after spelling correction."""
+        return self.embedder.embed_queries([self.speller.correct(query)])[0]
+
     def rank(self, query: str, k: int, mode: str = "hybrid") -> Ranking:
         """The k best sections; mode 'dense' or 'lexical' ranks by one side only (for eval)."""
+        query_vector = self.query_vector(query)
         query = self.speller.correct(query)
-        query_vector = self.embedder.embed_queries([query])[0]
         passage, best_piece = self.dense_scores(query_vector)
         match = self.question_scores(query_vector)
         questions = match.ranked(self.weights.fact_discount)

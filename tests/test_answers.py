@@ -3,7 +3,7 @@ staying silent."""
 
 import pytest
 
-from search_service.answers import WANTED_DETAILS, Searcher, asks_for_detail
+from search_service.answers import WANTED_DETAILS, Searcher, asking_sentence, asks_for_detail
 from search_service.index import load_verified_index
 
 from .support import FakeEmbedder
@@ -261,3 +261,28 @@ def test_question_without_a_date_keeps_the_short_answer_alone(searcher):
     assert outcome.answer.id == "uitnodigingen"
     assert outcome.answer.kind == "short_answer"
     assert "2024" not in outcome.answer.text
+
+
+def test_a_long_question_is_judged_by_the_sentence_that_asks_too(tiny_index):
+    # The story around the question draws it away from every short written question; the
+    # sentence that asks is the written question itself.
+    searcher = searcher_with(tiny_index, answer_min_question_similarity=0.9)
+    story = "Volgende week begin ik bij een ministerie, mijn eerste baan na de opleiding."
+    outcome = searcher.search(f"{story} Wanneer leg ik de ambtseed af?", k=3)
+    assert outcome.answer is not None
+    assert outcome.answer.id == "eed"
+    # The story alone asks nothing the section's questions ask.
+    assert searcher.search(story, k=3).answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        ("Wanneer leg ik de eed af?", None),
+        ("Ik begin morgen. Wanneer leg ik de eed af? Dank je.", "Wanneer leg ik de eed af?"),
+        ("Ik begin morgen. Mijn baas weet het niet.", "Mijn baas weet het niet."),
+        ("Eerst dit? Dan dat? Tot slot.", "Dan dat?"),
+    ],
+)
+def test_the_asking_sentence_is_the_last_with_a_question_mark(question, asking):
+    assert asking_sentence(question) == asking
