@@ -158,6 +158,8 @@ class AnswerPolicy:
     min_similarity_unknown_words: float
     # A fact answers when the question is at least this similar to a question written for it.
     min_fact_similarity: float
+    # ... and at most this much less similar than the section's own closest question.
+    fact_reach: float
     # ... and alone, for a question after a detail, when that question is this much closer
     # than the section's own questions.
     fact_lead: float
@@ -356,6 +358,7 @@ class Searcher:
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_fact_similarity=settings.answer_min_fact_similarity,
+            fact_reach=settings.answer_fact_reach,
             fact_lead=settings.fact_question_discount,
             asked_fact_reach=settings.answer_asked_fact_reach,
             sentence_margin=settings.answer_sentence_margin,
@@ -556,7 +559,7 @@ class Searcher:
         if (
             hit.fact < 0
             or hit.fact_similarity < self.policy.min_fact_similarity
-            or hit.fact_similarity < hit.own_question_similarity
+            or hit.fact_similarity < hit.own_question_similarity - self.policy.fact_reach
         ):
             return None
         clearly = hit.fact_similarity >= hit.own_question_similarity + self.policy.fact_lead

@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     # A fact's own answer (front matter `facts`) is the card when the question is at least
     # this similar to one of the questions written for that fact.
     answer_min_fact_similarity: float = 0.90
+    # ... and its question is at most this much less similar than the section's closest own
+    # question (a fact that says what the short answer leaves out still helps then).
+    answer_fact_reach: Annotated[float, Field(ge=0)] = 0.03
     # A statement of the section follows its short answer when it matches the question this
     # much better; for a question after a number, date or name it replaces the short answer
     # as soon as it matches better.

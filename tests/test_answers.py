@@ -79,6 +79,20 @@ def test_a_fact_answers_only_when_the_question_is_close_to_one_of_its_questions(
     assert outcome.answer.text != "Elke uitnodiging meld je sinds 2024 ook in het register."
 
 
+def test_a_fact_within_reach_of_the_section_s_own_question_follows_the_short_answer(
+    tiny_index,
+):
+    question = "Mag ik mee naar een etentje van een bedrijf?"  # the section's own question
+    fact = "Elke uitnodiging meld je sinds 2024 ook in het register."
+    near = searcher_with(tiny_index, answer_min_fact_similarity=0.0, answer_fact_reach=1.0)
+    outcome = near.search(question, k=3)
+    assert outcome.answer.kind == "fact"
+    assert outcome.answer.items == (outcome.hits[0].section.short_answer, fact)
+    # Out of reach: the own question is closer by more than the reach.
+    far = searcher_with(tiny_index, answer_min_fact_similarity=0.0, answer_fact_reach=0.0)
+    assert fact not in far.search(question, k=3).answer.text
+
+
 def test_question_for_a_literal_text_gets_the_quoted_text(searcher):
     outcome = searcher.search("Wat is de tekst van de ambtseed?", k=3)
     assert outcome.answer.kind == "literal"
