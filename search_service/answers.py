@@ -23,7 +23,7 @@ It stays silent when no section really answers (see ``withhold_reason``).
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 import numpy as np
@@ -442,9 +442,13 @@ class Searcher:
             Result(hit.section, hit.score, self._snippet(hit.section_number, sentence_scores))
             for hit in hits
         ]
-        reason = self.withhold_reason(
-            query, hits, self._closeness(query, hits, ranking.query_vector), ranking.word_coverage
-        )
+        closeness = self._closeness(hits, ranking.query_vector)
+        reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
+        if reason:
+            # Only then is the sentence that asks worth its embedding: it can only come closer.
+            asked = self._closeness_with_asking_sentence(query, hits, closeness)
+            if asked:
+                reason = self.withhold_reason(query, hits, asked, ranking.word_coverage)
         if reason:
             return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
@@ -464,24 +468,29 @@ class Searcher:
     def _about_other_government(query: str) -> bool:
         return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
-    def _closeness(self, query: str, hits: list[Hit], query_vector: np.ndarray) -> Closeness:
-        """For a question of several sentences the top section's written questions may also
-        come close to the sentence that asks: the story around it draws the whole question away
-        from every short written question."""
+    def _closeness(self, hits: list[Hit], query_vector: np.ndarray) -> Closeness:
         outside_topic = _closest(self.index.outside_vectors, query_vector)
         outside_question = _closest(self.index.outside_question_vectors, query_vector)
         if not hits:
             return Closeness(-1.0, outside_topic, outside_question)
         top = hits[0]
-        if not top.section.written_questions:
-            return Closeness(top.similarity, outside_topic, outside_question)
-        section = top.question_similarity
-        asking = asking_sentence(query)
-        if asking:
-            match = self.retriever.question_scores(self.retriever.query_vector(asking))
-            number = top.section_number
-            section = max(section, float(match.own[number]), float(match.fact_similarity[number]))
+        section = top.question_similarity if top.section.written_questions else top.similarity
         return Closeness(section, outside_topic, outside_question)
+
+    def _closeness_with_asking_sentence(
+        self, query: str, hits: list[Hit], closeness: Closeness
+    ) -> Closeness | None:
+        """For a question of several sentences, the top section's written questions may come
+        closer to the sentence that asks: the story around it draws the whole question away
+        from every short written question. None when there is no such sentence (or no section
+        with written questions) to try."""
+        asking = asking_sentence(query)
+        if not asking or not hits or not hits[0].section.written_questions:
+            return None
+        match = self.retriever.question_scores(self.retriever.query_vector(asking))
+        number = hits[0].section_number
+        asked = max(float(match.own[number]), float(match.fact_similarity[number]))
+        return replace(closeness, section=max(closeness.section, asked))
 
     def withhold_reason(
         self, query: str, hits: list[Hit], closeness: Closeness, word_coverage: float

@@ -4,6 +4,9 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # Short words are too ambiguous to correct; the cut-off keeps "ambseed" → "ambtseed" but
@@ -13,22 +16,59 @@ SIMILARITY_CUTOFF = 0.85
 LENGTH_SLACK = 2
 
 
+@dataclass(frozen=True)
+class _Candidates:
+    """The corpus words that start with one letter, with their lengths and letter counts."""
+
+    words: list[str]
+    lengths: np.ndarray
+    letter_counts: np.ndarray  # one row per word, one column per letter of the corpus
+
+
 class SpellingCorrector:
     def __init__(self, texts: Iterable[str]) -> None:
         self.vocabulary = {w for text in texts for w in WORD.findall(text.lower())}
-        # Candidates by first letter and length: a typo rarely hits the first letter.
-        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for word in self.vocabulary:
-            self._buckets[(word[0], len(word))].append(word)
+        letters = sorted({letter for word in self.vocabulary for letter in word})
+        self._letters = {letter: column for column, letter in enumerate(letters)}
+        # Candidates by first letter: a typo rarely hits the first letter.
+        by_first_letter: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self.vocabulary):
+            by_first_letter[word[0]].append(word)
+        self._candidates = {
+            letter: _Candidates(
+                words,
+                np.array([len(w) for w in words]),
+                np.stack([self._letter_counts(w) for w in words]),
+            )
+            for letter, words in by_first_letter.items()
+        }
+
+    def _letter_counts(self, word: str) -> np.ndarray:
+        counts = np.zeros(len(self._letters), dtype=np.int16)
+        for letter in word:
+            if letter in self._letters:  # a letter the corpus never uses matches nothing
+                counts[self._letters[letter]] += 1
+        return counts
 
     def _closest(self, word: str) -> str | None:
-        candidates = [
-            candidate
-            for length in range(len(word) - LENGTH_SLACK, len(word) + LENGTH_SLACK + 1)
-            for candidate in self._buckets.get((word[0], length), [])
-        ]
-        matches = difflib.get_close_matches(word, candidates, n=1, cutoff=SIMILARITY_CUTOFF)
-        return matches[0] if matches else None
+        """The corpus word of about the same length (±LENGTH_SLACK) and the same first letter
+        most like ``word`` by difflib's ratio, if at least SIMILARITY_CUTOFF; the larger word
+        on a tie, as difflib.get_close_matches picks. The letters the two share, counted for all
+        candidates at once, bound that ratio from above (difflib's quick_ratio), so that only
+        the few that can pass are compared letter by letter."""
+        group = self._candidates.get(word[0])
+        if group is None:
+            return None
+        shared = np.minimum(group.letter_counts, self._letter_counts(word)).sum(axis=1)
+        bound = 2.0 * shared / (group.lengths + len(word))
+        near = (np.abs(group.lengths - len(word)) <= LENGTH_SLACK) & (bound >= SIMILARITY_CUTOFF)
+        scored = []
+        for index in np.flatnonzero(near):
+            candidate = group.words[index]
+            ratio = difflib.SequenceMatcher(None, candidate, word).ratio()
+            if ratio >= SIMILARITY_CUTOFF:
+                scored.append((ratio, candidate))
+        return max(scored)[1] if scored else None
 
     def correct(self, query: str) -> str:
         """The query with each unknown word of MIN_LENGTH or more replaced by its closest match."""

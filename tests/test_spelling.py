@@ -1,0 +1,43 @@
+"""Typo tolerance: the corrector picks what difflib would, only faster."""
+
+import difflib
+import random
+
+from search_service.index import searchable_sections
+from search_service.retrieval import lexical_document
+from search_service.settings import Settings
+from search_service.spelling import LENGTH_SLACK, SIMILARITY_CUTOFF, SpellingCorrector
+
+
+def difflib_choice(word: str, vocabulary: set[str]) -> str:
+    candidates = [
+        w for w in vocabulary if w[0] == word[0] and abs(len(w) - len(word)) <= LENGTH_SLACK
+    ]
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=SIMILARITY_CUTOFF)
+    return found[0] if found else word
+
+
+def test_a_typo_is_corrected_to_difflib_s_closest_word_of_the_corpus():
+    corrector = SpellingCorrector(lexical_document(s) for s in searchable_sections(Settings()))
+    assert corrector.correct("ambseed") == "ambtseed"
+    words = sorted(w for w in corrector.vocabulary if len(w) >= 6 and w.isalpha())
+    chance = random.Random(7)
+    typos = []
+    for word in chance.sample(words, 300):
+        letters = list(word)
+        letters[chance.randrange(1, len(letters))] = chance.choice("abcdeéfghijklmnoprstuvz")
+        typos.append("".join(letters))
+    for typo in typos:
+        known = typo in corrector.vocabulary
+        expected = typo if known else difflib_choice(typo, corrector.vocabulary)
+        assert corrector.correct(typo) == expected, typo
+
+
+def test_short_words_numbers_and_known_words_stay():
+    corrector = SpellingCorrector(["ambtseed geschenken 2025"])
+    # "gescenk" is three letters shorter than "geschenken": too far to be its typo.
+    assert corrector.correct("Mag ik de ambtseed 2026 zien, gescenk?") == (
+        "Mag ik de ambtseed 2026 zien, gescenk?"
+    )
+    assert corrector.correct("geschenkn") == "geschenken"
+    assert corrector.correct("xylofoon") == "xylofoon"  # no word of the corpus starts with x
