@@ -108,6 +108,7 @@ WANTED_DETAILS = (
         re.compile(r"\b(artikel|art\.) ?\d|\b(\w*wet|regeling)\b", re.I),
     ),
 )
+HAS_LETTER = re.compile(r"[^\W\d_]")
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
@@ -214,7 +215,8 @@ class SearchOutcome:
 def asking_sentence(query: str) -> str | None:
     """In a question of several sentences, the one that asks: the last that ends with a
     question mark, else the last. None for a question of one sentence."""
-    sentences = split_sentences(query)
+    # A piece without a letter ("(2)", "1.") is no sentence of its own.
+    sentences = [s for s in split_sentences(query) if HAS_LETTER.search(s)]
     if len(sentences) < 2:
         return None
     asking = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]

@@ -296,6 +296,7 @@ def test_a_long_question_is_judged_by_the_sentence_that_asks_too(tiny_index):
         ("Ik begin morgen. Wanneer leg ik de eed af? Dank je.", "Wanneer leg ik de eed af?"),
         ("Ik begin morgen. Mijn baas weet het niet.", "Mijn baas weet het niet."),
         ("Eerst dit? Dan dat? Tot slot.", "Dan dat?"),
+        ("Mag ik een kerstpakket aannemen? (2)", None),
     ],
 )
 def test_the_asking_sentence_is_the_last_with_a_question_mark(question, asking):
