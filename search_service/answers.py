@@ -23,14 +23,14 @@ It stays silent when no section really answers (see ``withhold_reason``).
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import numpy as np
 
 from .embedding import Embedder
 from .history import DUTCH_MONTHS
-from .index import LoadedIndex, Sentence, split_sentences
+from .index import LoadedIndex, Sentence, segments, split_sentences
 from .lexical import LexicalIndex
 from .retrieval import Hit, RankingWeights, Retriever, lexical_document
 from .sections import Section, looks_english
@@ -109,6 +109,18 @@ WANTED_DETAILS = (
     ),
 )
 HAS_LETTER = re.compile(r"[^\W\d_]")
+# Why a card is withheld when the question does not come close enough to the top section
+# (withhold_reason), for editors and tests.
+NO_FITTING_QUESTION = "geen passende vraag"
+CLOSER_TO_AN_OUTSIDE_TOPIC = "dichter bij een onderwerp buiten de kennisbank"
+CLOSER_TO_AN_OUTSIDE_QUESTION = "dichter bij een vraag die de kennisbank niet beantwoordt"
+UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
+SILENT_FOR_CLOSENESS = {
+    NO_FITTING_QUESTION,
+    CLOSER_TO_AN_OUTSIDE_TOPIC,
+    CLOSER_TO_AN_OUTSIDE_QUESTION,
+    UNKNOWN_WORDS,
+}
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
@@ -215,8 +227,9 @@ class SearchOutcome:
 def asking_sentence(query: str) -> str | None:
     """In a question of several sentences, the one that asks: the last that ends with a
     question mark, else the last. None for a question of one sentence."""
-    # A piece without a letter ("(2)", "1.") is no sentence of its own.
-    sentences = [s for s in split_sentences(query) if HAS_LETTER.search(s)]
+    # A piece without a letter ("(2)", "1.") is no sentence of its own; a question typed in
+    # lower case still has its sentences (no joining as for the pages).
+    sentences = [s for s in segments(query) if HAS_LETTER.search(s)]
     if len(sentences) < 2:
         return None
     asking = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
@@ -271,6 +284,15 @@ def text_fragment(sentence: str) -> str:
     if len(words) <= 2 * FRAGMENT_WORDS:
         return ":~:text=" + encode(words)
     return f":~:text={encode(words[:FRAGMENT_WORDS])},{encode(words[-FRAGMENT_WORDS:])}"
+
+
+def _section_closeness(hits: list[Hit]) -> float:
+    """How close the top section's written questions come to the question (its facts'
+    included), or its best piece when it has none; -1 without sections."""
+    if not hits:
+        return -1.0
+    top = hits[0]
+    return top.question_similarity if top.section.written_questions else top.similarity
 
 
 def _closest(vectors: np.ndarray, query_vector: np.ndarray) -> float:
@@ -444,13 +466,14 @@ class Searcher:
             Result(hit.section, hit.score, self._snippet(hit.section_number, sentence_scores))
             for hit in hits
         ]
-        closeness = self._closeness(hits, ranking.query_vector)
+        closeness = self._closeness(_section_closeness(hits), ranking.query_vector)
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
-        if reason:
-            # Only then is the sentence that asks worth its embedding: it can only come closer.
-            asked = self._closeness_with_asking_sentence(query, hits, closeness)
-            if asked:
-                reason = self.withhold_reason(query, hits, asked, ranking.word_coverage)
+        if reason in SILENT_FOR_CLOSENESS:
+            # The sentence that asks, judged on its own, may still find the section: only then
+            # is it worth its embedding.
+            asked = self._closeness_of_asking_sentence(query, hits)
+            if asked and not self.withhold_reason(query, hits, asked, ranking.word_coverage):
+                reason = None
         if reason:
             return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
@@ -470,29 +493,24 @@ class Searcher:
     def _about_other_government(query: str) -> bool:
         return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
-    def _closeness(self, hits: list[Hit], query_vector: np.ndarray) -> Closeness:
-        outside_topic = _closest(self.index.outside_vectors, query_vector)
-        outside_question = _closest(self.index.outside_question_vectors, query_vector)
-        if not hits:
-            return Closeness(-1.0, outside_topic, outside_question)
-        top = hits[0]
-        section = top.question_similarity if top.section.written_questions else top.similarity
-        return Closeness(section, outside_topic, outside_question)
+    def _closeness(self, section: float, vector: np.ndarray) -> Closeness:
+        return Closeness(
+            section,
+            _closest(self.index.outside_vectors, vector),
+            _closest(self.index.outside_question_vectors, vector),
+        )
 
-    def _closeness_with_asking_sentence(
-        self, query: str, hits: list[Hit], closeness: Closeness
-    ) -> Closeness | None:
-        """For a question of several sentences, the top section's written questions may come
-        closer to the sentence that asks: the story around it draws the whole question away
-        from every short written question. None when there is no such sentence (or no section
-        with written questions) to try."""
+    def _closeness_of_asking_sentence(self, query: str, hits: list[Hit]) -> Closeness | None:
+        """For a question of several sentences: how close the sentence that asks comes to the
+        top section's written questions and to what lies outside. The story around it draws
+        the whole question away from every short written question. None when there is no such
+        sentence (or no section with written questions) to judge."""
         asking = asking_sentence(query)
         if not asking or not hits or not hits[0].section.written_questions:
             return None
-        match = self.retriever.question_scores(self.retriever.query_vector(asking))
-        number = hits[0].section_number
-        asked = max(float(match.own[number]), float(match.fact_similarity[number]))
-        return replace(closeness, section=max(closeness.section, asked))
+        vector = self.retriever.query_vector(asking)
+        match = self.retriever.question_scores(vector)
+        return self._closeness(match.closest(hits[0].section_number), vector)
 
     def withhold_reason(
         self, query: str, hits: list[Hit], closeness: Closeness, word_coverage: float
@@ -506,18 +524,18 @@ class Searcher:
             return "andere overheid"
         has_questions = bool(top.section.written_questions)
         if has_questions and closeness.section < self.policy.min_question_similarity:
-            return "geen passende vraag"
+            return NO_FITTING_QUESTION
         if closeness.section - closeness.outside_topic < self.policy.min_outside_margin:
-            return "dichter bij een onderwerp buiten de kennisbank"
+            return CLOSER_TO_AN_OUTSIDE_TOPIC
         if closeness.section - closeness.outside_question < self.policy.min_outside_question_margin:
-            return "dichter bij een vraag die de kennisbank niet beantwoordt"
+            return CLOSER_TO_AN_OUTSIDE_QUESTION
         if (
             has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage
             and closeness.section < self.policy.min_similarity_unknown_words
             and not looks_english(query)  # the corpus is Dutch: English words are unknown
         ):
-            return "woorden die de kennisbank niet kent"
+            return UNKNOWN_WORDS
         return None
 
     def _snippet(self, section: int, sentence_scores: np.ndarray) -> str:
@@ -563,22 +581,25 @@ class Searcher:
         return self._answer(section, " ".join(parts), anchor, score, "detail", parts)
 
     def _fact_answer(self, query: str, hit: Hit, score: float) -> Answer | None:
-        """The answer of the fact whose written question is the section's closest, when it is
-        close enough: alone for a question after a detail when it is clearly closer than the
-        section's own questions, else after the short answer, which states the section's rule
-        (a question close to a fact's can still be after the section as a whole)."""
-        if (
-            hit.fact < 0
-            or hit.fact_similarity < self.policy.min_fact_similarity
-            or hit.fact_similarity < hit.own_question_similarity - self.policy.fact_reach
-        ):
+        """The answer of the fact with the section's closest fact question, when that question
+        is close enough and at most fact_reach less close than the section's own: after the
+        short answer, which states the section's rule (a question close to a fact's can still
+        be after the section as a whole); alone for a question after a detail when its question
+        is clearly closer than the section's own, or in a section without a short answer when
+        it is the closest at all."""
+        if hit.fact < 0 or hit.fact_similarity < self.policy.min_fact_similarity:
             return None
-        clearly = hit.fact_similarity >= hit.own_question_similarity + self.policy.fact_lead
-        if not hit.section.short_answer or (clearly and asks_for_detail(query)):
-            fact = hit.section.facts[hit.fact].answer
-            anchor = self.fact_support.get((hit.section_number, hit.fact), "")
-            return self._answer(hit.section, fact, anchor, score, "fact")
-        return self._fact_after_short_answer(hit, hit.fact, score)
+        if hit.section.short_answer:
+            if hit.fact_similarity < hit.own_question_similarity - self.policy.fact_reach:
+                return None
+            clearly = hit.fact_similarity >= hit.own_question_similarity + self.policy.fact_lead
+            if not (clearly and asks_for_detail(query)):
+                return self._fact_after_short_answer(hit, hit.fact, score)
+        elif hit.fact_similarity < hit.own_question_similarity:
+            return None
+        fact = hit.section.facts[hit.fact].answer
+        anchor = self.fact_support.get((hit.section_number, hit.fact), "")
+        return self._answer(hit.section, fact, anchor, score, "fact")
 
     def _fact_after_short_answer(self, hit: Hit, fact: int, score: float) -> Answer:
         parts = (hit.section.short_answer, _without_reply(hit.section.facts[fact].answer))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .embedding import create_embedder
+from .embedding import create_embedder, usable_cores
 from .index import (
     FIX_COMMAND,
     MANIFEST,
@@ -42,7 +42,7 @@ def command_build_index(settings: Settings, args: argparse.Namespace) -> None:
         return
     started = time.perf_counter()
     # One single-core handle per core: batches run side by side (embed_cached).
-    embedder = create_embedder(settings, handles=os.cpu_count() or 1)
+    embedder = create_embedder(settings, handles=usable_cores())
     manifest = build_index(settings, embedder, progress=not args.quiet)
     print(
         f"Index built in {time.perf_counter() - started:.1f} s: {manifest['sections']} sections, "

@@ -11,6 +11,7 @@ import os
 import re
 import reprlib
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -63,8 +64,9 @@ MANIFEST_KEYS: dict[str, type] = {
 }
 TYPE_NAMES = {int: "a whole number", str: "a text", dict: "a JSON object"}
 # pysbd's Dutch rules know "Stb.", "art.", "nr.", "bijv."; a piece that starts in lower case
-# ("o.a. de minister") still continues the sentence before it.
-_SEGMENTER = pysbd.Segmenter(language="nl", clean=False)
+# ("o.a. de minister") still continues the sentence before it. A pysbd Segmenter keeps the text
+# it splits on itself, so each thread (the search threads split questions) has its own.
+_SEGMENTERS = threading.local()
 STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 T = TypeVar("T")
 
@@ -140,12 +142,21 @@ class LoadedIndex:
     question_vectors: np.ndarray  # embedded as queries: compared question to question
 
 
+def segments(text: str) -> list[str]:
+    """The text's sentences by pysbd's Dutch rules, stripped, empty ones left out."""
+    if not hasattr(_SEGMENTERS, "segmenter"):
+        _SEGMENTERS.segmenter = pysbd.Segmenter(language="nl", clean=False)
+    return [piece.strip() for piece in _SEGMENTERS.segmenter.segment(text) if piece.strip()]
+
+
 def split_sentences(paragraph: str) -> list[str]:
+    """A paragraph of the pages in sentences; a piece that starts in lower case continues the
+    sentence before it."""
     sentences: list[str] = []
-    for piece in (p.strip() for p in _SEGMENTER.segment(paragraph)):
+    for piece in segments(paragraph):
         if sentences and STARTS_LOWER.match(piece):
             sentences[-1] = f"{sentences[-1]} {piece}"
-        elif piece:
+        else:
             sentences.append(piece)
     return sentences
 

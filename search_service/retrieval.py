@@ -53,6 +53,10 @@ class QuestionMatch:
     fact: np.ndarray
     fact_similarity: np.ndarray
 
+    def closest(self, section: int) -> float:
+        """The similarity of the section's closest written question, its facts' included."""
+        return float(max(self.own[section], self.fact_similarity[section]))
+
     def ranked(self, fact_discount: float) -> np.ndarray:
         """For ranking: a question written for one fact is narrow, and matching it says less
         about the section as a whole, so it counts fact_discount less."""
@@ -170,8 +174,8 @@ class Retriever:
 
     def rank(self, query: str, k: int, mode: str = "hybrid") -> Ranking:
         """The k best sections; mode 'dense' or 'lexical' ranks by one side only (for eval)."""
-        query_vector = self.query_vector(query)
         query = self.speller.correct(query)
+        query_vector = self.embedder.embed_queries([query])[0]
         passage, best_piece = self.dense_scores(query_vector)
         match = self.question_scores(query_vector)
         questions = match.ranked(self.weights.fact_discount)

@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     # Topics the knowledge base does not cover: questions closer to these get no answer.
     outside_topics: Path = PROJECT_ROOT / "outside-topics.txt"
     # Questions the knowledge base does not answer, many on its own themes: a question closer
-    # to one of these than to every question written for a section gets no answer.
+    # to one of these than to the questions written for the best-ranked section gets no answer.
     outside_questions: Path = PROJECT_ROOT / "outside-questions.txt"
     mkdocs_config: Path = PROJECT_ROOT / "mkdocs.yml"
     site_dir: Path = PROJECT_ROOT / "site"

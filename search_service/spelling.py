@@ -52,10 +52,10 @@ class SpellingCorrector:
 
     def _closest(self, word: str) -> str | None:
         """The corpus word of about the same length (±LENGTH_SLACK) and the same first letter
-        most like ``word`` by difflib's ratio, if at least SIMILARITY_CUTOFF; the larger word
-        on a tie, as difflib.get_close_matches picks. The letters the two share, counted for all
-        candidates at once, bound that ratio from above (difflib's quick_ratio), so that only
-        the few that can pass are compared letter by letter."""
+        most like ``word`` by difflib's ratio, if at least SIMILARITY_CUTOFF; on a tie the word
+        that sorts last, as difflib.get_close_matches picks. The letters the two share, counted
+        for all candidates at once, bound that ratio from above (difflib's quick_ratio), so
+        that only the few that can pass are compared letter by letter."""
         group = self._candidates.get(word[0])
         if group is None:
             return None

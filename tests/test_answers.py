@@ -153,6 +153,9 @@ def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(
     assert outcome.hits, "the results stay when the card is withheld"
     # A question of the corpus itself still gets its card.
     assert searcher.search("Wanneer leg ik de ambtseed af?", k=3).answer is not None
+    # The margin is the setting's: far below zero, the outside question no longer wins.
+    lenient = searcher_with(tiny_index, answer_min_outside_question_margin=-2.0)
+    assert lenient.search("rechters benoeming eedaflegging ceremonie", k=3).answer is not None
 
 
 def test_no_answer_when_the_corpus_knows_too_few_of_the_question_s_words(tiny_index):
@@ -285,8 +288,18 @@ def test_a_long_question_is_judged_by_the_sentence_that_asks_too(tiny_index):
     outcome = searcher.search(f"{story} Wanneer leg ik de ambtseed af?", k=3)
     assert outcome.answer is not None
     assert outcome.answer.id == "eed"
-    # The story alone asks nothing the section's questions ask.
+    # The story alone asks nothing the section's questions ask, nor does it with a question
+    # the corpus does not answer after it.
     assert searcher.search(story, k=3).answer is None
+    assert searcher.search(f"{story} Hoe laat gaat de kantine open?", k=3).answer is None
+
+
+def test_the_sentence_that_asks_is_judged_whole_outside_questions_included(tiny_index):
+    searcher = searcher_with(tiny_index)
+    story = "Volgende week begin ik bij een ministerie, mijn eerste baan na de opleiding."
+    outcome = searcher.search(f"{story} Rechters benoeming eedaflegging ceremonie?", k=3)
+    assert outcome.answer is None
+    assert outcome.withheld == "dichter bij een vraag die de kennisbank niet beantwoordt"
 
 
 @pytest.mark.parametrize(
@@ -297,6 +310,7 @@ def test_a_long_question_is_judged_by_the_sentence_that_asks_too(tiny_index):
         ("Ik begin morgen. Mijn baas weet het niet.", "Mijn baas weet het niet."),
         ("Eerst dit? Dan dat? Tot slot.", "Dan dat?"),
         ("Mag ik een kerstpakket aannemen? (2)", None),
+        ("ik begin morgen. wanneer leg ik de eed af?", "wanneer leg ik de eed af?"),
     ],
 )
 def test_the_asking_sentence_is_the_last_with_a_question_mark(question, asking):

@@ -30,6 +30,16 @@ def test_cpu_seconds_counts_this_process_and_another():
 def test_load_generator_asks_every_question_and_counts_refusals(live_server):
     questions = ["Mag ik een kerstpakket aannemen?", "Wat is de tekst van de ambtseed?"] * 4
     asked = concurrent(live_server.url, [*questions, "te lang " * 200], clients=3)
+    assert asked["asked"] == len(questions) + 1
     assert asked["errors"] == 1  # the question over the length limit: a 4xx, read as such
     assert asked["queries_per_s"] > 0
-    assert len(sequential(live_server.url, questions)) == len(questions)
+    latencies = sequential(live_server.url, questions)
+    assert len(latencies) == len(questions)
+    assert all(0 < ms < 30_000 for ms in latencies)
+
+
+def test_a_request_without_a_response_counts_as_an_error():
+    # Nothing listens on port 9 of the loopback address: the request fails, bench goes on.
+    asked = concurrent("http://127.0.0.1:9", ["Wat is de ambtseed?"] * 3, clients=2)
+    assert asked["asked"] == 3
+    assert asked["errors"] == 3

