@@ -1,6 +1,9 @@
 """The answer card on the tiny corpus: short answer, detail sentence, literal text, list, and
 staying silent."""
 
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from search_service.answers import WANTED_DETAILS, Searcher, asking_sentence, asks_for_detail
@@ -315,3 +318,23 @@ def test_the_sentence_that_asks_is_judged_whole_outside_questions_included(tiny_
 )
 def test_the_asking_sentence_is_the_last_with_a_question_mark(question, asking):
     assert asking_sentence(question) == asking
+
+
+def test_questions_are_split_alike_on_several_threads():
+    # The search threads split questions at the same time; a shared pysbd Segmenter mixed up
+    # their texts.
+    questions = [
+        f"Ik begin op dag {n} bij een ministerie, afdeling {n * 7}. Wanneer leg ik de eed af?"
+        if n % 2
+        else f"Vraag {n}: mag ik een cadeau houden? Het kostte {n} euro. Moet ik het melden?"
+        for n in range(40)
+    ]
+    expected = [asking_sentence(q) for q in questions]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            for _ in range(10):
+                assert list(pool.map(asking_sentence, questions)) == expected
+    finally:
+        sys.setswitchinterval(interval)
