@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 
+from search_service.sections import safe_yaml
 from search_service.settings import PROJECT_ROOT
 
 from .support import REFERENCE
@@ -49,4 +50,4 @@ def registry() -> list[dict]:
 
 def front_matter(path: Path) -> dict:
     match = re.match(r"^---\n(.*?)\n---\n", path.read_text(encoding="utf-8"), re.DOTALL)
-    return yaml.safe_load(match.group(1)) if match else {}
+    return safe_yaml(match.group(1)) if match else {}
