@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from .sections import ContentError, sections_of_page
+from .sections import ContentError, safe_yaml, sections_of_page
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ def _moved_to(registry_text: str | None) -> dict[str, str]:
     if not registry_text:
         return {}
     try:
-        entries = (yaml.safe_load(registry_text) or {}).get("sections") or []
+        entries = (safe_yaml(registry_text) or {}).get("sections") or []
     except (yaml.YAMLError, AttributeError):
         return {}
     return {

@@ -3,8 +3,6 @@
 import re
 from pathlib import Path
 
-import yaml
-
 from search_service.sections import safe_yaml
 from search_service.settings import PROJECT_ROOT
 
@@ -45,7 +43,7 @@ def normalise(text: str) -> str:
 
 
 def registry() -> list[dict]:
-    return yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))["sections"]
+    return safe_yaml(REGISTRY.read_text(encoding="utf-8"))["sections"]
 
 
 def front_matter(path: Path) -> dict:

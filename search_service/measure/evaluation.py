@@ -4,10 +4,8 @@ every miss."""
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..answers import Searcher
-from ..sections import looks_english
+from ..sections import looks_english, safe_yaml
 
 CUTOFFS = (1, 3, 5, 10)
 MODES = ("dense", "lexical", "hybrid")
@@ -54,7 +52,7 @@ def load_questions(path: Path) -> list[Question]:
             kind=item.get("kind"),
             answer_has=list(item.get("answer_has") or []),
         )
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+        for item in safe_yaml(path.read_text(encoding="utf-8"))
     ]
 
 
