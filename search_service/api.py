@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .answers import SearchOutcome
 from .catalogue import Catalogue, section_html
-from .embedding import Embedder, create_embedder
+from .embedding import Embedder, QueryBatcher, create_embedder
 from .index import read_progress
 from .live_index import LiveIndex
 from .sections import Section
@@ -185,14 +185,17 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.embedder = embedder or create_embedder(settings)
+        app.state.embedder = QueryBatcher(
+            embedder or create_embedder(settings), settings.query_batch_size
+        )
         live = LiveIndex(settings, app.state.embedder)
         app.state.live = live
         app.state.search_slots = threading.BoundedSemaphore(settings.max_concurrent_searches)
         app.state.client_turns = ClientTurns(settings.max_waiting_searches_per_client)
-        # Questions under load: one per core, side by side (the most questions per second).
+        # Questions under load: enough searches at once that the questions waiting to be
+        # embedded fill a batch for each embedding thread (the most questions per second).
         app.state.search_thread = ThreadPoolExecutor(
-            settings.search_threads, thread_name_prefix="search"
+            settings.search_threads * settings.query_batch_size, thread_name_prefix="search"
         )
         # A lone question: on a thread whose embeddings use every core (the shortest wait).
         app.state.lone_thread = ThreadPoolExecutor(
@@ -220,6 +223,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
             await poller
         app.state.search_thread.shutdown()
         app.state.lone_thread.shutdown()
+        app.state.embedder.close()
         store.close()
 
     app = FastAPI(

