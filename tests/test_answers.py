@@ -6,10 +6,24 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from search_service.answers import WANTED_DETAILS, Searcher, asking_sentence, asks_for_detail
-from search_service.index import load_verified_index
+from search_service.answers import (
+    HAS_LETTER,
+    ONE_PLAIN_SENTENCE,
+    WANTED_DETAILS,
+    Searcher,
+    asking_sentence,
+    asks_for_detail,
+)
+from search_service.index import load_verified_index, segments
+from search_service.measure.evaluation import load_questions
+from search_service.settings import PROJECT_ROOT
 
 from .support import FakeEmbedder
+
+QUESTION_SETS = [
+    PROJECT_ROOT / "eval" / name
+    for name in ("dev.yml", "questions.yml", "out-of-scope.yml", "tuning-2.yml", "tuning-3.yml")
+]
 
 
 @pytest.fixture
@@ -314,10 +328,20 @@ def test_the_sentence_that_asks_is_judged_whole_outside_questions_included(tiny_
         ("Eerst dit? Dan dat? Tot slot.", "Dan dat?"),
         ("Mag ik een kerstpakket aannemen? (2)", None),
         ("ik begin morgen. wanneer leg ik de eed af?", "wanneer leg ik de eed af?"),
+        ("a) mag ik dit houden b) moet ik het melden", "b) moet ik het melden"),
+        ("Ik begin morgen\nWanneer leg ik de eed af", "Wanneer leg ik de eed af"),
     ],
 )
 def test_the_asking_sentence_is_the_last_with_a_question_mark(question, asking):
     assert asking_sentence(question) == asking
+
+
+def test_a_question_taken_for_one_sentence_without_pysbd_is_one_sentence_to_pysbd():
+    questions = [q.q for path in QUESTION_SETS for q in load_questions(path)]
+    plain = [q for q in questions if ONE_PLAIN_SENTENCE.fullmatch(q)]
+    assert len(plain) > 100
+    for question in plain:
+        assert len([s for s in segments(question) if HAS_LETTER.search(s)]) == 1, question
 
 
 def test_questions_are_split_alike_on_several_threads():
