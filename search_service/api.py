@@ -195,7 +195,8 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         # Questions under load: enough searches at once that the questions waiting to be
         # embedded fill a batch for each embedding thread (the most questions per second).
         app.state.search_thread = ThreadPoolExecutor(
-            settings.search_threads * settings.query_batch_size, thread_name_prefix="search"
+            app.state.embedder.parallel_calls * settings.query_batch_size,
+            thread_name_prefix="search",
         )
         # A lone question: on a thread whose embeddings use every core (the shortest wait).
         app.state.lone_thread = ThreadPoolExecutor(

