@@ -443,6 +443,7 @@ def client_key(request: Request) -> str:
 
 
 TOO_BUSY = "De zoekdienst is even te druk. Probeer het zo opnieuw."
+GONE = "De vraag is niet meer nodig: de verbinding is verbroken."
 
 
 class ClientTurns:
@@ -507,8 +508,9 @@ async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> Se
     """Run a search on the search threads, in the client's turn and within the bound of
     searches in flight.
 
-    Past the bound, say so at once instead of letting a queue grow. A search still waiting for
-    a thread when its client has gone is skipped: abandoned requests cost nothing.
+    Past the bound, say so at once instead of letting a queue grow. A search whose client has
+    gone before it started (while it waited for its client's turn or for a thread) is skipped:
+    abandoned requests cost nothing.
     """
     turns: ClientTurns = request.app.state.client_turns
     async with turns.turn(client_key(request)):
@@ -516,6 +518,10 @@ async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> Se
 
 
 async def _search_in_a_slot(request: Request, searcher, query: str, k: int) -> SearchOutcome:
+    # The search box cancels a question when the reader types on; one that waited for its
+    # client's turn meanwhile is not worth an embedding.
+    if await request.is_disconnected():
+        raise HTTPException(499, GONE)
     slots: threading.BoundedSemaphore = request.app.state.search_slots
     if not slots.acquire(blocking=False):
         raise HTTPException(503, TOO_BUSY, {"Retry-After": "1"})
@@ -530,7 +536,7 @@ async def _search_in_a_slot(request: Request, searcher, query: str, k: int) -> S
     try:
         loop = asyncio.get_running_loop()
         # A lone question runs on the thread that uses every core; with others waiting, each
-        # runs on a one-core thread of the pool, side by side.
+        # runs on a thread of the pool, and the questions waiting are embedded in batches.
         threads = request.app.state.lone_thread if alone else request.app.state.search_thread
         job = loop.run_in_executor(threads, search_unless_gone)
         while True:
@@ -543,5 +549,5 @@ async def _search_in_a_slot(request: Request, searcher, query: str, k: int) -> S
     finally:
         slots.release()
     if outcome is None:
-        raise HTTPException(499, "De vraag is niet meer nodig: de verbinding is verbroken.")
+        raise HTTPException(499, GONE)
     return outcome

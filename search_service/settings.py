@@ -62,9 +62,9 @@ class Settings(BaseSettings):
     # "Measured performance").
     search_threads: Annotated[int, Field(ge=1, le=MAX_SEARCH_THREADS)] = 2
     # Under load, each of those threads embeds up to this many waiting questions in one call
-    # (more per second: 85 against 78 questions/s on 2 cores in batches of 4, same vectors);
-    # this many searches per embedding thread run at once to fill the batches.
-    query_batch_size: Annotated[int, Field(ge=1, le=32)] = 4
+    # (more per second, same vectors: README, "Measured performance"); this many searches per
+    # embedding thread run at once to fill the batches.
+    query_batch_size: Annotated[int, Field(ge=1, le=32)] = 8
     # Searches in flight (running or queued) before the API answers 503 instead of queueing:
     # a short queue, eight per embedding thread; with the token limit a queued question costs at
     # most ~0.3 s, so nobody waits more than about 2 s behind a burst.
