@@ -35,7 +35,7 @@ from .lexical import LexicalIndex
 from .retrieval import Hit, RankingWeights, Retriever, lexical_document
 from .sections import Section, looks_english
 from .settings import Settings
-from .spelling import SpellingCorrector
+from .spelling import WORD, SpellingCorrector
 
 SNIPPET_CHARS = 240
 # A best sentence shorter than this gets the next sentence too, so the answer reads on its own.
@@ -119,12 +119,16 @@ NO_FITTING_QUESTION = "geen passende vraag"
 CLOSER_TO_AN_OUTSIDE_TOPIC = "dichter bij een onderwerp buiten de kennisbank"
 CLOSER_TO_AN_OUTSIDE_QUESTION = "dichter bij een vraag die de kennisbank niet beantwoordt"
 UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
+UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 SILENT_FOR_CLOSENESS = {
     NO_FITTING_QUESTION,
     CLOSER_TO_AN_OUTSIDE_TOPIC,
     CLOSER_TO_AN_OUTSIDE_QUESTION,
     UNKNOWN_WORDS,
+    UNKNOWN_NAME,
 }
+# A word with a capital that does not begin a sentence: a name (Shell, Rabobank, Zeist, ABP).
+NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)\b[A-Z][\w'’-]*")
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
@@ -173,6 +177,8 @@ class AnswerPolicy:
     min_word_coverage: float
     # ... needs its closest written question to be at least this similar.
     min_similarity_unknown_words: float
+    # A Dutch question naming something the pages never name needs at least this.
+    min_similarity_unknown_name: float
     # A fact answers when the question is at least this similar to a question written for it.
     min_fact_similarity: float
     # ... and at most this much less similar than the section's own closest question.
@@ -387,6 +393,7 @@ class Searcher:
             min_outside_question_margin=settings.answer_min_outside_question_margin,
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
+            min_similarity_unknown_name=settings.answer_min_similarity_unknown_name,
             min_fact_similarity=settings.answer_min_fact_similarity,
             fact_reach=settings.answer_fact_reach,
             fact_lead=settings.fact_question_discount,
@@ -542,7 +549,24 @@ class Searcher:
             and not looks_english(query)  # the corpus is Dutch: English words are unknown
         ):
             return UNKNOWN_WORDS
+        if (
+            has_questions
+            and closeness.section < self.policy.min_similarity_unknown_name
+            and not looks_english(query)  # English names its terms with capitals
+            and self.unknown_names(query)
+        ):
+            return UNKNOWN_NAME
         return None
+
+    def unknown_names(self, query: str) -> list[str]:
+        """The names in the question that the pages never use: an organisation, place or
+        document they say nothing about (a bank's rules, one municipality's)."""
+        vocabulary = self.retriever.speller.vocabulary
+        return [
+            name
+            for name in NAME.findall(query.strip())
+            if not all(word in vocabulary for word in WORD.findall(name.lower()))
+        ]
 
     def _snippet(self, section: int, sentence_scores: np.ndarray) -> str:
         """A result's snippet: its best-matching sentences, cut at a word near SNIPPET_CHARS."""

@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     # questions are exempt: the corpus is Dutch.)
     answer_min_word_coverage: Annotated[float, Field(ge=0, le=1)] = 0.85
     answer_min_similarity_unknown_words: float = 0.92
+    # A Dutch question that names something the pages never name (a capitalised word that does
+    # not begin a sentence: Shell, Rabobank, Zeist) asks about rules the knowledge base does not
+    # hold unless its closest written question is at least this similar.
+    answer_min_similarity_unknown_name: float = 0.93
     # A fact's own answer (front matter `facts`) is the card when the question is at least
     # this similar to one of the questions written for that fact.
     answer_min_fact_similarity: float = 0.90

@@ -192,6 +192,33 @@ def test_english_questions_are_not_held_to_the_word_coverage(tiny_index):
     assert searcher.search("May I accept a gift from a supplier?", k=3).answer is not None
 
 
+def test_no_answer_when_the_question_names_what_the_pages_never_name(tiny_index):
+    searcher = searcher_with(tiny_index, answer_min_similarity_unknown_name=2.0)
+    outcome = searcher.search("Mag ik bij Rabobank een geschenk van een leverancier aannemen?", k=3)
+    assert outcome.answer is None
+    assert outcome.withheld == "een naam die de kennisbank niet kent"
+    assert outcome.hits
+    # The same question without the name, or with a capital only where a sentence begins.
+    assert searcher.search("Mag ik een geschenk van een leverancier aannemen?", k=3).answer
+    assert searcher.search("Leverancier. Mag ik een geschenk aannemen?", k=3).answer
+    # English names its terms with capitals: not held to this.
+    assert searcher.search("May I accept a Christmas gift from a supplier?", k=3).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Welke regels heeft Shell voor cadeaus?", ["Shell"]),
+        ("Ik werk bij de Rabobank. Hoe werkt de regeling?", ["Rabobank"]),
+        ("Wanneer leg ik de Ambtseed af?", []),  # a word of the pages, capitalised
+        ("Mag ik dat? Ja", []),
+        ("wat zegt Zeist: Geschenk", ["Zeist"]),
+    ],
+)
+def test_unknown_names_are_capitalised_words_the_pages_never_use(tiny_index, question, names):
+    assert searcher_with(tiny_index).unknown_names(question) == names
+
+
 DETAILS = dict(zip(("date", "amount", "period", "person", "law"), WANTED_DETAILS, strict=True))
 
 
