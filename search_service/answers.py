@@ -30,7 +30,7 @@ import numpy as np
 
 from .embedding import Embedder
 from .history import DUTCH_MONTHS
-from .index import LoadedIndex, Sentence, segments, split_sentences
+from .index import LoadedIndex, Sentence, read_listed_lines, segments, split_sentences
 from .lexical import LexicalIndex
 from .retrieval import Hit, RankingWeights, Retriever, lexical_document
 from .sections import Section, looks_english
@@ -402,6 +402,12 @@ class Searcher:
             detail_margin=settings.answer_detail_margin,
             asked_detail_reach=settings.answer_asked_detail_reach,
         )
+        # Words a name may have without pointing outside: the pages' own and the Rijk's names.
+        self.known_name_words = self.retriever.speller.vocabulary | {
+            word
+            for line in read_listed_lines(settings.rijk_names)
+            for word in WORD.findall(line.lower())
+        }
         self.texts = SectionTexts(index)
         self.short_answer_vectors = self._short_answer_vectors()
         self.support = self._supporting_sentences()
@@ -561,11 +567,10 @@ class Searcher:
     def unknown_names(self, query: str) -> list[str]:
         """The names in the question that the pages never use: an organisation, place or
         document they say nothing about (a bank's rules, one municipality's)."""
-        vocabulary = self.retriever.speller.vocabulary
         return [
             name
             for name in NAME.findall(query.strip())
-            if not all(word in vocabulary for word in WORD.findall(name.lower()))
+            if not all(word in self.known_name_words for word in WORD.findall(name.lower()))
         ]
 
     def _snippet(self, section: int, sentence_scores: np.ndarray) -> str:

@@ -234,8 +234,9 @@ def searchable_sections(settings: Settings) -> list[Section]:
     return [section for section in sections if not section.is_source_list]
 
 
-def read_outside_lines(path: Path) -> list[str]:
-    """One topic or question a line; blank lines and lines starting with # are skipped."""
+def read_listed_lines(path: Path) -> list[str]:
+    """One entry a line (a topic, a question, a name); blank lines and lines starting with # are
+    skipped."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
@@ -248,8 +249,8 @@ BUILD_METHOD = "whole sections of several paragraphs are the mean of their parts
 def inputs_fingerprint(settings: Settings) -> str:
     """A hash over everything an index is built from, to tell when it is stale."""
     docs = docs_fingerprint(settings.docs_dir, settings.mkdocs_config)
-    topics = "\n".join(read_outside_lines(settings.outside_topics))
-    questions = "\n".join(read_outside_lines(settings.outside_questions))
+    topics = "\n".join(read_listed_lines(settings.outside_topics))
+    questions = "\n".join(read_listed_lines(settings.outside_questions))
     inputs = f"{BUILD_METHOD}\n{docs}\n{topics}\n\x1f{questions}"
     return hashlib.sha256(inputs.encode()).hexdigest()
 
@@ -269,8 +270,8 @@ def _write_build(
     embedded_pieces = [p for p in pieces if not is_mean_of_its_parts(p, sections)]
     sentences = sentences_of(sections)
     questions = questions_of(sections)
-    topics = read_outside_lines(settings.outside_topics)
-    outside_questions = read_outside_lines(settings.outside_questions)
+    topics = read_listed_lines(settings.outside_topics)
+    outside_questions = read_listed_lines(settings.outside_questions)
     cache = EmbeddingCache(settings.cache_path)
     try:
         texts = [p.text for p in embedded_pieces] + [s.text for s in sentences]

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     # Questions the knowledge base does not answer, many on its own themes: a question closer
     # to one of these than to the questions written for the best-ranked section gets no answer.
     outside_questions: Path = PROJECT_ROOT / "outside-questions.txt"
+    # The Rijk's own organisations: naming one is no sign of a question about someone else's rules.
+    rijk_names: Path = PROJECT_ROOT / "rijk-names.txt"
     mkdocs_config: Path = PROJECT_ROOT / "mkdocs.yml"
     site_dir: Path = PROJECT_ROOT / "site"
     # The live index is a symlink here; builds live beside it (see index.py).

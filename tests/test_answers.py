@@ -213,6 +213,9 @@ def test_no_answer_when_the_question_names_what_the_pages_never_name(tiny_index)
         ("Wanneer leg ik de Ambtseed af?", []),  # a word of the pages, capitalised
         ("Mag ik dat? Ja", []),
         ("wat zegt Zeist: Geschenk", ["Zeist"]),
+        # The Rijk's own organisations (rijk-names.txt) are no sign of someone else's rules.
+        ("Ik werk bij Rijkswaterstaat en bij de IND", []),
+        ("Ik werk bij het UWV", ["UWV"]),
     ],
 )
 def test_unknown_names_are_capitalised_words_the_pages_never_use(tiny_index, question, names):

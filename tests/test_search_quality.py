@@ -3,7 +3,7 @@
 import pytest
 
 from search_service.answers import Searcher
-from search_service.index import load_verified_index, read_outside_lines
+from search_service.index import load_verified_index, read_listed_lines
 from search_service.measure.evaluation import Question, answer_rates, evaluate, load_questions
 from search_service.settings import PROJECT_ROOT
 
@@ -124,7 +124,7 @@ def test_no_outside_question_repeats_a_question_the_knowledge_base_answers(real_
     index = load_verified_index(real_index)
     similarities = index.outside_question_vectors @ index.question_vectors.T
     closest = similarities.max(axis=1)
-    lines = read_outside_lines(real_index.outside_questions)
+    lines = read_listed_lines(real_index.outside_questions)
     too_close = [
         (lines[i], index.questions[int(similarities[i].argmax())].text, float(closest[i]))
         for i in range(len(lines))
