@@ -443,7 +443,6 @@ def client_key(request: Request) -> str:
 
 
 TOO_BUSY = "De zoekdienst is even te druk. Probeer het zo opnieuw."
-GONE = "De vraag is niet meer nodig: de verbinding is verbroken."
 
 
 class ClientTurns:
@@ -509,8 +508,7 @@ async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> Se
     searches in flight.
 
     Past the bound, say so at once instead of letting a queue grow. A search whose client has
-    gone before it started (while it waited for its client's turn or for a thread) is skipped:
-    abandoned requests cost nothing.
+    gone before the search thread starts it is skipped: abandoned requests cost nothing.
     """
     turns: ClientTurns = request.app.state.client_turns
     async with turns.turn(client_key(request)):
@@ -518,10 +516,6 @@ async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> Se
 
 
 async def _search_in_a_slot(request: Request, searcher, query: str, k: int) -> SearchOutcome:
-    # The search box cancels a question when the reader types on; one that waited for its
-    # client's turn meanwhile is not worth an embedding.
-    if await request.is_disconnected():
-        raise HTTPException(499, GONE)
     slots: threading.BoundedSemaphore = request.app.state.search_slots
     if not slots.acquire(blocking=False):
         raise HTTPException(503, TOO_BUSY, {"Retry-After": "1"})
@@ -549,5 +543,5 @@ async def _search_in_a_slot(request: Request, searcher, query: str, k: int) -> S
     finally:
         slots.release()
     if outcome is None:
-        raise HTTPException(499, GONE)
+        raise HTTPException(499, "De vraag is niet meer nodig: de verbinding is verbroken.")
     return outcome
