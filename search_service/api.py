@@ -508,7 +508,9 @@ async def search_in_a_slot(request: Request, searcher, query: str, k: int) -> Se
     searches in flight.
 
     Past the bound, say so at once instead of letting a queue grow. A search whose client has
-    gone before the search thread starts it is skipped: abandoned requests cost nothing.
+    gone before a thread starts it is skipped. (With the default settings the pool has a thread
+    for every admitted search, so a search starts at once and this rarely applies; the answer
+    of a search whose client left while it ran is dropped.)
     """
     turns: ClientTurns = request.app.state.client_turns
     async with turns.turn(client_key(request)):

@@ -267,6 +267,8 @@ def run_bench(settings: Settings) -> dict:
 
 def format_bench(result: dict) -> str:
     d, r = result["distinct_16"], result["repeated_16"]
+    p50_before, p50_after = result["bare_p50_ms_before_after"]
+    ceiling_before, ceiling_after = result["bare_ceiling_before_after"]
     rows = [
         (
             "1 client, p50 / p95",
@@ -275,9 +277,7 @@ def format_bench(result: dict) -> str:
         ("in-process floor p50", f"{result['floor_p50_ms']:.1f} ms"),
         (
             "bare embedder p50 (all cores), mean of before / after",
-            f"{result['bare_p50_ms']:.1f} ms ({{:.1f}} / {{:.1f}})".format(
-                *result["bare_p50_ms_before_after"]
-            ),
+            f"{result['bare_p50_ms']:.1f} ms ({p50_before:.1f} / {p50_after:.1f})",
         ),
         ("service p50 / bare embedder p50", f"{result['single_over_bare_p50']:.2f}x"),
         ("HTTP / in-process (p50)", f"{result['http_overhead_ratio']:.2f}x"),
@@ -291,9 +291,8 @@ def format_bench(result: dict) -> str:
         ),
         (
             "bare embedder ceiling (1 handle per core), mean of before / after",
-            f"{result['bare_ceiling_queries_per_s']:.0f} q/s ({{:.0f}} / {{:.0f}})".format(
-                *result["bare_ceiling_before_after"]
-            ),
+            f"{result['bare_ceiling_queries_per_s']:.0f} q/s "
+            f"({ceiling_before:.0f} / {ceiling_after:.0f})",
         ),
         (
             f"{CONCURRENT_CLIENTS}-client throughput / ceiling",
