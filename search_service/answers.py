@@ -53,6 +53,22 @@ CONTENT_WORD = re.compile(r"\w{4,}")
 REPEATS_SHORT_ANSWER = 0.92
 
 MONTH = "|".join(DUTCH_MONTHS)
+# "hoeveel" opening the question or after a preposition ("binnen hoeveel weken"): in the middle
+# of a sentence it often describes rather than asks ("we tellen alleen hoeveel producten we
+# maken").
+AMOUNT_ASKED = re.compile(
+    r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op) )hoeveel\b|"
+    r"\b(hoe hoog|hoe veel|how much|how many)\b",
+    re.I,
+)
+# An amount or a number: not a date ("over 2015", "1 maart" say when, not how many), and not
+# "een", which is mostly the article.
+AMOUNT_STATED = re.compile(
+    rf"\b(?!(1[89]|20)\d\d\b)(?!\d\d? ({MONTH})\b)\d|"
+    r"\b(euro|procent|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|"
+    r"(twin|der|veer|vijf|zes|zeven|tach|negen)tig|honderd|duizend)\b",
+    re.I,
+)
 # What a detail question asks for, and what a sentence that gives it contains: the dense
 # score of a sentence alone often prefers one that repeats the question's words over the one
 # with the date, the amount or the name that was asked for.
@@ -61,22 +77,7 @@ WANTED_DETAILS = (
         re.compile(r"\b(wanneer|welk jaar|welke datum|when|what year|which year)\b", re.I),
         re.compile(rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTH})\b", re.I),
     ),
-    (  # an amount or a number
-        # "hoeveel" opening the question or after a preposition ("binnen hoeveel weken"): in
-        # the middle of a sentence it often describes rather than asks ("we tellen alleen
-        # hoeveel producten we maken").
-        re.compile(
-            r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op) )hoeveel\b|"
-            r"\b(hoe hoog|hoe veel|how much|how many)\b",
-            re.I,
-        ),
-        # Not "een": it is mostly the article.
-        re.compile(
-            r"\d|\b(euro|procent|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
-            r"\w+tien|(twin|der|veer|vijf|zes|zeven|tach|negen)tig|honderd|duizend)\b",
-            re.I,
-        ),
-    ),
+    (AMOUNT_ASKED, AMOUNT_STATED),
     (  # a period
         # "wanneer" too: "binnen drie maanden" answers "wanneer leg ik de eed af?"
         re.compile(
@@ -120,6 +121,7 @@ CLOSER_TO_AN_OUTSIDE_TOPIC = "dichter bij een onderwerp buiten de kennisbank"
 CLOSER_TO_AN_OUTSIDE_QUESTION = "dichter bij een vraag die de kennisbank niet beantwoordt"
 UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
+NO_AMOUNT = "het gevraagde aantal staat er niet in"
 SILENT_FOR_CLOSENESS = {
     NO_FITTING_QUESTION,
     CLOSER_TO_AN_OUTSIDE_TOPIC,
@@ -496,6 +498,10 @@ class Searcher:
         if reason:
             return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
+        if answer and AMOUNT_ASKED.search(query) and not AMOUNT_STATED.search(answer.text):
+            # No card answers "hoeveel ...?" without a number: the figure asked for (a count of
+            # reports, a budget) is not in the knowledge base.
+            return SearchOutcome(results, None, NO_AMOUNT)
         return SearchOutcome(results, answer, None if answer else "geen tekst")
 
     def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
@@ -585,7 +591,7 @@ class Searcher:
     def compose(
         self, query: str, hit: Hit, query_vector: np.ndarray, sentence_scores: np.ndarray
     ) -> Answer | None:
-        section, number = hit.section, hit.section_number
+        section = hit.section
         score = round(max(hit.question_similarity, hit.similarity), 4)
         if LITERAL_QUESTION.search(query) and section.quote_paragraphs:
             quoted = [section.paragraphs[i] for i in section.quote_paragraphs]
@@ -595,9 +601,22 @@ class Searcher:
             or self._fact_answer(query, hit, score)
             or self._answer_from_text(query, hit, query_vector, sentence_scores, score)
         )
+        return self._with_wanted_detail(query, hit, answer, query_vector, sentence_scores)
+
+    def _with_wanted_detail(
+        self,
+        query: str,
+        hit: Hit,
+        answer: Answer | None,
+        query_vector: np.ndarray,
+        sentence_scores: np.ndarray,
+    ) -> Answer | None:
+        """The answer, or, when it lacks the date, amount, period, name or article the question
+        asks for, the short answer followed by the fact or statement that has it."""
         wanted = [looks for asks, looks in WANTED_DETAILS if asks.search(query)]
         if not answer or answer.kind == "list" or not wanted or _holds(answer.text, wanted):
             return answer
+        section, number, score = hit.section, hit.section_number, answer.score
         if _holds(section.short_answer, wanted):
             # A statement or fact alone that lacks the detail the short answer has: both, short
             # first; the link still highlights the statement.

@@ -248,6 +248,10 @@ DETAILS = dict(zip(("date", "amount", "period", "person", "law"), WANTED_DETAILS
         ("amount", "Tot vijftig euro mag het.", True),
         ("amount", "Binnen 12 weken hoor je meer.", True),
         ("amount", "Een geschenk is nuttig.", False),  # "een" is the article, "nuttig" no number
+        # A date says when, not how many.
+        ("amount", "Het rapport over 2015 noemt privégebruik het vaakst.", False),
+        ("amount", "Sinds 1 maart 2006 is de eed verplicht.", False),
+        ("amount", "Het staat in Stb. 2016, 542.", True),
         ("person", "Dat zei minister De Jonge.", True),
         ("person", "Het model is van Paul van Tongeren.", True),
         ("person", "Dat schreef de minister van Financiën.", False),

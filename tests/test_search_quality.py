@@ -2,7 +2,7 @@
 
 import pytest
 
-from search_service.answers import Searcher
+from search_service.answers import NO_AMOUNT, Searcher
 from search_service.index import load_verified_index, read_listed_lines
 from search_service.measure.evaluation import Question, answer_rates, evaluate, load_questions
 from search_service.settings import PROJECT_ROOT
@@ -72,6 +72,18 @@ def test_the_card_is_composed_for_the_question(real_searcher, question, kind, ex
     answer = real_searcher.search(question, k=5).answer
     assert answer.kind == kind
     assert expected in answer.text
+
+
+def test_a_how_many_question_gets_no_card_without_a_number(real_searcher):
+    # The pages say what the programme does, not how many people work for it: a card about the
+    # programme would not answer.
+    outcome = real_searcher.search("Hoeveel mensen werken er bij Grenzeloos Samenwerken?", 5)
+    assert outcome.answer is None
+    assert outcome.withheld == NO_AMOUNT
+    assert outcome.hits[0].section.id == "samenwerken-tussen-overheden"  # the results stay
+    # A number the pages do state keeps its card.
+    answer = real_searcher.search("Binnen hoeveel maanden moet ik de eed afleggen?", 5).answer
+    assert "drie maanden" in answer.text
 
 
 def test_rijk_rules_are_not_presented_as_those_of_another_government(real_searcher):
