@@ -236,18 +236,18 @@ class SearchOutcome:
     withheld: str | None = None  # why there is no answer card, for editors and tests
 
 
-def asking_sentence(query: str) -> str | None:
-    """In a question of several sentences, the one that asks: the last that ends with a
-    question mark, else the last. None for a question of one sentence."""
+def asking_sentences(query: str) -> list[str]:
+    """In a question of several sentences, the ones that ask, last first: those that end with a
+    question mark, else the last sentence. Empty for a question of one sentence."""
     if ONE_PLAIN_SENTENCE.fullmatch(query):
-        return None
+        return []
     # A piece without a letter ("(2)", "1.") is no sentence of its own; a question typed in
     # lower case still has its sentences (no joining as for the pages).
     sentences = [s for s in segments(query) if HAS_LETTER.search(s)]
     if len(sentences) < 2:
-        return None
+        return []
     asking = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
-    return (asking or sentences)[-1]
+    return asking[::-1] or sentences[-1:]
 
 
 def asks_for_detail(query: str) -> bool:
@@ -489,12 +489,10 @@ class Searcher:
         ]
         closeness = self._closeness(_section_closeness(hits), ranking.query_vector)
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
-        if reason in SILENT_FOR_CLOSENESS:
-            # The sentence that asks, judged on its own, may still find the section: only then
-            # is it worth its embedding.
-            asked = self._closeness_of_asking_sentence(query, hits)
-            if asked and not self.withhold_reason(query, hits, asked, ranking.word_coverage):
-                reason = None
+        if reason in SILENT_FOR_CLOSENESS and self._a_sentence_that_asks_finds(
+            query, hits, ranking.word_coverage
+        ):
+            reason = None
         if reason:
             return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
@@ -525,17 +523,24 @@ class Searcher:
             _closest(self.index.outside_question_vectors, vector),
         )
 
-    def _closeness_of_asking_sentence(self, query: str, hits: list[Hit]) -> Closeness | None:
-        """For a question of several sentences: how close the sentence that asks comes to the
-        top section's written questions and to what lies outside. The story around it draws
-        the whole question away from every short written question. None when there is no such
-        sentence (or no section with written questions) to judge."""
-        asking = asking_sentence(query)
-        if not asking or not hits or not hits[0].section.written_questions:
-            return None
-        vector = self.retriever.query_vector(asking)
-        match = self.retriever.question_scores(vector)
-        return self._closeness(match.closest(hits[0].section_number), vector)
+    def _a_sentence_that_asks_finds(
+        self, query: str, hits: list[Hit], word_coverage: float
+    ) -> bool:
+        """For a question of several sentences: whether one of the sentences that ask, judged
+        on its own, comes close enough to the top section's written questions and not to what
+        lies outside. The story around a question draws it away from every short written
+        question, and in a parliamentary question the first question is often only a lead-in
+        ("Bent u bekend met het bericht ...?"). Each sentence costs an embedding, so this runs
+        only for a question that would otherwise get no card."""
+        if not hits or not hits[0].section.written_questions:
+            return False
+        for asking in asking_sentences(query):
+            vector = self.retriever.query_vector(asking)
+            match = self.retriever.question_scores(vector)
+            closeness = self._closeness(match.closest(hits[0].section_number), vector)
+            if not self.withhold_reason(query, hits, closeness, word_coverage):
+                return True
+        return False
 
     def withhold_reason(
         self, query: str, hits: list[Hit], closeness: Closeness, word_coverage: float

@@ -11,7 +11,7 @@ from search_service.answers import (
     ONE_PLAIN_SENTENCE,
     WANTED_DETAILS,
     Searcher,
-    asking_sentence,
+    asking_sentences,
     asks_for_detail,
 )
 from search_service.index import load_verified_index, segments
@@ -360,6 +360,17 @@ def test_a_long_question_is_judged_by_the_sentence_that_asks_too(tiny_index):
     assert searcher.search(f"{story} Hoe laat gaat de kantine open?", k=3).answer is None
 
 
+def test_an_earlier_question_of_several_is_judged_on_its_own_too(tiny_index):
+    # A parliamentary question asks several things; the last one often only refers back.
+    searcher = searcher_with(tiny_index, answer_min_question_similarity=0.9)
+    lead_in = "Bent u bekend met het bericht over nieuwe ambtenaren in de krant?"
+    question = f"{lead_in} Wanneer leg ik de ambtseed af? Kunt u dat toelichten?"
+    outcome = searcher.search(question, k=3)
+    assert outcome.answer is not None
+    assert outcome.answer.id == "eed"
+    assert searcher.search(f"{lead_in} Kunt u dat toelichten?", k=3).answer is None
+
+
 def test_the_sentence_that_asks_is_judged_whole_outside_questions_included(tiny_index):
     searcher = searcher_with(tiny_index)
     story = "Volgende week begin ik bij een ministerie, mijn eerste baan na de opleiding."
@@ -371,18 +382,18 @@ def test_the_sentence_that_asks_is_judged_whole_outside_questions_included(tiny_
 @pytest.mark.parametrize(
     ("question", "asking"),
     [
-        ("Wanneer leg ik de eed af?", None),
-        ("Ik begin morgen. Wanneer leg ik de eed af? Dank je.", "Wanneer leg ik de eed af?"),
-        ("Ik begin morgen. Mijn baas weet het niet.", "Mijn baas weet het niet."),
-        ("Eerst dit? Dan dat? Tot slot.", "Dan dat?"),
-        ("Mag ik een kerstpakket aannemen? (2)", None),
-        ("ik begin morgen. wanneer leg ik de eed af?", "wanneer leg ik de eed af?"),
-        ("a) mag ik dit houden b) moet ik het melden", "b) moet ik het melden"),
-        ("Ik begin morgen\nWanneer leg ik de eed af", "Wanneer leg ik de eed af"),
+        ("Wanneer leg ik de eed af?", []),
+        ("Ik begin morgen. Wanneer leg ik de eed af? Dank je.", ["Wanneer leg ik de eed af?"]),
+        ("Ik begin morgen. Mijn baas weet het niet.", ["Mijn baas weet het niet."]),
+        ("Eerst dit? Dan dat? Tot slot.", ["Dan dat?", "Eerst dit?"]),
+        ("Mag ik een kerstpakket aannemen? (2)", []),
+        ("ik begin morgen. wanneer leg ik de eed af?", ["wanneer leg ik de eed af?"]),
+        ("a) mag ik dit houden b) moet ik het melden", ["b) moet ik het melden"]),
+        ("Ik begin morgen\nWanneer leg ik de eed af", ["Wanneer leg ik de eed af"]),
     ],
 )
-def test_the_asking_sentence_is_the_last_with_a_question_mark(question, asking):
-    assert asking_sentence(question) == asking
+def test_the_sentences_that_ask_end_with_a_question_mark_last_first(question, asking):
+    assert asking_sentences(question) == asking
 
 
 def test_a_question_taken_for_one_sentence_without_pysbd_is_one_sentence_to_pysbd():
@@ -402,12 +413,12 @@ def test_questions_are_split_alike_on_several_threads():
         else f"Vraag {n}: mag ik een cadeau houden? Het kostte {n} euro. Moet ik het melden?"
         for n in range(40)
     ]
-    expected = [asking_sentence(q) for q in questions]
+    expected = [asking_sentences(q) for q in questions]
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible
     try:
         with ThreadPoolExecutor(4) as pool:
             for _ in range(10):
-                assert list(pool.map(asking_sentence, questions)) == expected
+                assert list(pool.map(asking_sentences, questions)) == expected
     finally:
         sys.setswitchinterval(interval)
