@@ -121,6 +121,7 @@ CLOSER_TO_AN_OUTSIDE_TOPIC = "dichter bij een onderwerp buiten de kennisbank"
 CLOSER_TO_AN_OUTSIDE_QUESTION = "dichter bij een vraag die de kennisbank niet beantwoordt"
 UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
+ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
 NO_AMOUNT = "het gevraagde aantal staat er niet in"
 SILENT_FOR_CLOSENESS = {
     NO_FITTING_QUESTION,
@@ -128,9 +129,27 @@ SILENT_FOR_CLOSENESS = {
     CLOSER_TO_AN_OUTSIDE_QUESTION,
     UNKNOWN_WORDS,
     UNKNOWN_NAME,
+    ABOUT_OTHER_PEOPLE,
 }
 # A word with a capital that does not begin a sentence: a name (Shell, Rabobank, Zeist, ABP).
 NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)\b[A-Z][\w'’-]*")
+# People the pages are not written for: politicians, police officers, soldiers, judges. A
+# question about them asks for their own rules ("gedragscode voor wethouders"), unless it is
+# about the reader or about civil servants ("Mag ik wethouder worden?", "Mag een ambtenaar een
+# Kamerlid informeren?").
+OTHER_PEOPLE = re.compile(
+    r"\b(wethouders?|burgemeesters?|(gemeente)?raadsleden|(gemeente)?raadslid|statenleden|"
+    r"statenlid|gedeputeerden?|kamerleden|kamerlid|bewindspersonen|"
+    r"politie(agent(en)?|mensen|korps)?|agenten|militairen|militair|soldaten|rechters?|"
+    r"officieren van justitie|officier van justitie|police( officers)?|military|soldiers|"
+    r"judges?|mayors?|councillors?|aldermen|members of parliament|MPs)\b",
+    re.IGNORECASE,
+)
+ABOUT_THE_READER_OR_CIVIL_SERVANTS = re.compile(
+    r"\b(ik|mij|me|mijn|je|jij|jouw|jou|we|wij|ons|onze|i|my|our|us|\w*ambtena\w*|"
+    r"civil servants?|medewerkers?)\b",
+    re.IGNORECASE,
+)
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
@@ -181,6 +200,8 @@ class AnswerPolicy:
     min_similarity_unknown_words: float
     # A Dutch question naming something the pages never name needs at least this.
     min_similarity_unknown_name: float
+    # A question about people the pages are not written for needs at least this.
+    min_similarity_other_people: float
     # A fact answers when the question is at least this similar to a question written for it.
     min_fact_similarity: float
     # ... and at most this much less similar than the section's own closest question.
@@ -396,6 +417,7 @@ class Searcher:
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_similarity_unknown_name=settings.answer_min_similarity_unknown_name,
+            min_similarity_other_people=settings.answer_min_similarity_other_people,
             min_fact_similarity=settings.answer_min_fact_similarity,
             fact_reach=settings.answer_fact_reach,
             fact_lead=settings.fact_question_discount,
@@ -573,6 +595,13 @@ class Searcher:
             and self.unknown_names(query)
         ):
             return UNKNOWN_NAME
+        if (
+            has_questions
+            and closeness.section < self.policy.min_similarity_other_people
+            and OTHER_PEOPLE.search(query)
+            and not ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query)
+        ):
+            return ABOUT_OTHER_PEOPLE
         return None
 
     def unknown_names(self, query: str) -> list[str]:

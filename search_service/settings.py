@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     # not begin a sentence: Shell, Rabobank, Zeist) asks about rules the knowledge base does not
     # hold unless its closest written question is at least this similar.
     answer_min_similarity_unknown_name: float = 0.93
+    # A question about people the pages are not written for (wethouders, police officers,
+    # soldiers, judges), not about the reader or civil servants, asks for their own rules unless
+    # its closest written question is at least this similar.
+    answer_min_similarity_other_people: float = 0.95
     # A fact's own answer (front matter `facts`) is the card when the question is at least
     # this similar to one of the questions written for that fact.
     answer_min_fact_similarity: float = 0.90

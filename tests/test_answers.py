@@ -189,9 +189,14 @@ def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(
             "Mag ik bij Rabobank een geschenk van een leverancier aannemen?",
             "een naam die de kennisbank niet kent",
         ),
+        (
+            "answer_min_similarity_other_people",
+            "Mogen wethouders een geschenk van een leverancier aannemen?",
+            "over mensen voor wie de kennisbank niet is geschreven",
+        ),
     ],
 )
-def test_no_answer_for_words_or_names_the_pages_never_use(
+def test_no_answer_for_words_names_or_people_the_pages_are_not_about(
     tiny_index, strict_setting, question, reason
 ):
     outcome = searcher_with(tiny_index, **{strict_setting: 2.0}).search(question, k=3)
@@ -218,6 +223,21 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
     assert searcher.search("Leverancier. Mag ik een geschenk aannemen?", k=3).answer
     # English names its terms with capitals: not held to this.
     assert searcher.search("May I accept a Christmas gift from a supplier?", k=3).answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mag ik als wethouder een geschenk van een leverancier aannemen?",  # the reader
+        "Mag een ambtenaar een geschenk van een Kamerlid aannemen?",  # a civil servant
+        "May I accept a gift from a supplier?",  # no other people at all
+    ],
+)
+def test_a_question_about_the_reader_or_civil_servants_is_not_about_other_people(
+    tiny_index, question
+):
+    searcher = searcher_with(tiny_index, answer_min_similarity_other_people=2.0)
+    assert searcher.search(question, k=3).answer is not None
 
 
 @pytest.mark.parametrize(

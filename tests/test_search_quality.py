@@ -2,7 +2,7 @@
 
 import pytest
 
-from search_service.answers import NO_AMOUNT, Searcher
+from search_service.answers import ABOUT_OTHER_PEOPLE, NO_AMOUNT, Searcher
 from search_service.index import load_verified_index, read_listed_lines
 from search_service.measure.evaluation import Question, answer_rates, evaluate, load_questions
 from search_service.settings import PROJECT_ROOT
@@ -84,6 +84,16 @@ def test_a_how_many_question_gets_no_card_without_a_number(real_searcher):
     # A number the pages do state keeps its card.
     answer = real_searcher.search("Binnen hoeveel maanden moet ik de eed afleggen?", 5).answer
     assert "drie maanden" in answer.text
+
+
+def test_rules_for_people_the_pages_are_not_written_for_get_no_card(real_searcher):
+    # A wethouder is no rijksambtenaar: the Rijk's 50-euro rule is not theirs.
+    outcome = real_searcher.search("Mag een wethouder een kerstpakket aannemen?", 5)
+    assert outcome.answer is None
+    assert outcome.withheld == ABOUT_OTHER_PEOPLE
+    # Civil servants and the people they deal with keep their cards.
+    assert real_searcher.search("Mag een ambtenaar informatie geven aan een Kamerlid?", 5).answer
+    assert real_searcher.search("Kan ik wethouder worden naast mijn werk bij het Rijk?", 5).answer
 
 
 def test_rijk_rules_are_not_presented_as_those_of_another_government(real_searcher):
