@@ -17,7 +17,8 @@ The card answers from the top-ranked section (retrieval.py), in one of six ways:
   points back ("Dat geldt ...");
 - ``literal``: the quoted text itself (the oath formula), when the question asks for a text;
 - ``list``: a list of the section with its lead-in, for "welke vijf stappen ...".
-It stays silent when no section really answers (see ``withhold_reason``).
+It stays silent when no section really answers (see ``withhold_reason``), and when the card
+it would show cannot answer a "hoeveel ...?" question because it states no number.
 """
 
 import re
@@ -55,18 +56,21 @@ REPEATS_SHORT_ANSWER = 0.92
 MONTH = "|".join(DUTCH_MONTHS)
 # "hoeveel" opening the question or after a preposition ("binnen hoeveel weken"): in the middle
 # of a sentence it often describes rather than asks ("we tellen alleen hoeveel producten we
-# maken").
+# maken"). "Hoeveel tijd" asks for a period ("meteen", "binnen een maand"), not a number.
 AMOUNT_ASKED = re.compile(
-    r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op) )hoeveel\b|"
-    r"\b(hoe hoog|hoe veel|how much|how many)\b",
+    r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op) )hoeveel\b(?! tijd\b)|"
+    r"\b(hoe hoog|hoe veel|how much|how many)\b(?! time\b)",
     re.I,
 )
-# An amount or a number: not a date ("over 2015", "1 maart" say when, not how many), and not
-# "een", which is mostly the article.
+# An amount or a number. Not a number that reads as a year (1800-2099) or a day of a month:
+# "over 2015" and "1 maart" say when, not how many. Not the number of a cited article or
+# publication ("artikel 7", "Stb. 2016, 542"). Not "een", which is mostly the article.
 AMOUNT_STATED = re.compile(
-    rf"\b(?!(1[89]|20)\d\d\b)(?!\d\d? ({MONTH})\b)\d|"
-    r"\b(euro|procent|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|"
-    r"(twin|der|veer|vijf|zes|zeven|tach|negen)tig|honderd|duizend)\b",
+    r"(?<!art\. )(?<!artikel )(?<!nr\. )(?<!\d\d\d\d, )"
+    rf"\b(?!(1[89]|20)\d\d\b)(?!\d\d? ({MONTH})\b)\d|€|%|"
+    r"\b(euro|procent|één|helft|kwart|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|"
+    r"twaalf|\w+tien|\w*(twin|der|veer|vijf|zes|zeven|tach|negen)tig|\w*honderd\w*|"
+    r"\w*duizend\w*|miljoen\w*|miljard\w*)\b",
     re.I,
 )
 # What a detail question asks for, and what a sentence that gives it contains: the dense
@@ -122,7 +126,6 @@ CLOSER_TO_AN_OUTSIDE_QUESTION = "dichter bij een vraag die de kennisbank niet be
 UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
-NO_AMOUNT = "het gevraagde aantal staat er niet in"
 SILENT_FOR_CLOSENESS = {
     NO_FITTING_QUESTION,
     CLOSER_TO_AN_OUTSIDE_TOPIC,
@@ -131,6 +134,11 @@ SILENT_FOR_CLOSENESS = {
     UNKNOWN_NAME,
     ABOUT_OTHER_PEOPLE,
 }
+# Why a card is withheld when it is composed but states no number for "hoeveel ...?".
+NO_AMOUNT = "het gevraagde aantal staat er niet in"
+# A question of several sentences is judged by at most this many of the sentences that ask
+# (each costs an embedding): a parliamentary question rarely asks more.
+MAX_ASKING_SENTENCES = 3
 # A word with a capital that does not begin a sentence: a name (Shell, Rabobank, Zeist, ABP).
 NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)\b[A-Z][\w'’-]*")
 # People the pages are not written for: politicians, police officers, soldiers, judges. A
@@ -518,7 +526,14 @@ class Searcher:
         if reason:
             return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
-        if answer and AMOUNT_ASKED.search(query) and not AMOUNT_STATED.search(answer.text):
+        if (
+            answer
+            # A list answers "hoeveel" with its items; a fact's answer was written for a
+            # question like this one, and may say why there is no number ("spreek je af").
+            and answer.kind not in ("list", "fact")
+            and AMOUNT_ASKED.search(query)
+            and not AMOUNT_STATED.search(answer.text)
+        ):
             # No card answers "hoeveel ...?" without a number: the figure asked for (a count of
             # reports, a budget) is not in the knowledge base.
             return SearchOutcome(results, None, NO_AMOUNT)
@@ -556,7 +571,7 @@ class Searcher:
         only for a question that would otherwise get no card."""
         if not hits or not hits[0].section.written_questions:
             return False
-        for asking in asking_sentences(query):
+        for asking in asking_sentences(query)[:MAX_ASKING_SENTENCES]:
             vector = self.retriever.query_vector(asking)
             match = self.retriever.question_scores(vector)
             closeness = self._closeness(match.closest(hits[0].section_number), vector)

@@ -8,6 +8,7 @@ import pytest
 
 from search_service.answers import (
     HAS_LETTER,
+    NO_AMOUNT,
     ONE_PLAIN_SENTENCE,
     WANTED_DETAILS,
     Searcher,
@@ -225,6 +226,16 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
     assert searcher.search("May I accept a Christmas gift from a supplier?", k=3).answer
 
 
+def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
+    outcome = searcher.search("Hoeveel uitnodigingen van een bedrijf krijg ik?", k=3)
+    assert outcome.answer is None
+    assert outcome.withheld == NO_AMOUNT
+    assert outcome.hits[0].section.id == "uitnodigingen"  # the results stay
+    # The short answer that states the amount keeps its card.
+    answer = searcher.search("Hoeveel mag een cadeau van een leverancier kosten?", k=3).answer
+    assert "vijftig euro" in answer.text
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -271,7 +282,10 @@ DETAILS = dict(zip(("date", "amount", "period", "person", "law"), WANTED_DETAILS
         # A date says when, not how many.
         ("amount", "Het rapport over 2015 noemt privégebruik het vaakst.", False),
         ("amount", "Sinds 1 maart 2006 is de eed verplicht.", False),
-        ("amount", "Het staat in Stb. 2016, 542.", True),
+        ("amount", "In 2016 waren er 542 meldingen.", True),
+        # Neither do the numbers of a cited article or publication.
+        ("amount", "Het staat in artikel 7, Stb. 2016, 542.", False),
+        ("amount", "Het kost tweehonderd euro.", True),
         ("person", "Dat zei minister De Jonge.", True),
         ("person", "Het model is van Paul van Tongeren.", True),
         ("person", "Dat schreef de minister van Financiën.", False),

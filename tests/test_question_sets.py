@@ -32,8 +32,9 @@ def test_question_ids_are_unique_and_expected_sections_exist(path: Path):
 
 @pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda p: p.name)
 def test_some_key_fact_of_each_question_is_in_an_expected_section(path: Path):
+    # For a held-out set only the IDs: a failing run must not show its key facts.
     missing = [
-        (q.id, q.answer_has)
+        q.id if path.name.startswith("held-out") else (q.id, q.answer_has)
         for q in load_questions(path)
         if q.answer_has
         and not any(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search_service.answers import ABOUT_OTHER_PEOPLE, NO_AMOUNT, Searcher
+from search_service.answers import ABOUT_OTHER_PEOPLE, AMOUNT_ASKED, NO_AMOUNT, Searcher
 from search_service.index import load_verified_index, read_listed_lines
 from search_service.measure.evaluation import Question, answer_rates, evaluate, load_questions
 from search_service.settings import PROJECT_ROOT
@@ -84,6 +84,23 @@ def test_a_how_many_question_gets_no_card_without_a_number(real_searcher):
     # A number the pages do state keeps its card.
     answer = real_searcher.search("Binnen hoeveel maanden moet ik de eed afleggen?", 5).answer
     assert "drie maanden" in answer.text
+
+
+def test_every_written_how_many_question_keeps_its_card(real_searcher):
+    # The "hoeveel" silence must not take the card from a question the pages do answer.
+    asked = [
+        (question, section.id)
+        for section in real_searcher.index.sections
+        for question in section.written_questions
+        if AMOUNT_ASKED.search(question)
+    ]
+    assert len(asked) >= 20
+    silenced = [
+        question
+        for question, _ in asked
+        if real_searcher.search(question, k=5).withheld == NO_AMOUNT
+    ]
+    assert silenced == []
 
 
 def test_rules_for_people_the_pages_are_not_written_for_get_no_card(real_searcher):
