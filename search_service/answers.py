@@ -56,23 +56,44 @@ REPEATS_SHORT_ANSWER = 0.92
 MONTH = "|".join(DUTCH_MONTHS)
 # "hoeveel" opening the question or after a preposition ("binnen hoeveel weken"): in the middle
 # of a sentence it often describes rather than asks ("we tellen alleen hoeveel producten we
-# maken"). "Hoeveel tijd" asks for a period ("meteen", "binnen een maand"), not a number.
+# maken"), except after a verb of telling ("Kunt u aangeven hoeveel ..."). "Hoeveel tijd" asks
+# for a period ("meteen", "binnen een maand"), not a number.
 AMOUNT_ASKED = re.compile(
-    r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op) )hoeveel\b(?! tijd\b)|"
-    r"\b(hoe hoog|hoe veel|how much|how many)\b(?! time\b)",
+    r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op|aangeven|vertellen|toelichten) )"
+    r"hoeveel\b(?! tijd\b)|\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget)\b"
+    r"(?! time\b)",
     re.I,
 )
 # An amount or a number. Not a number that reads as a year (1800-2099) or a day of a month:
 # "over 2015" and "1 maart" say when, not how many. Not the number of a cited article or
 # publication ("artikel 7", "Stb. 2016, 542"). Not "een", which is mostly the article.
-AMOUNT_STATED = re.compile(
-    r"(?<!art\. )(?<!artikel )(?<!nr\. )(?<!\d\d\d\d, )"
-    rf"\b(?!(1[89]|20)\d\d\b)(?!\d\d? ({MONTH})\b)\d|€|%|"
-    r"\b(euro|procent|één|helft|kwart|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|"
-    r"twaalf|\w+tien|\w*(twin|der|veer|vijf|zes|zeven|tach|negen)tig|\w*honderd\w*|"
-    r"\w*duizend\w*|miljoen\w*|miljard\w*)\b",
-    re.I,
+NUMBER_WORD = (
+    r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|"
+    r"\w*(?:twin|der|veer|vijf|zes|zeven|tach|negen)tig|\w*honderd\w*|\w*duizend\w*|"
+    r"miljoen\w*|miljard\w*|helft|kwart"
 )
+FIGURE = (
+    r"(?<!art\. )(?<!artikel )(?<!nr\. )(?<!\d\d\d\d, )"
+    rf"\b(?!(1[89]|20)\d\d\b)(?!\d\d? ({MONTH})\b)\d|€|%|\b(euro|procent)\b"
+)
+AMOUNT_STATED = re.compile(rf"{FIGURE}|\b({NUMBER_WORD})\b", re.I)
+FIGURE_STATED = re.compile(FIGURE, re.I)
+# A number word and the word it counts ("drie maanden").
+COUNTED = re.compile(rf"\b(?:{NUMBER_WORD})\s+(\w+)", re.I)
+
+
+def states_the_amount_asked(query: str, text: str) -> bool:
+    """The text gives a figure, or counts something the question names ("drie maanden" for
+    "hoeveel maanden"): a number word that counts something else ("twee definities") does not
+    answer "hoeveel meldingen". English questions name what they count in English."""
+    if FIGURE_STATED.search(text):
+        return True
+    if looks_english(query):
+        return bool(AMOUNT_STATED.search(text))
+    asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())}
+    return any(counted.lower()[:5] in asked for counted in COUNTED.findall(text))
+
+
 # What a detail question asks for, and what a sentence that gives it contains: the dense
 # score of a sentence alone often prefers one that repeats the question's words over the one
 # with the date, the amount or the name that was asked for.
@@ -526,18 +547,25 @@ class Searcher:
         if reason:
             return SearchOutcome(results, None, reason)
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
-        if (
-            answer
-            # A list answers "hoeveel" with its items; a fact's answer was written for a
-            # question like this one, and may say why there is no number ("spreek je af").
-            and answer.kind not in ("list", "fact")
-            and AMOUNT_ASKED.search(query)
-            and not AMOUNT_STATED.search(answer.text)
-        ):
+        if answer and self._states_no_asked_amount(query, hits[0], answer):
             # No card answers "hoeveel ...?" without a number: the figure asked for (a count of
             # reports, a budget) is not in the knowledge base.
             return SearchOutcome(results, None, NO_AMOUNT)
         return SearchOutcome(results, answer, None if answer else "geen tekst")
+
+    @staticmethod
+    def _states_no_asked_amount(query: str, hit: Hit, answer: Answer) -> bool:
+        """The question asks for an amount and the card states no number. A list answers
+        with its items; the answer of a fact written for a "hoeveel" question may say why
+        there is no number ("de uren spreek je af")."""
+        if answer.kind == "list" or not AMOUNT_ASKED.search(query):
+            return False
+        if states_the_amount_asked(query, answer.text):
+            return False
+        if answer.kind == "fact" and hit.fact >= 0:
+            written_for = hit.section.facts[hit.fact].questions
+            return not any(AMOUNT_ASKED.search(question) for question in written_for)
+        return True
 
     def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
         """For a question about another government, the section about other governments comes

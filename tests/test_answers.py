@@ -14,6 +14,7 @@ from search_service.answers import (
     Searcher,
     asking_sentences,
     asks_for_detail,
+    states_the_amount_asked,
 )
 from search_service.index import load_verified_index, segments
 from search_service.measure.evaluation import load_questions
@@ -224,6 +225,22 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
     assert searcher.search("Leverancier. Mag ik een geschenk aannemen?", k=3).answer
     # English names its terms with capitals: not held to this.
     assert searcher.search("May I accept a Christmas gift from a supplier?", k=3).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "states"),
+    [
+        ("Binnen hoeveel maanden leg ik de eed af?", "Uiterlijk binnen drie maanden.", True),
+        ("Hoeveel meldingen waren er in 2024?", "Er waren 50 meldingen.", True),
+        ("Hoeveel mag een cadeau kosten?", "Tot 50 euro.", True),
+        # A number word that counts something else does not answer.
+        ("Hoeveel meldingen waren er in 2024?", "Er zijn twee definities.", False),
+        ("Hoeveel meldingen waren er in 2024?", "Het rapport over 2024 is uit.", False),
+        ("How many reports were there?", "Er zijn twee definities.", True),  # English: any
+    ],
+)
+def test_what_states_the_amount_a_question_asks_for(question, text, states):
+    assert states_the_amount_asked(question, text) is states
 
 
 def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
