@@ -204,13 +204,15 @@ POINTS_BACK = re.compile(
     r"^(dat|dit|die|deze|daarom|daarvoor|daarbij|daarna|ook|zo|hij|zij|ze|het gaat)\b",
     re.IGNORECASE,
 )
-# A question about another government: Rijk rules must not be presented as theirs.
+# A question about another government: Rijk rules must not be presented as theirs. Not
+# Provinciale Staten, the province's council, where a rijksambtenaar may sit; and not when the
+# question names the Rijk as the reader's employer ("naast mijn rijksbaan").
 OTHER_GOVERNMENT = re.compile(
-    r"\b(gemeentes?|gemeenten|gemeentelijke?|provincies?|provinciale?|waterschap(pen)?|"
+    r"\b(gemeentes?|gemeenten|gemeentelijke?|provincies?|provinciale?(?! staten)|waterschap(pen)?|"
     r"(gemeente|provincie|waterschaps?)ambtena\w*|municipality|province)\b",
     re.IGNORECASE,
 )
-MENTIONS_RIJK = re.compile(r"\b(rijk|rijksambtena\w*|ministerie\w*)\b", re.IGNORECASE)
+MENTIONS_RIJK = re.compile(r"\b(rijk|rijks\w+|ministerie\w*)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

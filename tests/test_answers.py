@@ -243,6 +243,20 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
     assert states_the_amount_asked(question, text) is states
 
 
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Ik werk bij de provincie. Mag ik een kerstpakket houden?", True),
+        ("Geldt de 50-eurogrens ook voor gemeenteambtenaren?", True),
+        ("Ik ben gekozen in Provinciale Staten. Krijg ik vrij van mijn werk?", False),
+        ("Ik zit in de gemeenteraad naast mijn rijksbaan. Moet ik dat melden?", False),
+        ("Ik werk bij een ministerie en woon in een kleine gemeente.", False),
+    ],
+)
+def test_which_questions_are_about_another_government(question, about):
+    assert Searcher._about_other_government(question) is about
+
+
 def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
     outcome = searcher.search("Hoeveel uitnodigingen van een bedrijf krijg ik?", k=3)
     assert outcome.answer is None
