@@ -54,32 +54,51 @@ CONTENT_WORD = re.compile(r"\w{4,}")
 REPEATS_SHORT_ANSWER = 0.92
 
 MONTH = "|".join(DUTCH_MONTHS)
-# "hoeveel" opening the question or after a preposition ("binnen hoeveel weken"): in the middle
-# of a sentence it often describes rather than asks ("we tellen alleen hoeveel producten we
-# maken"), except after a verb of telling ("Kunt u aangeven hoeveel ..."). "Hoeveel tijd" asks
-# for a period ("meteen", "binnen een maand"), not a number.
+# "hoeveel" opening the question, after a preposition ("binnen hoeveel weken") or after a verb
+# of telling ("Kunt u aangeven hoeveel ..."): elsewhere in a sentence it often describes rather
+# than asks ("we tellen alleen hoeveel producten we maken", "cijfers over hoeveel aanvragen").
+# Not "hoeveel tijd", which asks for a period ("meteen", "binnen een maand"), nor "hoeveel mag
+# ik vertellen", which asks what may be said.
 AMOUNT_ASKED = re.compile(
-    r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|over|in|op|aangeven|vertellen|toelichten) )"
-    r"hoeveel\b(?! tijd\b)|\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget)\b"
-    r"(?! time\b)",
+    r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|in|op|aangeven|vertellen|toelichten) |"
+    r"(^|[.?!] )over )hoeveel\b(?! tijd\b)"
+    r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
+    r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget)\b(?! time\b)",
     re.I,
 )
 # An amount or a number. Not a number that reads as a year (1800-2099) or a day of a month:
-# "over 2015" and "1 maart" say when, not how many. Not the number of a cited article or
-# publication ("artikel 7", "Stb. 2016, 542"). Not "een", which is mostly the article.
+# "over 2015" and "1 maart" say when, not how many. Not the number of a cited article, rule,
+# step or publication ("artikel 7", "Aanwijzing 3", "Stb. 2016, 542"). Not "een", which is
+# mostly the article.
 NUMBER_WORD = (
     r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|"
     r"\w*(?:twin|der|veer|vijf|zes|zeven|tach|negen)tig|\w*honderd\w*|\w*duizend\w*|"
     r"miljoen\w*|miljard\w*|helft|kwart"
 )
 FIGURE = (
-    r"(?<!art\. )(?<!artikel )(?<!nr\. )(?<!\d\d\d\d, )"
+    r"(?<!art\. )(?<!artikel )(?<!artikelen )(?<!nr\. )(?<!\d\d\d\d, )(?<!lid )(?<!stap )"
+    r"(?<!aanwijzing )(?<!hoofdstuk )(?<!paragraaf )"
     rf"\b(?!(1[89]|20)\d\d\b)(?!\d\d? ({MONTH})\b)\d|€|%|\b(euro|procent)\b"
 )
 AMOUNT_STATED = re.compile(rf"{FIGURE}|\b({NUMBER_WORD})\b", re.I)
 FIGURE_STATED = re.compile(FIGURE, re.I)
-# A number word and the word it counts ("drie maanden").
-COUNTED = re.compile(rf"\b(?:{NUMBER_WORD})\s+(\w+)", re.I)
+# A number word, up to two adjectives, and the word it counts ("drie hardnekkige fouten").
+COUNTED = re.compile(rf"\b(?:{NUMBER_WORD})\s+((?:(?:\w+e|extra)\s+){{0,2}})(\w+)", re.I)
+# A number word before one of these states an amount whatever the question names ("vier weken"
+# for "hoeveel verlof").
+UNITS = {
+    "dag",
+    "dagen",
+    "week",
+    "weken",
+    "maand",
+    "maanden",
+    "jaar",
+    "jaren",
+    "uur",
+    "uren",
+    "keer",
+}
 
 
 def states_the_amount_asked(query: str, text: str) -> bool:
@@ -91,7 +110,11 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     if looks_english(query):
         return bool(AMOUNT_STATED.search(text))
     asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())}
-    return any(counted.lower()[:5] in asked for counted in COUNTED.findall(text))
+    for adjectives, noun in COUNTED.findall(text):
+        words = [*adjectives.lower().split(), noun.lower()]
+        if noun.lower() in UNITS or any(word[:5] in asked for word in words):
+            return True
+    return False
 
 
 # What a detail question asks for, and what a sentence that gives it contains: the dense
@@ -166,18 +189,27 @@ NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)\b[A-Z][\w'’-]*")
 # question about them asks for their own rules ("gedragscode voor wethouders"), unless it is
 # about the reader or about civil servants ("Mag ik wethouder worden?", "Mag een ambtenaar een
 # Kamerlid informeren?").
-OTHER_PEOPLE = re.compile(
-    r"\b(wethouders?|burgemeesters?|(gemeente)?raadsleden|(gemeente)?raadslid|statenleden|"
+OTHER_PEOPLE_WORDS = (
+    r"wethouders?|burgemeesters?|(gemeente)?raadsleden|(gemeente)?raadslid|statenleden|"
     r"statenlid|gedeputeerden?|kamerleden|kamerlid|bewindspersonen|"
     r"politie(agent(en)?|mensen|korps)?|agenten|militairen|militair|soldaten|rechters?|"
     r"officieren van justitie|officier van justitie|police( officers)?|military|soldiers|"
-    r"judges?|mayors?|councillors?|aldermen|members of parliament|MPs)\b",
-    re.IGNORECASE,
+    r"judges?|mayors?|councillors?|aldermen|members of parliament|MPs"
 )
+OTHER_PEOPLE = re.compile(rf"\b({OTHER_PEOPLE_WORDS})\b", re.IGNORECASE)
 ABOUT_THE_READER_OR_CIVIL_SERVANTS = re.compile(
     r"\b(ik|mij|me|mijn|je|jij|jouw|jou|we|wij|ons|onze|i|my|our|us|\w*ambtena\w*|"
     r"civil servants?|medewerkers?)\b",
     re.IGNORECASE,
+)
+# The reader in such a role ("Mag ik als wethouder ..."), who asks for the role's own rules ...
+READER_IN_ROLE = re.compile(
+    rf"\b(als|ik ben|ben ik|as an?|i am)\s+(een\s+|an?\s+)?({OTHER_PEOPLE_WORDS})\b",
+    re.IGNORECASE,
+)
+# ... unless the question is about becoming one or combining it with the job at the Rijk.
+BECOMING = re.compile(
+    r"\b(worden|word|verkiesbaar|kandidaat|gekozen|verlof|naast|become)\b", re.IGNORECASE
 )
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
@@ -206,13 +238,16 @@ POINTS_BACK = re.compile(
 )
 # A question about another government: Rijk rules must not be presented as theirs. Not
 # Provinciale Staten, the province's council, where a rijksambtenaar may sit; and not when the
-# question names the Rijk as the reader's employer ("naast mijn rijksbaan").
+# question names the Rijk or a ministry as the reader's employer ("naast mijn rijksbaan"; not
+# any word with "rijks": a rijksmonument says nothing about who employs the reader).
 OTHER_GOVERNMENT = re.compile(
     r"\b(gemeentes?|gemeenten|gemeentelijke?|provincies?|provinciale?(?! staten)|waterschap(pen)?|"
     r"(gemeente|provincie|waterschaps?)ambtena\w*|municipality|province)\b",
     re.IGNORECASE,
 )
-MENTIONS_RIJK = re.compile(r"\b(rijk|rijks\w+|ministerie\w*)\b", re.IGNORECASE)
+MENTIONS_RIJK = re.compile(
+    r"\b(rijk|rijksambtena\w*|rijksbaan|rijksdienst\w*|ministerie\w*)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -457,6 +492,13 @@ class Searcher:
             detail_margin=settings.answer_detail_margin,
             asked_detail_reach=settings.answer_asked_detail_reach,
         )
+        # Sections written for questions about politicians, the police and so on answer for
+        # them: the rule for other people does not silence these.
+        self.sections_about_other_people = {
+            number
+            for number, section in enumerate(index.sections)
+            if any(OTHER_PEOPLE.search(question) for question in section.written_questions)
+        }
         # Words a name may have without pointing outside: the pages' own and the Rijk's names.
         self.known_name_words = self.retriever.speller.vocabulary | {
             word
@@ -644,10 +686,22 @@ class Searcher:
             has_questions
             and closeness.section < self.policy.min_similarity_other_people
             and OTHER_PEOPLE.search(query)
-            and not ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query)
+            and not self._about_the_reader_or_civil_servants(query)
+            # A section written for questions about them answers for them (contact with
+            # Kamerleden, a political office beside the job).
+            and top.section_number not in self.sections_about_other_people
         ):
             return ABOUT_OTHER_PEOPLE
         return None
+
+    @staticmethod
+    def _about_the_reader_or_civil_servants(query: str) -> bool:
+        """The question is about the reader ("ik", "je") or civil servants, not about the rules
+        of a role the reader has outside the Rijk ("Mag ik als wethouder ...")."""
+        if not ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query):
+            return False
+        in_role = READER_IN_ROLE.search(query)
+        return not in_role or bool(MENTIONS_RIJK.search(query) or BECOMING.search(query))
 
     def unknown_names(self, query: str) -> list[str]:
         """The names in the question that the pages never use: an organisation, place or

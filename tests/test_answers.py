@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from search_service.answers import (
+    AMOUNT_ASKED,
     HAS_LETTER,
     NO_AMOUNT,
     ONE_PLAIN_SENTENCE,
@@ -196,6 +197,11 @@ def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(
             "Mogen wethouders een geschenk van een leverancier aannemen?",
             "over mensen voor wie de kennisbank niet is geschreven",
         ),
+        (  # the reader in the role asks for the role's own rules
+            "answer_min_similarity_other_people",
+            "Mag ik als wethouder een geschenk van een leverancier aannemen?",
+            "over mensen voor wie de kennisbank niet is geschreven",
+        ),
     ],
 )
 def test_no_answer_for_words_names_or_people_the_pages_are_not_about(
@@ -228,6 +234,21 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
 
 
 @pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Hoeveel meldingen waren er in 2024?", True),
+        ("Kunt u aangeven hoeveel meldingen er waren?", True),
+        ("Welk budget is er voor het programma?", True),
+        ("Hoeveel mag ik hem vertellen over andere aanvragers?", False),  # what may be said
+        ("Hoeveel tijd heb ik om mijn appjes in te leveren?", False),  # a period
+        ("Een Kamerlid vroeg cijfers over hoeveel aanvragen we kregen.", False),  # describes
+    ],
+)
+def test_which_questions_ask_for_an_amount(question, asks):
+    assert bool(AMOUNT_ASKED.search(question)) is asks
+
+
+@pytest.mark.parametrize(
     ("question", "text", "states"),
     [
         ("Binnen hoeveel maanden leg ik de eed af?", "Uiterlijk binnen drie maanden.", True),
@@ -237,6 +258,9 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         ("Hoeveel meldingen waren er in 2024?", "Er zijn twee definities.", False),
         ("Hoeveel meldingen waren er in 2024?", "Het rapport over 2024 is uit.", False),
         ("How many reports were there?", "Er zijn twee definities.", True),  # English: any
+        ("Hoeveel fouten noemt de ROB?", "De ROB noemt drie hardnekkige fouten.", True),
+        ("Hoeveel verlof krijg ik?", "Je krijgt vier weken.", True),  # a unit counts
+        ("Hoeveel opties vergelijk je?", "Zie Aanwijzing 3 en stap 2.", False),  # citations
     ],
 )
 def test_what_states_the_amount_a_question_asks_for(question, text, states):
@@ -249,7 +273,8 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Ik werk bij de provincie. Mag ik een kerstpakket houden?", True),
         ("Geldt de 50-eurogrens ook voor gemeenteambtenaren?", True),
         ("Ik ben gekozen in Provinciale Staten. Krijg ik vrij van mijn werk?", False),
-        ("Ik zit in de gemeenteraad naast mijn rijksbaan. Moet ik dat melden?", False),
+        ("Ik ben gemeenteraadslid in een provincie naast mijn rijksbaan.", False),
+        ("Ik werk bij de gemeente en beheer een rijksmonument. Mag ik dit cadeau houden?", True),
         ("Ik werk bij een ministerie en woon in een kleine gemeente.", False),
     ],
 )
@@ -270,7 +295,8 @@ def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
 @pytest.mark.parametrize(
     "question",
     [
-        "Mag ik als wethouder een geschenk van een leverancier aannemen?",  # the reader
+        "Mag ik een geschenk van een wethouder aannemen?",  # the reader
+        "Mag ik als wethouder naast mijn werk een geschenk aannemen?",  # combining the roles
         "Mag een ambtenaar een geschenk van een Kamerlid aannemen?",  # a civil servant
         "May I accept a gift from a supplier?",  # no other people at all
     ],
