@@ -117,6 +117,11 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     return False
 
 
+def lacks_asked_amount(query: str, text: str) -> bool:
+    """The question asks "hoeveel ...?" and the text does not state the amount."""
+    return bool(AMOUNT_ASKED.search(query)) and not states_the_amount_asked(query, text)
+
+
 # What a detail question asks for, and what a sentence that gives it contains: the dense
 # score of a sentence alone often prefers one that repeats the question's words over the one
 # with the date, the amount or the name that was asked for.
@@ -178,6 +183,8 @@ SILENT_FOR_CLOSENESS = {
     UNKNOWN_NAME,
     ABOUT_OTHER_PEOPLE,
 }
+# Why a card is withheld for a question about another government's rules.
+OTHER_GOVERNMENT_ASKED = "andere overheid"
 # Why a card is withheld when it is composed but states no number for "hoeveel ...?".
 NO_AMOUNT = "het gevraagde aantal staat er niet in"
 # A question of several sentences is judged by at most this many of the sentences that ask
@@ -248,6 +255,11 @@ OTHER_GOVERNMENT = re.compile(
 MENTIONS_RIJK = re.compile(
     r"\b(rijk|rijksambtena\w*|rijksbaan|rijksdienst\w*|ministerie\w*)\b", re.IGNORECASE
 )
+
+
+def about_other_government(query: str) -> bool:
+    """The question is about a municipality, province or water board, not about the Rijk."""
+    return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
 
 @dataclass(frozen=True)
@@ -602,9 +614,7 @@ class Searcher:
         """The question asks for an amount and the card states no number. A list answers
         with its items; the answer of a fact written for a "hoeveel" question may say why
         there is no number ("de uren spreek je af")."""
-        if answer.kind == "list" or not AMOUNT_ASKED.search(query):
-            return False
-        if states_the_amount_asked(query, answer.text):
+        if answer.kind == "list" or not lacks_asked_amount(query, answer.text):
             return False
         if answer.kind == "fact" and hit.fact >= 0:
             written_for = hit.section.facts[hit.fact].questions
@@ -614,16 +624,12 @@ class Searcher:
     def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
         """For a question about another government, the section about other governments comes
         first, so that no Rijk rule is presented as theirs."""
-        if not hits or not self._about_other_government(query):
+        if not hits or not about_other_government(query):
             return hits
         for position, hit in enumerate(hits):
             if hit.section.for_other_governments:
                 return [hit, *hits[:position], *hits[position + 1 :]]
         return hits
-
-    @staticmethod
-    def _about_other_government(query: str) -> bool:
-        return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
     def _closeness(self, section: float, vector: np.ndarray) -> Closeness:
         return Closeness(
@@ -659,8 +665,8 @@ class Searcher:
         if not hits:
             return "geen secties"
         top = hits[0]
-        if self._about_other_government(query) and not top.section.for_other_governments:
-            return "andere overheid"
+        if about_other_government(query) and not top.section.for_other_governments:
+            return OTHER_GOVERNMENT_ASKED
         has_questions = bool(top.section.written_questions)
         if has_questions and closeness.section < self.policy.min_question_similarity:
             return NO_FITTING_QUESTION
@@ -1007,6 +1013,12 @@ class KeywordSearcher:
         top = self.sections[order[0]] if order else None
         if not (sure and top and top.short_answer):
             return SearchOutcome(results, None, "trefwoorden alleen: niet zeker genoeg")
+        # The same two rules as the semantic search's: no Rijk rule presented as another
+        # government's, and no card without the amount a "hoeveel ...?" asks for.
+        if about_other_government(query) and not top.for_other_governments:
+            return SearchOutcome(results, None, OTHER_GOVERNMENT_ASKED)
+        if lacks_asked_amount(query, top.short_answer):
+            return SearchOutcome(results, None, NO_AMOUNT)
         answer = Answer(top.id, top.url, top.short_answer, 0.0, "short_answer")
         return SearchOutcome(results, answer)
 

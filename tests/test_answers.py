@@ -11,15 +11,18 @@ from search_service.answers import (
     HAS_LETTER,
     NO_AMOUNT,
     ONE_PLAIN_SENTENCE,
+    OTHER_GOVERNMENT_ASKED,
     WANTED_DETAILS,
+    KeywordSearcher,
     Searcher,
+    about_other_government,
     asking_sentences,
     asks_for_detail,
     states_the_amount_asked,
 )
-from search_service.index import load_verified_index, segments
+from search_service.index import load_verified_index, searchable_sections, segments
 from search_service.measure.evaluation import load_questions
-from search_service.settings import PROJECT_ROOT
+from search_service.settings import PROJECT_ROOT, Settings
 
 from .support import FakeEmbedder
 
@@ -279,7 +282,17 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
-    assert Searcher._about_other_government(question) is about
+    assert about_other_government(question) is about
+
+
+def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
+    """Before the semantic index is built, keyword search answers from the real pages: a word
+    only one section has gives a card, but not as another government's rule, and not for a
+    "hoeveel" the card cannot answer."""
+    keywords = KeywordSearcher(searchable_sections(Settings()))
+    assert keywords.search("oekaze", 5).answer.id == "contact-met-kamerleden"
+    assert keywords.search("oekaze gemeente", 5).withheld == OTHER_GOVERNMENT_ASKED
+    assert keywords.search("hoeveel oekaze", 5).withheld == NO_AMOUNT
 
 
 def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
