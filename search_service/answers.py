@@ -24,7 +24,9 @@ it would show cannot answer a "hoeveel ...?" question because it states no numbe
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import quote
 
 import numpy as np
@@ -382,9 +384,23 @@ def _restated_in(fact: str, statements: list[str]) -> str:
     return best if overlap(best)[1] >= MIN_SHARED_WORDS * len(words) else ""
 
 
-def _holds(text: str, wanted: list[re.Pattern]) -> bool:
-    """The text has a detail of one of the wanted kinds (WANTED_DETAILS)."""
-    return any(looks.search(text) for looks in wanted)
+# Whether a text gives a detail the question asks for.
+DetailTest = Callable[[str], object]
+
+
+def wanted_details(query: str) -> list[DetailTest]:
+    """The details the question asks for (WANTED_DETAILS), each as a test of a text that gives
+    it: for "hoeveel", the amount of what the question names, not just any number."""
+    return [
+        partial(states_the_amount_asked, query) if asks is AMOUNT_ASKED else looks.search
+        for asks, looks in WANTED_DETAILS
+        if asks.search(query)
+    ]
+
+
+def _holds(text: str, wanted: list[DetailTest]) -> bool:
+    """The text has a detail of one of the wanted kinds."""
+    return any(gives(text) for gives in wanted)
 
 
 def text_fragment(sentence: str) -> str:
@@ -616,10 +632,15 @@ class Searcher:
         there is no number ("de uren spreek je af")."""
         if answer.kind == "list" or not lacks_asked_amount(query, answer.text):
             return False
-        if answer.kind == "fact" and hit.fact >= 0:
-            written_for = hit.section.facts[hit.fact].questions
-            return not any(AMOUNT_ASKED.search(question) for question in written_for)
-        return True
+        # The fact the card shows: the closest fact, or another that states the detail asked.
+        shown = [
+            fact
+            for fact in hit.section.facts
+            if answer.kind == "fact"
+            and (fact.answer in answer.text or _without_reply(fact.answer) in answer.text)
+        ]
+        written_for = [question for fact in shown for question in fact.questions]
+        return not any(AMOUNT_ASKED.search(question) for question in written_for)
 
     def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
         """For a question about another government, the section about other governments comes
@@ -752,7 +773,7 @@ class Searcher:
     ) -> Answer | None:
         """The answer, or, when it lacks the date, amount, period, name or article the question
         asks for, the short answer followed by the fact or statement that has it."""
-        wanted = [looks for asks, looks in WANTED_DETAILS if asks.search(query)]
+        wanted = wanted_details(query)
         if not answer or answer.kind == "list" or not wanted or _holds(answer.text, wanted):
             return answer
         section, number, score = hit.section, hit.section_number, answer.score
@@ -800,7 +821,7 @@ class Searcher:
         return self._answer(hit.section, " ".join(parts), anchor, score, "fact", parts)
 
     def _asked_fact(
-        self, hit: Hit, query_vector: np.ndarray, wanted: list[re.Pattern]
+        self, hit: Hit, query_vector: np.ndarray, wanted: list[DetailTest]
     ) -> int | None:
         """When the card lacks the date, amount, period, name or article the question asks
         for: the section's fact whose answer states one and whose written question is the
@@ -860,7 +881,7 @@ class Searcher:
         return self._answer(section, " ".join(sentences), sentences[-1], score, "sentence")
 
     def _asked_detail(
-        self, section: int, sentence_scores: np.ndarray, wanted: list[re.Pattern]
+        self, section: int, sentence_scores: np.ndarray, wanted: list[DetailTest]
     ) -> int | None:
         """When the card lacks the date, amount, period, name or article the question asks
         for and the short answer has none either: the section's best statement that holds one,

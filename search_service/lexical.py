@@ -1,5 +1,6 @@
 """Dutch BM25 over section texts: bm25s with the Snowball Dutch stemmer and Dutch stop words."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -8,6 +9,12 @@ import numpy as np
 import Stemmer
 
 STOPWORDS = "nl"
+# The word after "hoe" asks how much ("hoe hoog", "hoe lang", "hoe duur"): it frames the
+# question rather than naming its topic, so the corpus need not know it.
+QUESTION_FRAME = re.compile(
+    r"\bhoe\s+(hoog|laag|lang|kort|vaak|snel|duur|groot|klein|oud|ver|zwaar|veel|weinig)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -28,15 +35,19 @@ class LexicalIndex:
         self.size = len(documents)
 
     def match(self, query: str) -> LexicalMatch:
-        tokens = bm25s.tokenize(
-            [query],
+        tokens = self._tokens(query)
+        known = [token for token in tokens if token in self._vocabulary]
+        topic = self._tokens(QUESTION_FRAME.sub(" ", query))
+        coverage = sum(token in self._vocabulary for token in topic) / len(topic) if topic else 0.0
+        if not known:
+            return LexicalMatch(np.zeros(self.size, dtype=np.float32), coverage)
+        return LexicalMatch(np.asarray(self._bm25.get_scores(known), dtype=np.float32), coverage)
+
+    def _tokens(self, text: str) -> list[str]:
+        return bm25s.tokenize(
+            [text],
             stopwords=STOPWORDS,
             stemmer=self._stemmer,
             return_ids=False,
             show_progress=False,
         )[0]
-        known = [token for token in tokens if token in self._vocabulary]
-        coverage = len(known) / len(tokens) if tokens else 0.0
-        if not known:
-            return LexicalMatch(np.zeros(self.size, dtype=np.float32), coverage)
-        return LexicalMatch(np.asarray(self._bm25.get_scores(known), dtype=np.float32), coverage)
