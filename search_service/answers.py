@@ -77,44 +77,48 @@ NUMBER_WORD = (
     r"\w*(?:twin|der|veer|vijf|zes|zeven|tach|negen)tig|\w*honderd\w*|\w*duizend\w*|"
     r"miljoen\w*|miljard\w*|helft|kwart"
 )
-FIGURE = (
+DIGITS = (
     r"(?<!art\. )(?<!artikel )(?<!artikelen )(?<!nr\. )(?<!\d\d\d\d, )(?<!lid )(?<!stap )"
     r"(?<!aanwijzing )(?<!hoofdstuk )(?<!paragraaf )"
-    rf"\b(?!(1[89]|20)\d\d\b)(?!\d\d? ({MONTH})\b)\d|€|%|\b(euro|procent)\b"
+    rf"\b(?!(?:1[89]|20)\d\d\b)(?!\d\d? (?:{MONTH})\b)\d+(?:[.,]\d+)*"
 )
-AMOUNT_STATED = re.compile(rf"{FIGURE}|\b({NUMBER_WORD})\b", re.I)
-FIGURE_STATED = re.compile(FIGURE, re.I)
-# A number word, up to two adjectives, and the word it counts ("drie hardnekkige fouten").
-COUNTED = re.compile(rf"\b(?:{NUMBER_WORD})\s+((?:(?:\w+e|extra)\s+){{0,2}})(\w+)", re.I)
-# A number word before one of these states an amount whatever the question names ("vier weken"
-# for "hoeveel verlof").
-UNITS = {
-    "dag",
-    "dagen",
-    "week",
-    "weken",
-    "maand",
-    "maanden",
-    "jaar",
-    "jaren",
-    "uur",
-    "uren",
-    "keer",
-}
+AMOUNT_STATED = re.compile(rf"{DIGITS}|€|%|\b(euro|procent|{NUMBER_WORD})\b", re.I)
+# A number, up to two adjectives, and the word it counts ("drie hardnekkige fouten", "170
+# gespreksleiders", "50 euro").
+COUNTED = re.compile(
+    rf"(?:{DIGITS}|\b(?:{NUMBER_WORD}))\s+((?:(?:\w+e|extra)\s+){{0,2}})(\w+)", re.I
+)
+# A number before one of these answers a question about time whatever it names ("vier weken"
+# for "hoeveel verlof"); "vijf jaar" does not answer "hoeveel deelnemers".
+UNITS = {"dag", "dagen", "week", "weken", "maand", "maanden", "jaar", "jaren", "uur", "uren"}
+TIME_ASKED = re.compile(r"\b(verlof\w*|vakantie\w*|termijn\w*|periode|uitstel|bedenktijd)\b", re.I)
+# A question about money ("Hoeveel mag een cadeau kosten?") is answered by an amount in euro.
+MONEY_ASKED = re.compile(
+    r"\b(euro|geld|kost\w*|waard\w*|bedrag\w*|budget\w*|prijs|duur|hoe hoog)\b", re.I
+)
+EURO_SIGN = re.compile(r"€\s?(\d+(?:[.,]\d+)*)")
+PERCENT_SIGN = re.compile(r"(\d)\s?%")
 
 
 def states_the_amount_asked(query: str, text: str) -> bool:
-    """The text gives a figure, or counts something the question names ("drie maanden" for
-    "hoeveel maanden"): a number word that counts something else ("twee definities") does not
-    answer "hoeveel meldingen". English questions name what they count in English."""
-    if FIGURE_STATED.search(text):
-        return True
+    """The text counts something the question names ("drie maanden" for "hoeveel maanden", "50
+    meldingen" for "hoeveel meldingen"), or gives a time for a question about time, or an
+    amount in euro for a question about money: a number that counts something else ("twee
+    definities", "170 gespreksleiders") does not answer "hoeveel meldingen". English questions
+    name what they count in English: any number answers them."""
     if looks_english(query):
         return bool(AMOUNT_STATED.search(text))
+    text = PERCENT_SIGN.sub(r"\1 procent", EURO_SIGN.sub(r"\1 euro", text))
     asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())}
+    money_asked = bool(MONEY_ASKED.search(query))
+    time_asked = bool(TIME_ASKED.search(query))
     for adjectives, noun in COUNTED.findall(text):
         words = [*adjectives.lower().split(), noun.lower()]
-        if noun.lower() in UNITS or any(word[:5] in asked for word in words):
+        if (
+            any(word[:5] in asked for word in words)
+            or (time_asked and noun.lower() in UNITS)
+            or (money_asked and noun.lower() == "euro")
+        ):
             return True
     return False
 
@@ -627,9 +631,10 @@ class Searcher:
 
     @staticmethod
     def _states_no_asked_amount(query: str, hit: Hit, answer: Answer) -> bool:
-        """The question asks for an amount and the card states no number. A list answers
+        """The question asks for an amount and the card does not state it. A list answers
         with its items; the answer of a fact written for a "hoeveel" question may say why
-        there is no number ("de uren spreek je af")."""
+        there is no number ("de uren spreek je af"), but one that gives other numbers (a budget
+        for "hoeveel deelnemers") does not answer."""
         if answer.kind == "list" or not lacks_asked_amount(query, answer.text):
             return False
         # The fact the card shows: the closest fact, or another that states the detail asked.
@@ -638,6 +643,7 @@ class Searcher:
             for fact in hit.section.facts
             if answer.kind == "fact"
             and (fact.answer in answer.text or _without_reply(fact.answer) in answer.text)
+            and not AMOUNT_STATED.search(fact.answer)
         ]
         written_for = [question for fact in shown for question in fact.questions]
         return not any(AMOUNT_ASKED.search(question) for question in written_for)

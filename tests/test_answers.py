@@ -264,6 +264,14 @@ def test_which_questions_ask_for_an_amount(question, asks):
         ("Hoeveel fouten noemt de ROB?", "De ROB noemt drie hardnekkige fouten.", True),
         ("Hoeveel verlof krijg ik?", "Je krijgt vier weken.", True),  # a unit counts
         ("Hoeveel opties vergelijk je?", "Zie Aanwijzing 3 en stap 2.", False),  # citations
+        # A figure counts what it names: other people, or time, answer no count of people.
+        ("Hoeveel deelnemers waren er?", "Er zijn 170 gespreksleiders.", False),
+        ("Hoeveel deelnemers waren er?", "Het budget geldt voor vijf jaar.", False),
+        ("Hoeveel deelnemers waren er?", "Er waren ruim 2.500 deelnemers.", True),
+        # Money for a question about money, with the sign or the word.
+        ("Hoeveel euro mag een geschenk waard zijn?", "Tot 50 euro.", True),
+        ("Hoe hoog mag de waarde zijn?", "Tot € 50 mag het.", True),
+        ("Hoeveel rijksambtenaren zijn er?", "Het budget is tien miljoen euro.", False),
     ],
 )
 def test_what_states_the_amount_a_question_asks_for(question, text, states):

@@ -43,7 +43,7 @@ def test_lexical_coverage_counts_known_content_words():
 
 
 def test_how_much_words_frame_the_question_and_need_not_be_known():
-    """"Hoe hoog" asks how much: the corpus need not know "hoog" for the question to be
+    """ "Hoe hoog" asks how much: the corpus need not know "hoog" for the question to be
     about its topic; a topic word after "hoe" still counts."""
     lexical = LexicalIndex(["Een geschenk mag een beperkte waarde hebben", "De ambtseed afleggen"])
     assert lexical.match("Hoe hoog mag de waarde van een geschenk zijn?").coverage == 1.0
