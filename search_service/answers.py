@@ -85,8 +85,12 @@ DIGITS = (
 AMOUNT_STATED = re.compile(rf"{DIGITS}|€|%|\b(euro|procent|{NUMBER_WORD})\b", re.I)
 # A number, up to two adjectives, and the word it counts ("drie hardnekkige fouten", "170
 # gespreksleiders", "50 euro").
+NUMBER_TOKEN = rf"(?:{DIGITS}|\b(?:{NUMBER_WORD})\b)"
 COUNTED = re.compile(
-    rf"(?:{DIGITS}|\b(?:{NUMBER_WORD}))\s+((?:(?:\w+e|extra)\s+){{0,2}})(\w+)", re.I
+    rf"{NUMBER_TOKEN}(?:\s+{NUMBER_TOKEN})*\s+((?:(?:\w+e|extra)\s+){{0,2}})(\w+)"
+    # a share counts what it is a share of ("27 procent van alle ambtenaren")
+    r"(?:\s+(?:van|of)\s+(?:de |het |alle |the )?(\w+))?",
+    re.I,
 )
 # A number before one of these answers a question about time whatever it names ("vier weken"
 # for "hoeveel verlof"); "vijf jaar" does not answer "hoeveel deelnemers".
@@ -112,8 +116,10 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())}
     money_asked = bool(MONEY_ASKED.search(query))
     time_asked = bool(TIME_ASKED.search(query))
-    for adjectives, noun in COUNTED.findall(text):
+    for adjectives, noun, whole in COUNTED.findall(text):
         words = [*adjectives.lower().split(), noun.lower()]
+        if noun.lower() == "procent":
+            words.append(whole.lower())
         if (
             any(word[:5] in asked for word in words)
             or (time_asked and noun.lower() in UNITS)
@@ -121,6 +127,15 @@ def states_the_amount_asked(query: str, text: str) -> bool:
         ):
             return True
     return False
+
+
+# The word after "hoeveel": what the question counts ("hoeveel meldingen", "hoeveel geld").
+COUNTED_THING = re.compile(r"\b(?:hoeveel|how many|how much)\s+(\w+)", re.I)
+
+
+def _counted_thing(question: str) -> str:
+    found = COUNTED_THING.search(question)
+    return found.group(1).lower()[:5] if found else ""
 
 
 def lacks_asked_amount(query: str, text: str) -> bool:
@@ -181,6 +196,7 @@ CLOSER_TO_AN_OUTSIDE_QUESTION = "dichter bij een vraag die de kennisbank niet be
 UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
+ABOUT_OTHER_COUNTRY = "over de overheid van een ander land"
 SILENT_FOR_CLOSENESS = {
     NO_FITTING_QUESTION,
     CLOSER_TO_AN_OUTSIDE_TOPIC,
@@ -188,6 +204,7 @@ SILENT_FOR_CLOSENESS = {
     UNKNOWN_WORDS,
     UNKNOWN_NAME,
     ABOUT_OTHER_PEOPLE,
+    ABOUT_OTHER_COUNTRY,
 }
 # Why a card is withheld for a question about another government's rules.
 OTHER_GOVERNMENT_ASKED = "andere overheid"
@@ -223,6 +240,24 @@ READER_IN_ROLE = re.compile(
 # ... unless the question is about becoming one or combining it with the job at the Rijk.
 BECOMING = re.compile(
     r"\b(worden|word|verkiesbaar|kandidaat|gekozen|verlof|naast|become)\b", re.IGNORECASE
+)
+# Another country (not the Netherlands), by name or adjective, in Dutch or English ...
+OTHER_COUNTRY = re.compile(
+    r"\b(belgi(ë|e|sche?)|vlaams\w*|duits(land|e)?|frankrijk|franse|engeland|brits\w*|"
+    r"verenigd koninkrijk|(?-i:VK|UK|US|EU)|amerika(anse)?|verenigde staten|zwe(den|edse)|"
+    r"denemarken|deense|noorwegen|noorse|spanje|spaanse|itali(ë|e|aanse)|canad(a|ese)|australi(ë|e|sche)|"
+    r"zwitser(land|se)|oostenrijks?e?|europese (commissie|unie)|"
+    r"belgium|belgian|german[y]?|france|french|england|british|"
+    r"united kingdom|united states|american|sweden|swedish|denmark|danish|norway|"
+    r"norwegian|spain|spanish|italy|italian|canada|canadian|australia|australian|european)\b",
+    re.IGNORECASE,
+)
+# ... in a question about a government, its civil servants or their rules.
+GOVERNMENT_WORD = re.compile(
+    r"\b(\w*ambtena\w*|overheid\w*|regering|minist\w*|federale?|beamte\w*|eed|belofte|"
+    r"grondwet|\w*wet(ten|geving)?|regels?|gedragscode|code|koning|parlement|"
+    r"civil servants?|civil service|government|officials?|oath|rules?|law)\b",
+    re.IGNORECASE,
 )
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
@@ -268,6 +303,11 @@ def about_other_government(query: str) -> bool:
     return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
 
+def about_other_country(query: str) -> bool:
+    """The question is about the government or civil servants of another country."""
+    return bool(OTHER_COUNTRY.search(query)) and bool(GOVERNMENT_WORD.search(query))
+
+
 @dataclass(frozen=True)
 class AnswerPolicy:
     """When to answer and with what; plain numbers, unpacked from the settings."""
@@ -286,6 +326,8 @@ class AnswerPolicy:
     min_similarity_unknown_name: float
     # A question about people the pages are not written for needs at least this.
     min_similarity_other_people: float
+    # A question about another country's government needs at least this.
+    min_similarity_other_country: float
     # A fact answers when the question is at least this similar to a question written for it.
     min_fact_similarity: float
     # ... and at most this much less similar than the section's own closest question.
@@ -516,6 +558,7 @@ class Searcher:
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_similarity_unknown_name=settings.answer_min_similarity_unknown_name,
             min_similarity_other_people=settings.answer_min_similarity_other_people,
+            min_similarity_other_country=settings.answer_min_similarity_other_country,
             min_fact_similarity=settings.answer_min_fact_similarity,
             fact_reach=settings.answer_fact_reach,
             fact_lead=settings.fact_question_discount,
@@ -530,6 +573,11 @@ class Searcher:
             number
             for number, section in enumerate(index.sections)
             if any(OTHER_PEOPLE.search(question) for question in section.written_questions)
+        }
+        self.sections_about_other_countries = {
+            number
+            for number, section in enumerate(index.sections)
+            if any(OTHER_COUNTRY.search(question) for question in section.written_questions)
         }
         # Words a name may have without pointing outside: the pages' own and the Rijk's names.
         self.known_name_words = self.retriever.speller.vocabulary | {
@@ -632,9 +680,10 @@ class Searcher:
     @staticmethod
     def _states_no_asked_amount(query: str, hit: Hit, answer: Answer) -> bool:
         """The question asks for an amount and the card does not state it. A list answers
-        with its items; the answer of a fact written for a "hoeveel" question may say why
-        there is no number ("de uren spreek je af"), but one that gives other numbers (a budget
-        for "hoeveel deelnemers") does not answer."""
+        with its items. The answer of a fact written for the same "hoeveel" question answers
+        too: it may say why there is no number ("de uren spreek je af") or count in other words
+        ("750 teksten" for "hoeveel eedformulieren"); not one written for another amount (a
+        budget for "hoeveel deelnemers")."""
         if answer.kind == "list" or not lacks_asked_amount(query, answer.text):
             return False
         # The fact the card shows: the closest fact, or another that states the detail asked.
@@ -643,10 +692,14 @@ class Searcher:
             for fact in hit.section.facts
             if answer.kind == "fact"
             and (fact.answer in answer.text or _without_reply(fact.answer) in answer.text)
-            and not AMOUNT_STATED.search(fact.answer)
         ]
-        written_for = [question for fact in shown for question in fact.questions]
-        return not any(AMOUNT_ASKED.search(question) for question in written_for)
+        counted = _counted_thing(query)
+        return not any(
+            AMOUNT_ASKED.search(question)
+            and (_counted_thing(question) == counted or not AMOUNT_STATED.search(fact.answer))
+            for fact in shown
+            for question in fact.questions
+        )
 
     def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
         """For a question about another government, the section about other governments comes
@@ -725,6 +778,15 @@ class Searcher:
             and top.section_number not in self.sections_about_other_people
         ):
             return ABOUT_OTHER_PEOPLE
+        if (
+            has_questions
+            and closeness.section < self.policy.min_similarity_other_country
+            and about_other_country(query)
+            # A section written for questions about another country answers for it (the Raad
+            # van State pointing at the British code).
+            and top.section_number not in self.sections_about_other_countries
+        ):
+            return ABOUT_OTHER_COUNTRY
         return None
 
     @staticmethod

@@ -205,6 +205,11 @@ def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(
             "Mag ik als wethouder een geschenk van een leverancier aannemen?",
             "over mensen voor wie de kennisbank niet is geschreven",
         ),
+        (
+            "answer_min_similarity_other_country",
+            "Mogen Belgische ambtenaren een geschenk van een leverancier aannemen?",
+            "over de overheid van een ander land",
+        ),
     ],
 )
 def test_no_answer_for_words_names_or_people_the_pages_are_not_about(
@@ -272,6 +277,8 @@ def test_which_questions_ask_for_an_amount(question, asks):
         ("Hoeveel euro mag een geschenk waard zijn?", "Tot 50 euro.", True),
         ("Hoe hoog mag de waarde zijn?", "Tot € 50 mag het.", True),
         ("Hoeveel rijksambtenaren zijn er?", "Het budget is tien miljoen euro.", False),
+        ("Hoeveel geld gaat ernaar?", "Het budget is tien miljoen euro.", True),
+        ("Hoeveel ambtenaren zagen het?", "Ongeveer 27 procent van alle ambtenaren.", True),
     ],
 )
 def test_what_states_the_amount_a_question_asks_for(question, text, states):
