@@ -227,10 +227,10 @@ OTHER_PEOPLE_WORDS = (
     r"judges?|mayors?|councillors?|aldermen|members of parliament|MPs"
 )
 OTHER_PEOPLE = re.compile(rf"\b({OTHER_PEOPLE_WORDS})\b", re.IGNORECASE)
+READER_WORDS = r"ik|mij|me|mijn|je|jij|jouw|jou|we|wij|ons|onze|i|my|our|us"
+READER = re.compile(rf"\b({READER_WORDS})\b", re.IGNORECASE)
 ABOUT_THE_READER_OR_CIVIL_SERVANTS = re.compile(
-    r"\b(ik|mij|me|mijn|je|jij|jouw|jou|we|wij|ons|onze|i|my|our|us|\w*ambtena\w*|"
-    r"civil servants?|medewerkers?)\b",
-    re.IGNORECASE,
+    rf"\b({READER_WORDS}|\w*ambtena\w*|civil servants?|medewerkers?)\b", re.IGNORECASE
 )
 # The reader in such a role ("Mag ik als wethouder ..."), who asks for the role's own rules ...
 READER_IN_ROLE = re.compile(
@@ -792,8 +792,14 @@ class Searcher:
     @staticmethod
     def _about_the_reader_or_civil_servants(query: str) -> bool:
         """The question is about the reader ("ik", "je") or civil servants, not about the rules
-        of a role the reader has outside the Rijk ("Mag ik als wethouder ...")."""
-        if not ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query):
+        of a role the reader has outside the Rijk ("Mag ik als wethouder ..."). Civil servants
+        named after the other people are a comparison ("Moeten rechters een andere eed afleggen
+        dan rijksambtenaren?"): the question is still about the others."""
+        about = ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query)
+        if not about:
+            return False
+        others = OTHER_PEOPLE.search(query)
+        if others and others.start() < about.start() and not READER.search(query):
             return False
         in_role = READER_IN_ROLE.search(query)
         return not in_role or bool(MENTIONS_RIJK.search(query) or BECOMING.search(query))

@@ -205,6 +205,11 @@ def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(
             "Mag ik als wethouder een geschenk van een leverancier aannemen?",
             "over mensen voor wie de kennisbank niet is geschreven",
         ),
+        (  # civil servants named after the others are a comparison
+            "answer_min_similarity_other_people",
+            "Moeten rechters voor een geschenk andere regels volgen dan ambtenaren?",
+            "over mensen voor wie de kennisbank niet is geschreven",
+        ),
         (
             "answer_min_similarity_other_country",
             "Mogen Belgische ambtenaren een geschenk van een leverancier aannemen?",
