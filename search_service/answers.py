@@ -196,7 +196,7 @@ CLOSER_TO_AN_OUTSIDE_QUESTION = "dichter bij een vraag die de kennisbank niet be
 UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
-ABOUT_OTHER_COUNTRY = "over de overheid van een ander land"
+ABOUT_OTHER_EMPLOYER = "over een andere werkgever dan het Rijk"
 SILENT_FOR_CLOSENESS = {
     NO_FITTING_QUESTION,
     CLOSER_TO_AN_OUTSIDE_TOPIC,
@@ -204,7 +204,7 @@ SILENT_FOR_CLOSENESS = {
     UNKNOWN_WORDS,
     UNKNOWN_NAME,
     ABOUT_OTHER_PEOPLE,
-    ABOUT_OTHER_COUNTRY,
+    ABOUT_OTHER_EMPLOYER,
 }
 # Why a card is withheld for a question about another government's rules.
 OTHER_GOVERNMENT_ASKED = "andere overheid"
@@ -259,6 +259,15 @@ GOVERNMENT_WORD = re.compile(
     r"civil servants?|civil service|government|officials?|oath|rules?|law)\b",
     re.IGNORECASE,
 )
+# The reader works for a company: the Rijk's rules are not the reader's ("Ik werk bij een
+# accountantskantoor", "I work for a bank").
+WORKS_FOR_A_COMPANY = re.compile(
+    r"\b(ik werk|ik ben werkzaam|i work)\s+(als \w+\s+|as an? \w+\s+)?(bij|voor|in|at|for)\s+"
+    r"(een|de|het|a|an|the)?\s*(\w*(kantoor|bedrijf|bureau|bank|onderneming|winkel|"
+    r"supermarkt|fabriek|ziekenhuis|zorginstelling|verzekeraar)|bv|company|firm|bank|"
+    r"private (company|sector)|(het )?bedrijfsleven)\b",
+    re.IGNORECASE,
+)
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
@@ -303,9 +312,12 @@ def about_other_government(query: str) -> bool:
     return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
 
-def about_other_country(query: str) -> bool:
-    """The question is about the government or civil servants of another country."""
-    return bool(OTHER_COUNTRY.search(query)) and bool(GOVERNMENT_WORD.search(query))
+def about_other_employer(query: str) -> bool:
+    """The question is about the government or civil servants of another country, or the
+    reader works for a company, not for the Rijk."""
+    other_country = OTHER_COUNTRY.search(query) and GOVERNMENT_WORD.search(query)
+    company = WORKS_FOR_A_COMPANY.search(query) and not MENTIONS_RIJK.search(query)
+    return bool(other_country or company)
 
 
 @dataclass(frozen=True)
@@ -326,8 +338,8 @@ class AnswerPolicy:
     min_similarity_unknown_name: float
     # A question about people the pages are not written for needs at least this.
     min_similarity_other_people: float
-    # A question about another country's government needs at least this.
-    min_similarity_other_country: float
+    # A question about another employer's rules (another country, a company) needs this.
+    min_similarity_other_employer: float
     # A fact answers when the question is at least this similar to a question written for it.
     min_fact_similarity: float
     # ... and at most this much less similar than the section's own closest question.
@@ -558,7 +570,7 @@ class Searcher:
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_similarity_unknown_name=settings.answer_min_similarity_unknown_name,
             min_similarity_other_people=settings.answer_min_similarity_other_people,
-            min_similarity_other_country=settings.answer_min_similarity_other_country,
+            min_similarity_other_employer=settings.answer_min_similarity_other_employer,
             min_fact_similarity=settings.answer_min_fact_similarity,
             fact_reach=settings.answer_fact_reach,
             fact_lead=settings.fact_question_discount,
@@ -780,13 +792,13 @@ class Searcher:
             return ABOUT_OTHER_PEOPLE
         if (
             has_questions
-            and closeness.section < self.policy.min_similarity_other_country
-            and about_other_country(query)
+            and closeness.section < self.policy.min_similarity_other_employer
+            and about_other_employer(query)
             # A section written for questions about another country answers for it (the Raad
             # van State pointing at the British code).
             and top.section_number not in self.sections_about_other_countries
         ):
-            return ABOUT_OTHER_COUNTRY
+            return ABOUT_OTHER_EMPLOYER
         return None
 
     @staticmethod

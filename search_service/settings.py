@@ -110,10 +110,10 @@ class Settings(BaseSettings):
     # soldiers, judges), not about the reader or civil servants, asks for their own rules unless
     # its closest written question is at least this similar.
     answer_min_similarity_other_people: float = 0.95
-    # A question about the government or civil servants of another country (Belgische
-    # ambtenaren, the UK Civil Service Code) asks for that country's rules unless its closest
-    # written question is at least this similar.
-    answer_min_similarity_other_country: float = 0.97
+    # A question about the rules of another employer than the Rijk (another country's
+    # government or civil servants, a company the reader works for) asks for that employer's
+    # rules unless its closest written question is at least this similar.
+    answer_min_similarity_other_employer: float = 0.97
     # A fact's own answer (front matter `facts`) is the card when the question is at least
     # this similar to one of the questions written for that fact.
     answer_min_fact_similarity: float = 0.90

@@ -69,7 +69,7 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
             "answer_min_similarity_unknown_words": 0.0,
             "answer_min_similarity_unknown_name": 0.0,
             "answer_min_similarity_other_people": 0.0,
-            "answer_min_similarity_other_country": 0.0,
+            "answer_min_similarity_other_employer": 0.0,
             **overrides,
         },
     )

@@ -211,9 +211,14 @@ def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(
             "over mensen voor wie de kennisbank niet is geschreven",
         ),
         (
-            "answer_min_similarity_other_country",
+            "answer_min_similarity_other_employer",
             "Mogen Belgische ambtenaren een geschenk van een leverancier aannemen?",
-            "over de overheid van een ander land",
+            "over een andere werkgever dan het Rijk",
+        ),
+        (
+            "answer_min_similarity_other_employer",
+            "Ik werk bij een bank. Mag ik een geschenk van een leverancier aannemen?",
+            "over een andere werkgever dan het Rijk",
         ),
     ],
 )

@@ -3,7 +3,7 @@
 import pytest
 
 from search_service.answers import (
-    ABOUT_OTHER_COUNTRY,
+    ABOUT_OTHER_EMPLOYER,
     ABOUT_OTHER_PEOPLE,
     AMOUNT_ASKED,
     NO_AMOUNT,
@@ -127,13 +127,14 @@ def test_rules_for_people_the_pages_are_not_written_for_get_no_card(real_searche
         assert real_searcher.search(question, 5).answer, question
 
 
-def test_rules_of_another_country_get_no_card(real_searcher):
+def test_rules_of_another_country_or_a_company_get_no_card(real_searcher):
     # The Rijk's rule is not Belgium's, however close the question comes to the Rijk's own.
     for question in (
         "Hoe lang is de afkoelperiode voor ambtenaren in België?",
         "Zweren Belgische federale ambtenaren ook trouw aan de Koning?",
+        "Ik werk bij een accountantskantoor. Moet ik een nevenfunctie bij mijn werkgever melden?",
     ):
-        assert real_searcher.search(question, 5).withheld == ABOUT_OTHER_COUNTRY, question
+        assert real_searcher.search(question, 5).withheld == ABOUT_OTHER_EMPLOYER, question
     # A section written about another country answers for it; "us" names no country.
     for question in (
         "Wilde de Raad van State een gedragscode zoals in het Verenigd Koninkrijk?",
@@ -142,7 +143,7 @@ def test_rules_of_another_country_get_no_card(real_searcher):
         assert real_searcher.search(question, 5).answer, question
     # A country that is no government's (a supplier's) is not this rule's business.
     outcome = real_searcher.search("Mag ik een cadeau van een Duitse leverancier aannemen?", 5)
-    assert outcome.withheld != ABOUT_OTHER_COUNTRY
+    assert outcome.withheld != ABOUT_OTHER_EMPLOYER
 
 
 def test_rijk_rules_are_not_presented_as_those_of_another_government(real_searcher):
