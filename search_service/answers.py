@@ -65,7 +65,8 @@ AMOUNT_ASKED = re.compile(
     r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|in|op|aangeven|vertellen|toelichten) |"
     r"(^|[.?!] )over )hoeveel\b(?! tijd\b)"
     r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
-    r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget)\b(?! time\b)",
+    r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget|welk percentage|"
+    r"welk deel|welk aandeel|what percentage|what share)\b(?! time\b)",
     re.I,
 )
 # An amount or a number. Not a number that reads as a year (1800-2099) or a day of a month:
@@ -100,6 +101,8 @@ TIME_ASKED = re.compile(r"\b(verlof\w*|vakantie\w*|termijn\w*|periode|uitstel|be
 MONEY_ASKED = re.compile(
     r"\b(euro|geld|kost\w*|waard\w*|bedrag\w*|budget\w*|prijs|duur|hoe hoog)\b", re.I
 )
+# ... and a question about a share by a percentage ("Welk percentage van de ambtenaren ...").
+SHARE_ASKED = re.compile(r"\b(procent|percentage|deel|aandeel)\b", re.I)
 EURO_SIGN = re.compile(r"€\s?(\d+(?:[.,]\d+)*)")
 PERCENT_SIGN = re.compile(r"(\d)\s?%")
 
@@ -116,6 +119,7 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())}
     money_asked = bool(MONEY_ASKED.search(query))
     time_asked = bool(TIME_ASKED.search(query))
+    share_asked = bool(SHARE_ASKED.search(query))
     for adjectives, noun, whole in COUNTED.findall(text):
         words = [*adjectives.lower().split(), noun.lower()]
         if noun.lower() == "procent":
@@ -124,6 +128,7 @@ def states_the_amount_asked(query: str, text: str) -> bool:
             any(word[:5] in asked for word in words)
             or (time_asked and noun.lower() in UNITS)
             or (money_asked and noun.lower() == "euro")
+            or (share_asked and noun.lower() == "procent")
         ):
             return True
     return False
@@ -259,10 +264,11 @@ GOVERNMENT_WORD = re.compile(
     r"civil servants?|civil service|government|officials?|oath|rules?|law)\b",
     re.IGNORECASE,
 )
-# The reader works for a company: the Rijk's rules are not the reader's ("Ik werk bij een
-# accountantskantoor", "I work for a bank").
+# The reader works for a company, or asks about a company's staff: the Rijk's rules are not
+# theirs ("Ik werk bij een accountantskantoor", "medewerkers van een bank").
 WORKS_FOR_A_COMPANY = re.compile(
-    r"\b(ik werk|ik ben werkzaam|i work)\s+(als \w+\s+|as an? \w+\s+)?(bij|voor|in|at|for)\s+"
+    r"\b((ik werk|ik ben werkzaam|i work)\s+(als \w+\s+|as an? \w+\s+)?(bij|voor|in|at|for)|"
+    r"(medewerkers|werknemers|personeel|employees|staff)\s+(van|bij|in|of|at))\s+"
     r"(een|de|het|a|an|the)?\s*(\w*(kantoor|bedrijf|bureau|bank|onderneming|winkel|"
     r"supermarkt|fabriek|ziekenhuis|zorginstelling|verzekeraar)|bv|company|firm|bank|"
     r"private (company|sector)|(het )?bedrijfsleven)\b",

@@ -220,6 +220,11 @@ def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(
             "Ik werk bij een bank. Mag ik een geschenk van een leverancier aannemen?",
             "over een andere werkgever dan het Rijk",
         ),
+        (
+            "answer_min_similarity_other_employer",
+            "Mogen medewerkers van een bank een geschenk van een leverancier aannemen?",
+            "over een andere werkgever dan het Rijk",
+        ),
     ],
 )
 def test_no_answer_for_words_names_or_people_the_pages_are_not_about(
@@ -257,6 +262,7 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         ("Hoeveel meldingen waren er in 2024?", True),
         ("Kunt u aangeven hoeveel meldingen er waren?", True),
         ("Welk budget is er voor het programma?", True),
+        ("Welk percentage van de ambtenaren zag een dilemma?", True),
         ("Hoeveel mag ik hem vertellen over andere aanvragers?", False),  # what may be said
         ("Hoeveel tijd heb ik om mijn appjes in te leveren?", False),  # a period
         ("Een Kamerlid vroeg cijfers over hoeveel aanvragen we kregen.", False),  # describes
@@ -288,6 +294,9 @@ def test_which_questions_ask_for_an_amount(question, asks):
         ("Hoe hoog mag de waarde zijn?", "Tot € 50 mag het.", True),
         ("Hoeveel rijksambtenaren zijn er?", "Het budget is tien miljoen euro.", False),
         ("Hoeveel geld gaat ernaar?", "Het budget is tien miljoen euro.", True),
+        ("Welk percentage zag een dilemma?", "Ongeveer 47 procent.", True),
+        ("Welk percentage zag een dilemma?", "Het ging om 47%.", True),
+        ("Welk percentage zag een dilemma?", "Er zijn 170 gespreksleiders.", False),
         ("Hoeveel ambtenaren zagen het?", "Ongeveer 27 procent van alle ambtenaren.", True),
     ],
 )
