@@ -211,6 +211,8 @@ SILENT_FOR_CLOSENESS = {
     ABOUT_OTHER_PEOPLE,
     ABOUT_OTHER_EMPLOYER,
 }
+# Why a card is withheld for a question after the government's plans or views.
+ASKS_FOR_PLANS = "vraagt naar plannen of een standpunt"
 # Why a card is withheld for a question about another government's rules.
 OTHER_GOVERNMENT_ASKED = "andere overheid"
 # Why a card is withheld when it is composed but states no number for "hoeveel ...?".
@@ -274,6 +276,16 @@ WORKS_FOR_A_COMPANY = re.compile(
     r"private (company|sector)|(het )?bedrijfsleven)\b",
     re.IGNORECASE,
 )
+# A parliamentary question after the government's plans or willingness ("Bent u bereid ...?",
+# "Is de minister voornemens ...?"): the knowledge base states rules and facts, no plans. Not
+# "Deelt u de opvatting ...?", which the pages may answer on their own themes.
+ASKS_INTENT = re.compile(
+    r"\b(bent u|is de minister|is de staatssecretaris|is het kabinet|is de regering)\s+"
+    r"(bereid|voornemens|van plan)\b|\bkunt u toezeggen\b",
+    re.IGNORECASE,
+)
+# ... and its follow-ups ("Zo nee, waarom niet?").
+FOLLOW_UP = re.compile(r"^\s*(zo (ja|nee|niet)|en zo ja|waarom (niet)?\s*\?)", re.IGNORECASE)
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
@@ -413,6 +425,15 @@ def asking_sentences(query: str) -> list[str]:
         return []
     asking = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
     return asking[::-1] or sentences[-1:]
+
+
+def asks_for_plans(query: str) -> bool:
+    """Every sentence of the question that asks is after the government's plans or
+    willingness, or follows up on one."""
+    asking = asking_sentences(query) or [query]
+    return any(ASKS_INTENT.search(sentence) for sentence in asking) and all(
+        ASKS_INTENT.search(sentence) or FOLLOW_UP.search(sentence) for sentence in asking
+    )
 
 
 def asks_for_detail(query: str) -> bool:
@@ -763,6 +784,8 @@ class Searcher:
         if not hits:
             return "geen secties"
         top = hits[0]
+        if asks_for_plans(query):
+            return ASKS_FOR_PLANS
         if about_other_government(query) and not top.section.for_other_governments:
             return OTHER_GOVERNMENT_ASKED
         has_questions = bool(top.section.written_questions)
@@ -1126,8 +1149,11 @@ class KeywordSearcher:
         top = self.sections[order[0]] if order else None
         if not (sure and top and top.short_answer):
             return SearchOutcome(results, None, "trefwoorden alleen: niet zeker genoeg")
-        # The same two rules as the semantic search's: no Rijk rule presented as another
-        # government's, and no card without the amount a "hoeveel ...?" asks for.
+        # The semantic search's rules that need no vectors: no answer to a question after
+        # plans, no Rijk rule presented as another government's, and no card without the
+        # amount a "hoeveel ...?" asks for.
+        if asks_for_plans(query):
+            return SearchOutcome(results, None, ASKS_FOR_PLANS)
         if about_other_government(query) and not top.for_other_governments:
             return SearchOutcome(results, None, OTHER_GOVERNMENT_ASKED)
         if lacks_asked_amount(query, top.short_answer):

@@ -18,6 +18,7 @@ from search_service.answers import (
     about_other_government,
     asking_sentences,
     asks_for_detail,
+    asks_for_plans,
     states_the_amount_asked,
 )
 from search_service.index import load_verified_index, searchable_sections, segments
@@ -254,6 +255,30 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
     assert searcher.search("Leverancier. Mag ik een geschenk aannemen?", k=3).answer
     # English names its terms with capitals: not held to this.
     assert searcher.search("May I accept a Christmas gift from a supplier?", k=3).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "plans"),
+    [
+        ("Bent u bereid een lobbyregister in te voeren? Zo nee, waarom niet?", True),
+        ("Is de minister voornemens de gids wettelijk te verankeren?", True),
+        # A question about the pages' themes beside it, or an opinion they may answer, counts.
+        ("Bent u bereid de Kamer te informeren? Welke regels gelden voor ambtenaren?", False),
+        ("Deelt u de opvatting dat ambtenaren tegenspraak mogen geven?", False),
+        ("Gaat u de eed of de belofte afleggen?", False),  # the reader, addressed formally
+    ],
+)
+def test_which_questions_ask_for_the_governments_plans(question, plans):
+    assert asks_for_plans(question) is plans
+
+
+def test_a_question_after_plans_gets_no_card(tiny_index):
+    outcome = searcher_with(tiny_index).search(
+        "Bent u bereid de regels voor geschenken van leveranciers aan te scherpen?", k=3
+    )
+    assert outcome.answer is None
+    assert outcome.withheld == "vraagt naar plannen of een standpunt"
+    assert outcome.hits  # the results stay
 
 
 @pytest.mark.parametrize(
