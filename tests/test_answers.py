@@ -8,6 +8,7 @@ import pytest
 
 from search_service.answers import (
     AMOUNT_ASKED,
+    ASKS_FOR_PLANS,
     HAS_LETTER,
     NO_AMOUNT,
     ONE_PLAIN_SENTENCE,
@@ -277,7 +278,7 @@ def test_a_question_after_plans_gets_no_card(tiny_index):
         "Bent u bereid de regels voor geschenken van leveranciers aan te scherpen?", k=3
     )
     assert outcome.answer is None
-    assert outcome.withheld == "vraagt naar plannen of een standpunt"
+    assert outcome.withheld == ASKS_FOR_PLANS
     assert outcome.hits  # the results stay
 
 
@@ -352,6 +353,7 @@ def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
     assert keywords.search("oekaze", 5).answer.id == "contact-met-kamerleden"
     assert keywords.search("oekaze gemeente", 5).withheld == OTHER_GOVERNMENT_ASKED
     assert keywords.search("hoeveel oekaze", 5).withheld == NO_AMOUNT
+    assert keywords.search("Bent u bereid de oekaze te herzien?", 5).withheld == ASKS_FOR_PLANS
 
 
 def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
