@@ -703,9 +703,7 @@ class Searcher:
         ]
         closeness = self._closeness(_section_closeness(hits), ranking.query_vector)
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
-        if reason in SILENT_FOR_CLOSENESS and self._a_sentence_that_asks_finds(
-            query, hits, ranking.word_coverage
-        ):
+        if reason in SILENT_FOR_CLOSENESS and self._a_sentence_that_asks_finds(query, hits):
             reason = None
         if reason:
             return SearchOutcome(results, None, reason)
@@ -757,9 +755,7 @@ class Searcher:
             _closest(self.index.outside_question_vectors, vector),
         )
 
-    def _a_sentence_that_asks_finds(
-        self, query: str, hits: list[Hit], word_coverage: float
-    ) -> bool:
+    def _a_sentence_that_asks_finds(self, query: str, hits: list[Hit]) -> bool:
         """For a question of several sentences: whether one of the sentences that ask, judged
         on its own, comes close enough to the top section's written questions and not to what
         lies outside. The story around a question draws it away from every short written
@@ -772,7 +768,10 @@ class Searcher:
             vector = self.retriever.query_vector(asking)
             match = self.retriever.question_scores(vector)
             closeness = self._closeness(match.closest(hits[0].section_number), vector)
-            if not self.withhold_reason(query, hits, closeness, word_coverage):
+            # The story around it may use words the pages never do ("opblaast"); the sentence
+            # that asks is held to its own.
+            coverage = self.retriever.lexical.match(self.retriever.speller.correct(asking)).coverage
+            if not self.withhold_reason(query, hits, closeness, coverage):
                 return True
         return False
 

@@ -243,6 +243,15 @@ def test_known_words_pass_the_strict_word_coverage(tiny_index):
     assert searcher.search("geschenk leverancier", k=3).answer is not None
 
 
+def test_the_sentence_that_asks_is_held_to_its_own_word_coverage(tiny_index):
+    # The story around the question uses words the pages never do; the question does not.
+    searcher = searcher_with(tiny_index, answer_min_similarity_unknown_words=2.0)
+    story = "Mijn zwager blaast zijn declaraties op. Mag ik een cadeau van een leverancier houden?"
+    assert searcher.search(story, k=3).answer is not None
+    alone = "Mag ik een cadeau van een leverancier met zijn declaraties opblazen?"
+    assert searcher.search(alone, k=3).withheld == "woorden die de kennisbank niet kent"
+
+
 def test_english_questions_are_not_held_to_the_word_coverage(tiny_index):
     # The corpus is Dutch: an English question knows few of its words, and is not silenced.
     searcher = searcher_with(tiny_index, answer_min_similarity_unknown_words=2.0)
