@@ -154,7 +154,8 @@ def lacks_asked_amount(query: str, text: str) -> bool:
 WANTED_DETAILS = (
     (  # a date
         re.compile(r"\b(wanneer|welk jaar|welke datum|when|what year|which year)\b", re.I),
-        re.compile(rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTH})\b", re.I),
+        # not the year in a law's name ("Ambtenarenwet 2017"), which says no date
+        re.compile(rf"(?<!wet )\b(1[89]\d\d|20\d\d)\b|\b({MONTH})\b", re.I),
     ),
     (AMOUNT_ASKED, AMOUNT_STATED),
     (  # a period

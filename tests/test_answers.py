@@ -416,6 +416,7 @@ DETAILS = dict(zip(("date", "amount", "period", "person", "law"), WANTED_DETAILS
     [
         ("date", "Sinds 1 januari 2025 geldt de nieuwe tekst.", True),
         ("date", "De tekst is nieuw.", False),
+        ("date", "Het staat in de Ambtenarenwet 2017.", False),  # a law's name, no date
         ("amount", "Tot vijftig euro mag het.", True),
         ("amount", "Binnen 12 weken hoor je meer.", True),
         ("amount", "Een geschenk is nuttig.", False),  # "een" is the article, "nuttig" no number
