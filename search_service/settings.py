@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     # ... and closer to it than the closest outside topic (outside-topics.txt) by this much.
     answer_min_margin: float = 0.045
     # ... and at least this much closer than the closest question of outside-questions.txt.
-    answer_min_outside_question_margin: float = 0.0
+    answer_min_outside_question_margin: float = 0.01
     # A Dutch question with fewer of its content words known to the corpus than this share
     # needs a closest written question at least answer_min_similarity_unknown_words similar:
     # words the knowledge base never uses ("zachtgekookt ei") point outside it. (English

@@ -66,6 +66,7 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
         **{
             "answer_min_question_similarity": 0.0,
             "answer_min_margin": 0.0,
+            "answer_min_outside_question_margin": 0.0,
             "answer_min_similarity_unknown_words": 0.0,
             "answer_min_similarity_unknown_name": 0.0,
             "answer_min_similarity_other_people": 0.0,
