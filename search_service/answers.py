@@ -66,7 +66,7 @@ AMOUNT_ASKED = re.compile(
     r"(^|[.?!] )over )hoeveel\b(?! tijd\b)"
     r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
     r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget|welk percentage|"
-    r"welk deel|welk aandeel|what percentage|what share)\b(?! time\b)",
+    r"what percentage)\b(?! time\b)",
     re.I,
 )
 # An amount or a number. Not a number that reads as a year (1800-2099) or a day of a month:
@@ -81,7 +81,9 @@ NUMBER_WORD = (
 DIGITS = (
     r"(?<!art\. )(?<!artikel )(?<!artikelen )(?<!nr\. )(?<!\d\d\d\d, )(?<!lid )(?<!stap )"
     r"(?<!aanwijzing )(?<!hoofdstuk )(?<!paragraaf )"
-    rf"\b(?!(?:1[89]|20)\d\d\b)(?!\d\d? (?:{MONTH})\b)\d+(?:[.,]\d+)*"
+    # a year, unless a unit follows ("2000 euro", "1836 uur")
+    rf"\b(?!(?:1[89]|20)\d\d\b(?!\s+(?:euro|procent|uur|uren|dagen|weken|maanden|jaar)\b))"
+    rf"(?!\d\d? (?:{MONTH})\b)\d+(?:[.,]\d+)*"
 )
 AMOUNT_STATED = re.compile(rf"{DIGITS}|€|%|\b(euro|procent|{NUMBER_WORD})\b", re.I)
 # A number, up to two adjectives, and the word it counts ("drie hardnekkige fouten", "170
@@ -97,13 +99,35 @@ COUNTED = re.compile(
 # for "hoeveel verlof"); "vijf jaar" does not answer "hoeveel deelnemers".
 UNITS = {"dag", "dagen", "week", "weken", "maand", "maanden", "jaar", "jaren", "uur", "uren"}
 TIME_ASKED = re.compile(r"\b(verlof\w*|vakantie\w*|termijn\w*|periode|uitstel|bedenktijd)\b", re.I)
+# Words of a question that name nothing it counts (their first five letters).
+NOT_COUNTED = {
+    "hoeve",
+    "zijn",
+    "waren",
+    "heeft",
+    "hebbe",
+    "wordt",
+    "worde",
+    "moet",
+    "moete",
+    "mogen",
+    "kunne",
+    "deze",
+    "voor",
+    "over",
+    "naar",
+    "gaat",
+    "geldt",
+    "welk",
+    "welke",
+}
 # A question about money ("Hoeveel mag een cadeau kosten?") is answered by an amount in euro.
 MONEY_ASKED = re.compile(
     r"\b(euro|geld|kost\w*|waard\w*|bedrag\w*|budget\w*|prijs|duur|hoe hoog)\b", re.I
 )
 # ... and a question about a share by a percentage ("Welk percentage van de ambtenaren ...").
 SHARE_ASKED = re.compile(r"\b(procent|percentage|deel|aandeel)\b", re.I)
-EURO_SIGN = re.compile(r"€\s?(\d+(?:[.,]\d+)*)")
+EURO_SIGN = re.compile(r"(?:€|\bEUR)\s?(\d+(?:[.,]\d+)*)")
 PERCENT_SIGN = re.compile(r"(\d)\s?%")
 
 
@@ -116,9 +140,10 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     if looks_english(query):
         return bool(AMOUNT_STATED.search(text))
     text = PERCENT_SIGN.sub(r"\1 procent", EURO_SIGN.sub(r"\1 euro", text))
-    asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())}
+    words_asked = set(WORD.findall(query.lower()))
+    asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())} - NOT_COUNTED
     money_asked = bool(MONEY_ASKED.search(query))
-    time_asked = bool(TIME_ASKED.search(query))
+    time_asked = bool(TIME_ASKED.search(query)) or bool(words_asked & UNITS)
     share_asked = bool(SHARE_ASKED.search(query))
     for adjectives, noun, whole in COUNTED.findall(text):
         words = [*adjectives.lower().split(), noun.lower()]
@@ -134,13 +159,51 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     return False
 
 
-# The word after "hoeveel": what the question counts ("hoeveel meldingen", "hoeveel geld").
-COUNTED_THING = re.compile(r"\b(?:hoeveel|how many|how much)\s+(\w+)", re.I)
+# The words after "hoeveel": the first that is no verb, pronoun or article is what the question
+# counts ("hoeveel meldingen", "hoeveel mag ik declareren").
+COUNTED_THING = re.compile(r"\b(?:hoeveel|how many|how much)\s+((?:\w+\s+){0,3}\w+)", re.I)
+NO_THING = {
+    "mag",
+    "mogen",
+    "kan",
+    "kunnen",
+    "moet",
+    "moeten",
+    "is",
+    "zijn",
+    "was",
+    "waren",
+    "heeft",
+    "hebben",
+    "wordt",
+    "worden",
+    "er",
+    "ik",
+    "je",
+    "jij",
+    "u",
+    "we",
+    "wij",
+    "zij",
+    "ze",
+    "hij",
+    "de",
+    "het",
+    "een",
+    "dan",
+    "ongeveer",
+    "do",
+    "does",
+    "can",
+    "i",
+}
 
 
 def _counted_thing(question: str) -> str:
+    """What a "hoeveel" question counts (its first five letters), or "" when it names none."""
     found = COUNTED_THING.search(question)
-    return found.group(1).lower()[:5] if found else ""
+    words = found.group(1).lower().split() if found else []
+    return next((word[:5] for word in words if word not in NO_THING), "")
 
 
 def lacks_asked_amount(query: str, text: str) -> bool:
@@ -155,7 +218,7 @@ WANTED_DETAILS = (
     (  # a date
         re.compile(r"\b(wanneer|welk jaar|welke datum|when|what year|which year)\b", re.I),
         # not the year in a law's name ("Ambtenarenwet 2017"), which says no date
-        re.compile(rf"(?<!wet )\b(1[89]\d\d|20\d\d)\b|\b({MONTH})\b", re.I),
+        re.compile(rf"(?<!wet )(?<!besluit )\b(1[89]\d\d|20\d\d)\b|\b({MONTH})\b", re.I),
     ),
     (AMOUNT_ASKED, AMOUNT_STATED),
     (  # a period
@@ -240,6 +303,11 @@ READER = re.compile(rf"\b({READER_WORDS})\b", re.IGNORECASE)
 ABOUT_THE_READER_OR_CIVIL_SERVANTS = re.compile(
     rf"\b({READER_WORDS}|\w*ambtena\w*|civil servants?|medewerkers?)\b", re.IGNORECASE
 )
+# Civil servants as the other side of a comparison ("... dan gewone rijksambtenaren").
+COMPARED_WITH_CIVIL_SERVANTS = re.compile(
+    r"\b(dan|net als|zoals|evenals|than|like)\s+(\w+\s+){0,2}(\w*ambtena\w*|civil servants?)\b",
+    re.IGNORECASE,
+)
 # The reader in such a role ("Mag ik als wethouder ..."), who asks for the role's own rules ...
 READER_IN_ROLE = re.compile(
     rf"\b(als|ik ben|ben ik|as an?|i am)\s+(een\s+|an?\s+)?({OTHER_PEOPLE_WORDS})\b",
@@ -251,42 +319,52 @@ BECOMING = re.compile(
 )
 # Another country (not the Netherlands), by name or adjective, in Dutch or English ...
 OTHER_COUNTRY = re.compile(
-    r"\b(belgi(ë|e|sche?)|vlaams\w*|duits(land|e)?|frankrijk|franse|engeland|brits\w*|"
+    r"\b(belgi(ë|e|sche?)|vlaams\w*|duitsland|duitse|frankrijk|franse|engeland|brits\w*|"
     r"verenigd koninkrijk|(?-i:VK|UK|US|EU)|amerika(anse)?|verenigde staten|zwe(den|edse)|"
-    r"denemarken|deense|noorwegen|noorse|spanje|spaanse|itali(ë|e|aanse)|canad(a|ese)|australi(ë|e|sche)|"
-    r"zwitser(land|se)|oostenrijks?e?|europese (commissie|unie)|"
-    r"belgium|belgian|german[y]?|france|french|england|british|"
-    r"united kingdom|united states|american|sweden|swedish|denmark|danish|norway|"
-    r"norwegian|spain|spanish|italy|italian|canada|canadian|australia|australian|european)\b",
+    r"denemarken|deense|noorwegen|noorse|spanje|spaanse|itali(ë|e|aanse)|canad(a|ese)|"
+    r"australi(ë|e|sche)|zwitser(land|se)|oostenrijks?e?|europese (commissie|unie)|"
+    r"belgium|belgian|germany?|france|french|england|british|united kingdom|united states|"
+    r"american|sweden|swedish|denmark|danish|norway|norwegian|spain|spanish|italy|italian|"
+    r"canada|canadian|australia|australian|european)\b",
     re.IGNORECASE,
 )
-# ... in a question about a government, its civil servants or their rules.
+# ... in a question about a government or its civil servants (not about rules in general: "Welke
+# regels gelden voor een cadeau van een Duitse leverancier?" asks the Rijk's) ...
 GOVERNMENT_WORD = re.compile(
     r"\b(\w*ambtena\w*|overheid\w*|regering|minist\w*|federale?|beamte\w*|eed|belofte|"
-    r"grondwet|\w*wet(ten|geving)?|regels?|gedragscode|code|koning|parlement|"
-    r"civil servants?|civil service|government|officials?|oath|rules?|law)\b",
+    r"grondwet|koning|parlement|civil servants?|civil service|government|officials?|oath)\b",
     re.IGNORECASE,
 )
 # The reader works for a company, or asks about a company's staff: the Rijk's rules are not
-# theirs ("Ik werk bij een accountantskantoor", "medewerkers van een bank").
+# theirs ("Ik werk bij een accountantskantoor", "medewerkers van een bank") ...
 WORKS_FOR_A_COMPANY = re.compile(
-    r"\b((ik werk|ik ben werkzaam|i work)\s+(als \w+\s+|as an? \w+\s+)?(bij|voor|in|at|for)|"
-    r"(medewerkers|werknemers|personeel|employees|staff)\s+(van|bij|in|of|at))\s+"
-    r"(een|de|het|a|an|the)?\s*(\w*(kantoor|bedrijf|bureau|bank|onderneming|winkel|"
-    r"supermarkt|fabriek|ziekenhuis|zorginstelling|verzekeraar)|bv|company|firm|bank|"
+    r"\b((ik werk|ik ben werkzaam|i work)\s+(als \w+\s+(\w+\s+)?|as an? \w+\s+)?"
+    r"(bij|voor|in|at|for)|(medewerkers|werknemers|personeel|employees|staff)\s+(van|bij|of|at))"
+    r"\s+(een|de|het|a|an|the)?\s*(\w+(kantoor|bedrijf|bureau)|bedrijf|bank|onderneming|winkel|"
+    r"supermarkt|fabriek|ziekenhuis|zorginstelling|verzekeraar|bv|company|firm|"
     r"private (company|sector)|(het )?bedrijfsleven)\b",
     re.IGNORECASE,
+)
+# ... unless the company is a side job, or the question is about a civil servant ("Ik werk bij
+# een adviesbureau. Mag ik een ambtenaar een kerstpakket sturen?" asks the Rijk's rule).
+ABOUT_THE_RIJK_AFTER_ALL = re.compile(
+    r"\b(bijbaan\w*|naast mijn (baan|werk)|\w*ambtena\w*|civil servants?)\b", re.IGNORECASE
 )
 # A parliamentary question after the government's plans or willingness ("Bent u bereid ...?",
 # "Is de minister voornemens ...?"): the knowledge base states rules and facts, no plans. Not
 # "Deelt u de opvatting ...?", which the pages may answer on their own themes.
 ASKS_INTENT = re.compile(
-    r"\b(bent u|is de minister|is de staatssecretaris|is het kabinet|is de regering)\s+"
+    r"\bbent u\s+(bereid|voornemens)\b|"
+    r"\b(is|zijn) (de minister|de staatssecretaris|het kabinet|de regering|de bewindspersonen)\s+"
     r"(bereid|voornemens|van plan)\b|\bkunt u toezeggen\b",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").
-FOLLOW_UP = re.compile(r"^\s*(zo (ja|nee|niet)|en zo ja|waarom (niet)?\s*\?)", re.IGNORECASE)
+FOLLOW_UP = re.compile(
+    r"^\s*((en )?(zo|indien) (ja|nee|niet)\s*[,:]?\s*(waarom( niet)?|wanneer|op welke termijn|hoe)?"
+    r"|waarom( niet)?)\s*\?\s*$",
+    re.IGNORECASE,
+)
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
@@ -331,12 +409,59 @@ def about_other_government(query: str) -> bool:
     return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
 
 
-def about_other_employer(query: str) -> bool:
+def about_other_people(query: str) -> bool:
+    """The question is about people the pages are not written for (wethouders, judges, ...),
+    not about the reader ("ik", "je") or civil servants dealing with them, and not about a role
+    the reader has outside the Rijk ("Mag ik als wethouder ...", unless becoming one or
+    combining it with the job at the Rijk). Civil servants compared with the others ("Moeten
+    rechters een andere eed afleggen dan rijksambtenaren?") do not make it about them."""
+    others = OTHER_PEOPLE.search(query)
+    if not others:
+        return False
+    about = ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query)
+    if not about or (
+        others.start() < about.start()
+        and COMPARED_WITH_CIVIL_SERVANTS.search(query)
+        and not READER.search(query)
+    ):
+        return True
+    in_role = READER_IN_ROLE.search(query)
+    return bool(in_role) and not (MENTIONS_RIJK.search(query) or BECOMING.search(query))
+
+
+def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     """The question is about the government or civil servants of another country, or the
-    reader works for a company, not for the Rijk."""
-    other_country = OTHER_COUNTRY.search(query) and GOVERNMENT_WORD.search(query)
-    company = WORKS_FOR_A_COMPANY.search(query) and not MENTIONS_RIJK.search(query)
+    reader works for a company; not when it is about the reader's own situation at the Rijk
+    ("ik", "mijn", a ministry or another Rijk organisation named: names_the_rijk)."""
+    if names_the_rijk or MENTIONS_RIJK.search(query):
+        return False
+    other_country = (
+        OTHER_COUNTRY.search(query) and GOVERNMENT_WORD.search(query) and not READER.search(query)
+    )
+    company = WORKS_FOR_A_COMPANY.search(query) and not ABOUT_THE_RIJK_AFTER_ALL.search(query)
     return bool(other_country or company)
+
+
+def sections_asked_about(sections: list[Section], pattern: re.Pattern) -> set[int]:
+    """The sections with a written question that matches the pattern: written for questions
+    about other people or another country, they answer for them."""
+    return {
+        number
+        for number, section in enumerate(sections)
+        if any(pattern.search(question) for question in section.written_questions)
+    }
+
+
+def rijk_names_pattern(lines: list[str]) -> re.Pattern:
+    """The Rijk's organisations of rijk-names.txt as one pattern: each name, and the
+    abbreviations in its brackets in capitals ("Rijksvastgoedbedrijf", "RVB")."""
+    names, abbreviations = [], []
+    for line in lines:
+        name, _, bracket = line.partition(" (")
+        names.append(re.escape(name.strip()))
+        abbreviations += [re.escape(a.strip()) for a in bracket.rstrip(")").split(",") if a.strip()]
+    alternatives = "|".join(names + [f"(?-i:{a})" for a in abbreviations]) or "(?!)"
+    return re.compile(rf"\b({alternatives})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -609,16 +734,9 @@ class Searcher:
         )
         # Sections written for questions about politicians, the police and so on answer for
         # them: the rule for other people does not silence these.
-        self.sections_about_other_people = {
-            number
-            for number, section in enumerate(index.sections)
-            if any(OTHER_PEOPLE.search(question) for question in section.written_questions)
-        }
-        self.sections_about_other_countries = {
-            number
-            for number, section in enumerate(index.sections)
-            if any(OTHER_COUNTRY.search(question) for question in section.written_questions)
-        }
+        self.sections_about_other_people = sections_asked_about(index.sections, OTHER_PEOPLE)
+        self.sections_about_other_countries = sections_asked_about(index.sections, OTHER_COUNTRY)
+        self.rijk_names = rijk_names_pattern(read_listed_lines(settings.rijk_names))
         # Words a name may have without pointing outside: the pages' own and the Rijk's names.
         self.known_name_words = self.retriever.speller.vocabulary | {
             word
@@ -734,7 +852,13 @@ class Searcher:
         counted = _counted_thing(query)
         return not any(
             AMOUNT_ASKED.search(question)
-            and (_counted_thing(question) == counted or not AMOUNT_STATED.search(fact.answer))
+            and (
+                # a question that names nothing it counts ("hoeveel dan ongeveer?") takes the
+                # fact written for any "hoeveel"
+                _counted_thing(question) == counted
+                or not counted
+                or not AMOUNT_STATED.search(fact.answer)
+            )
             for fact in shown
             for question in fact.questions
         )
@@ -771,7 +895,7 @@ class Searcher:
             closeness = self._closeness(match.closest(hits[0].section_number), vector)
             # The story around it may use words the pages never do ("opblaast"); the sentence
             # that asks is held to its own.
-            coverage = self.retriever.lexical.match(self.retriever.speller.correct(asking)).coverage
+            coverage = self.retriever.lexical.coverage(self.retriever.speller.correct(asking))
             if not self.withhold_reason(query, hits, closeness, coverage):
                 return True
         return False
@@ -812,8 +936,7 @@ class Searcher:
         if (
             has_questions
             and closeness.section < self.policy.min_similarity_other_people
-            and OTHER_PEOPLE.search(query)
-            and not self._about_the_reader_or_civil_servants(query)
+            and about_other_people(query)
             # A section written for questions about them answers for them (contact with
             # Kamerleden, a political office beside the job).
             and top.section_number not in self.sections_about_other_people
@@ -822,28 +945,13 @@ class Searcher:
         if (
             has_questions
             and closeness.section < self.policy.min_similarity_other_employer
-            and about_other_employer(query)
+            and about_other_employer(query, bool(self.rijk_names.search(query)))
             # A section written for questions about another country answers for it (the Raad
             # van State pointing at the British code).
             and top.section_number not in self.sections_about_other_countries
         ):
             return ABOUT_OTHER_EMPLOYER
         return None
-
-    @staticmethod
-    def _about_the_reader_or_civil_servants(query: str) -> bool:
-        """The question is about the reader ("ik", "je") or civil servants, not about the rules
-        of a role the reader has outside the Rijk ("Mag ik als wethouder ..."). Civil servants
-        named after the other people are a comparison ("Moeten rechters een andere eed afleggen
-        dan rijksambtenaren?"): the question is still about the others."""
-        about = ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query)
-        if not about:
-            return False
-        others = OTHER_PEOPLE.search(query)
-        if others and others.start() < about.start() and not READER.search(query):
-            return False
-        in_role = READER_IN_ROLE.search(query)
-        return not in_role or bool(MENTIONS_RIJK.search(query) or BECOMING.search(query))
 
     def unknown_names(self, query: str) -> list[str]:
         """The names in the question that the pages never use: an organisation, place or
@@ -1124,8 +1232,11 @@ class KeywordSearcher:
 
     mode = "lexical"
 
-    def __init__(self, sections: list[Section]) -> None:
+    def __init__(self, sections: list[Section], rijk_names: list[str]) -> None:
         self.sections = sections
+        self.sections_about_other_people = sections_asked_about(sections, OTHER_PEOPLE)
+        self.sections_about_other_countries = sections_asked_about(sections, OTHER_COUNTRY)
+        self.rijk_names = rijk_names_pattern(rijk_names)
         documents = [lexical_document(s) for s in sections]
         self.lexical = LexicalIndex(documents)
         self.speller = SpellingCorrector(documents)
@@ -1149,17 +1260,33 @@ class KeywordSearcher:
         top = self.sections[order[0]] if order else None
         if not (sure and top and top.short_answer):
             return SearchOutcome(results, None, "trefwoorden alleen: niet zeker genoeg")
-        # The semantic search's rules that need no vectors: no answer to a question after
-        # plans, no Rijk rule presented as another government's, and no card without the
-        # amount a "hoeveel ...?" asks for.
-        if asks_for_plans(query):
-            return SearchOutcome(results, None, ASKS_FOR_PLANS)
-        if about_other_government(query) and not top.for_other_governments:
-            return SearchOutcome(results, None, OTHER_GOVERNMENT_ASKED)
-        if lacks_asked_amount(query, top.short_answer):
-            return SearchOutcome(results, None, NO_AMOUNT)
+        reason = self._withhold_reason(query, order[0])
+        if reason:
+            return SearchOutcome(results, None, reason)
         answer = Answer(top.id, top.url, top.short_answer, 0.0, "short_answer")
         return SearchOutcome(results, answer)
+
+    def _withhold_reason(self, query: str, top: int) -> str | None:
+        """The semantic search's rules that need no vectors: no answer to a question after
+        plans, no Rijk rule presented as another government's or another employer's or as the
+        rules of other people, and no card without the amount a "hoeveel ...?" asks for.
+        Without vectors no question is close enough to pass the last two for their own."""
+        section = self.sections[top]
+        if asks_for_plans(query):
+            return ASKS_FOR_PLANS
+        if about_other_government(query) and not section.for_other_governments:
+            return OTHER_GOVERNMENT_ASKED
+        if about_other_people(query) and top not in self.sections_about_other_people:
+            return ABOUT_OTHER_PEOPLE
+        names_the_rijk = bool(self.rijk_names.search(query))
+        if (
+            about_other_employer(query, names_the_rijk)
+            and top not in self.sections_about_other_countries
+        ):
+            return ABOUT_OTHER_EMPLOYER
+        if lacks_asked_amount(query, section.short_answer):
+            return NO_AMOUNT
+        return None
 
     @staticmethod
     def _snippet(section: Section) -> str:

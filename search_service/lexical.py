@@ -37,11 +37,16 @@ class LexicalIndex:
     def match(self, query: str) -> LexicalMatch:
         tokens = self._tokens(query)
         known = [token for token in tokens if token in self._vocabulary]
-        topic = self._tokens(QUESTION_FRAME.sub(" ", query))
-        coverage = sum(token in self._vocabulary for token in topic) / len(topic) if topic else 0.0
+        coverage = self.coverage(query)
         if not known:
             return LexicalMatch(np.zeros(self.size, dtype=np.float32), coverage)
         return LexicalMatch(np.asarray(self._bm25.get_scores(known), dtype=np.float32), coverage)
+
+    def coverage(self, query: str) -> float:
+        """The share of the query's content words that occur in the corpus at all; the
+        how-much word after "hoe" does not count (QUESTION_FRAME)."""
+        topic = self._tokens(QUESTION_FRAME.sub(" ", query))
+        return sum(token in self._vocabulary for token in topic) / len(topic) if topic else 0.0
 
     def _tokens(self, text: str) -> list[str]:
         return bm25s.tokenize(

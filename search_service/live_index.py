@@ -19,6 +19,7 @@ from .index import (
     MANIFEST,
     IndexUnavailable,
     load_verified_index,
+    read_listed_lines,
     read_progress,
     searchable_sections,
 )
@@ -40,7 +41,9 @@ class LiveIndex:
         else:
             # A fresh checkout: search by keywords until build-index publishes an index.
             self.published = None
-            self.searcher = KeywordSearcher(searchable_sections(settings))
+            self.searcher = KeywordSearcher(
+                searchable_sections(settings), read_listed_lines(settings.rijk_names)
+            )
             log.warning(
                 "no semantic index yet at %s: searching by keywords until one is published",
                 settings.index_dir,

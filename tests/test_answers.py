@@ -16,14 +16,22 @@ from search_service.answers import (
     WANTED_DETAILS,
     KeywordSearcher,
     Searcher,
+    about_other_employer,
     about_other_government,
     asking_sentences,
     asks_for_detail,
     asks_for_plans,
+    rijk_names_pattern,
     states_the_amount_asked,
 )
-from search_service.index import load_verified_index, searchable_sections, segments
+from search_service.index import (
+    load_verified_index,
+    read_listed_lines,
+    searchable_sections,
+    segments,
+)
 from search_service.measure.evaluation import load_questions
+from search_service.sections import sections_of_page
 from search_service.settings import PROJECT_ROOT, Settings
 
 from .support import FakeEmbedder
@@ -268,6 +276,29 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
 
 
 @pytest.mark.parametrize(
+    ("question", "other"),
+    [
+        ("Zweren Belgische federale ambtenaren ook trouw aan de Koning?", True),
+        ("Do German civil servants swear an oath of office?", True),
+        ("Ik werk bij een accountantskantoor. Moet ik mijn nevenfunctie melden?", True),
+        ("Mogen medewerkers van een bank relatiegeschenken aannemen?", True),
+        # The reader's own situation: a rule, a supplier, a trip or a language abroad.
+        ("Welke regels gelden voor een cadeau van een Duitse leverancier?", False),
+        ("Ik ga op dienstreis naar Duitsland. Welke regels gelden voor de overheid?", False),
+        ("Moet ik als ambtenaar Duits spreken?", False),
+        ("Can you tell us whether civil servants may accept a gift?", False),  # "us"
+        # A Rijk organisation, a side job, or a question about a civil servant.
+        ("Ik werk bij het Rijksvastgoedbedrijf. Mag ik een kerstpakket aannemen?", False),
+        ("Ik werk bij een supermarkt als bijbaan. Moet ik dat melden?", False),
+        ("Ik werk bij een adviesbureau. Mag ik een ambtenaar een kerstpakket sturen?", False),
+    ],
+)
+def test_which_questions_are_about_another_employer(question, other):
+    names = rijk_names_pattern(read_listed_lines(Settings().rijk_names))
+    assert about_other_employer(question, bool(names.search(question))) is other
+
+
+@pytest.mark.parametrize(
     ("question", "plans"),
     [
         ("Bent u bereid een lobbyregister in te voeren? Zo nee, waarom niet?", True),
@@ -275,7 +306,10 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         # A question about the pages' themes beside it, or an opinion they may answer, counts.
         ("Bent u bereid de Kamer te informeren? Welke regels gelden voor ambtenaren?", False),
         ("Deelt u de opvatting dat ambtenaren tegenspraak mogen geven?", False),
-        ("Gaat u de eed of de belofte afleggen?", False),  # the reader, addressed formally
+        ("Bent u van plan een nevenfunctie te nemen?", False),  # the reader, addressed formally
+        # A follow-up that asks more than why counts as a question of its own.
+        ("Bent u bereid de regels aan te scherpen? Zo ja, welke regels gelden dan?", False),
+        ("Bent u bereid een register in te voeren? Indien nee, waarom niet?", True),
     ],
 )
 def test_which_questions_ask_for_the_governments_plans(question, plans):
@@ -332,6 +366,10 @@ def test_which_questions_ask_for_an_amount(question, asks):
         ("Welk percentage zag een dilemma?", "Ongeveer 47 procent.", True),
         ("Welk percentage zag een dilemma?", "Het ging om 47%.", True),
         ("Welk percentage zag een dilemma?", "Er zijn 170 gespreksleiders.", False),
+        ("Hoeveel uur per week mag ik thuiswerken?", "Je mag 16 uur thuiswerken.", True),
+        ("Hoeveel mag een cadeau kosten?", "Maximaal € 2000.", True),  # no year
+        ("Hoeveel geld gaat ernaar?", "Het budget is EUR 500.", True),
+        ("Hoeveel meldingen zijn er gedaan?", "De twee zijn niet hetzelfde.", False),
         ("Hoeveel ambtenaren zagen het?", "Ongeveer 27 procent van alle ambtenaren.", True),
     ],
 )
@@ -358,11 +396,51 @@ def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
     """Before the semantic index is built, keyword search answers from the real pages: a word
     only one section has gives a card, but not as another government's rule, and not for a
     "hoeveel" the card cannot answer."""
-    keywords = KeywordSearcher(searchable_sections(Settings()))
+    settings = Settings()
+    keywords = KeywordSearcher(
+        searchable_sections(settings), read_listed_lines(settings.rijk_names)
+    )
     assert keywords.search("oekaze", 5).answer.id == "contact-met-kamerleden"
     assert keywords.search("oekaze gemeente", 5).withheld == OTHER_GOVERNMENT_ASKED
     assert keywords.search("hoeveel oekaze", 5).withheld == NO_AMOUNT
     assert keywords.search("Bent u bereid de oekaze te herzien?", 5).withheld == ASKS_FOR_PLANS
+
+
+KEYWORD_PAGE = """---
+sections:
+  geschenken:
+    short_answer: Een geschenk tot vijftig euro mag je aannemen, met toestemming.
+---
+
+## Geschenken {#geschenken}
+
+Een relatiegeschenk van een leverancier neem je aan tot vijftig euro. Dat geldt voor
+ambtenaren, niet voor wethouders of medewerkers van een bank in België.
+
+## De eed {#eed}
+
+Je legt de eed af.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("relatiegeschenk leverancier", None),
+        (
+            "relatiegeschenk leverancier wethouders",
+            "over mensen voor wie de kennisbank niet is geschreven",
+        ),
+        ("relatiegeschenk medewerkers van een bank", "over een andere werkgever dan het Rijk"),
+        ("relatiegeschenk ambtenaren in België", "over een andere werkgever dan het Rijk"),
+    ],
+)
+def test_keyword_search_keeps_the_rules_for_other_people_and_employers(question, reason):
+    keywords = KeywordSearcher(sections_of_page(KEYWORD_PAGE, "thema.md", ["Thema"]), [])
+    outcome = keywords.search(question, 5)
+    assert outcome.hits[0].section.id == "geschenken"
+    assert outcome.withheld == reason
+    assert (outcome.answer is None) == (reason is not None)
 
 
 def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
@@ -381,6 +459,7 @@ def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
         "Mag ik een geschenk van een wethouder aannemen?",  # the reader
         "Mag ik als wethouder naast mijn werk een geschenk aannemen?",  # combining the roles
         "Mag een ambtenaar een geschenk van een Kamerlid aannemen?",  # a civil servant
+        "Mag een wethouder een ambtenaar een geschenk geven?",  # civil servants, not compared
         "May I accept a gift from a supplier?",  # no other people at all
     ],
 )

@@ -138,7 +138,7 @@ def test_rules_of_another_country_or_a_company_get_no_card(real_searcher):
     # A section written about another country answers for it; "us" names no country.
     for question in (
         "Wilde de Raad van State een gedragscode zoals in het Verenigd Koninkrijk?",
-        "Can you tell us whether I may accept a gift from a supplier?",
+        "Can you tell us whether civil servants may accept a gift from a supplier?",
     ):
         assert real_searcher.search(question, 5).answer, question
     # A country that is no government's (a supplier's) is not this rule's business.
