@@ -101,33 +101,17 @@ UNITS = {"dag", "dagen", "week", "weken", "maand", "maanden", "jaar", "jaren", "
 TIME_ASKED = re.compile(r"\b(verlof\w*|vakantie\w*|termijn\w*|periode|uitstel|bedenktijd)\b", re.I)
 # Words of a question that name nothing it counts (their first five letters).
 NOT_COUNTED = {
-    "hoeve",
-    "zijn",
-    "waren",
-    "heeft",
-    "hebbe",
-    "wordt",
-    "worde",
-    "moet",
-    "moete",
-    "mogen",
-    "kunne",
-    "deze",
-    "voor",
-    "over",
-    "naar",
-    "gaat",
-    "geldt",
-    "welk",
-    "welke",
-}
+    "hoeve", "zijn", "waren", "heeft", "hebbe", "wordt", "worde", "moet", "moete", "mogen",
+    "kunne", "deze", "voor", "over", "naar", "gaat", "geldt", "welk", "welke",
+}  # fmt: skip
 # A question about money ("Hoeveel mag een cadeau kosten?") is answered by an amount in euro.
 MONEY_ASKED = re.compile(
     r"\b(euro|geld|kost\w*|waard\w*|bedrag\w*|budget\w*|prijs|duur|hoe hoog)\b", re.I
 )
 # ... and a question about a share by a percentage ("Welk percentage van de ambtenaren ...").
 SHARE_ASKED = re.compile(r"\b(procent|percentage|deel|aandeel)\b", re.I)
-EURO_SIGN = re.compile(r"(?:€|\bEUR)\s?(\d+(?:[.,]\d+)*)")
+EURO_SIGN = re.compile(r"(?:€|\bEUR\b)\s?(\d+(?:[.,]\d+)*)", re.I)
+EURO_AFTER = re.compile(r"(\d)\s?EUR\b", re.I)
 PERCENT_SIGN = re.compile(r"(\d)\s?%")
 
 
@@ -139,11 +123,12 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     name what they count in English: any number answers them."""
     if looks_english(query):
         return bool(AMOUNT_STATED.search(text))
-    text = PERCENT_SIGN.sub(r"\1 procent", EURO_SIGN.sub(r"\1 euro", text))
+    text = EURO_AFTER.sub(r"\1 euro", EURO_SIGN.sub(r"\1 euro", text))
+    text = PERCENT_SIGN.sub(r"\1 procent", text)
     words_asked = set(WORD.findall(query.lower()))
     asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())} - NOT_COUNTED
     money_asked = bool(MONEY_ASKED.search(query))
-    time_asked = bool(TIME_ASKED.search(query)) or bool(words_asked & UNITS)
+    time_asked = bool(TIME_ASKED.search(query)) and not words_asked & UNITS
     share_asked = bool(SHARE_ASKED.search(query))
     for adjectives, noun, whole in COUNTED.findall(text):
         words = [*adjectives.lower().split(), noun.lower()]
@@ -151,6 +136,7 @@ def states_the_amount_asked(query: str, text: str) -> bool:
             words.append(whole.lower())
         if (
             any(word[:5] in asked for word in words)
+            or (noun.lower() in UNITS and noun.lower() in words_asked)  # "uur" for "hoeveel uur"
             or (time_asked and noun.lower() in UNITS)
             or (money_asked and noun.lower() == "euro")
             or (share_asked and noun.lower() == "procent")
@@ -159,44 +145,14 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     return False
 
 
-# The words after "hoeveel": the first that is no verb, pronoun or article is what the question
-# counts ("hoeveel meldingen", "hoeveel mag ik declareren").
+# The words after "hoeveel": the first that is not an auxiliary verb, pronoun or article is what
+# the question counts ("hoeveel meldingen"; "declareren" for "hoeveel mag ik declareren").
 COUNTED_THING = re.compile(r"\b(?:hoeveel|how many|how much)\s+((?:\w+\s+){0,3}\w+)", re.I)
 NO_THING = {
-    "mag",
-    "mogen",
-    "kan",
-    "kunnen",
-    "moet",
-    "moeten",
-    "is",
-    "zijn",
-    "was",
-    "waren",
-    "heeft",
-    "hebben",
-    "wordt",
-    "worden",
-    "er",
-    "ik",
-    "je",
-    "jij",
-    "u",
-    "we",
-    "wij",
-    "zij",
-    "ze",
-    "hij",
-    "de",
-    "het",
-    "een",
-    "dan",
-    "ongeveer",
-    "do",
-    "does",
-    "can",
-    "i",
-}
+    "mag", "mogen", "kan", "kunnen", "moet", "moeten", "is", "zijn", "was", "waren", "heeft",
+    "hebben", "wordt", "worden", "er", "ik", "je", "jij", "u", "we", "wij", "zij", "ze", "hij",
+    "de", "het", "een", "dan", "ongeveer", "do", "does", "can", "i", "a", "an", "the", "are",
+}  # fmt: skip
 
 
 def _counted_thing(question: str) -> str:
@@ -310,58 +266,82 @@ COMPARED_WITH_CIVIL_SERVANTS = re.compile(
 )
 # The reader in such a role ("Mag ik als wethouder ..."), who asks for the role's own rules ...
 READER_IN_ROLE = re.compile(
-    rf"\b(als|ik ben|ben ik|as an?|i am)\s+(een\s+|an?\s+)?({OTHER_PEOPLE_WORDS})\b",
+    rf"\b((?<!net )(?<!zoals )als|ik ben|ben ik|as an?|i am)\s+(een\s+|an?\s+)?"
+    rf"({OTHER_PEOPLE_WORDS})\b",
     re.IGNORECASE,
 )
 # ... unless the question is about becoming one or combining it with the job at the Rijk.
 BECOMING = re.compile(
     r"\b(worden|word|verkiesbaar|kandidaat|gekozen|verlof|naast|become)\b", re.IGNORECASE
 )
-# Another country (not the Netherlands), by name or adjective, in Dutch or English ...
+# Another country's government or civil servants, named together: an adjective before them
+# ("Belgische federale ambtenaren", "German civil servants", "de Britse Civil Service Code"),
+# or the country after them ("ambtenaren in België", "civil servants in Belgium"), or the EU's
+# institutions. A country elsewhere in the question ("een Duitse leverancier", "Duits spreken",
+# "een dienstreis naar Duitsland") is no sign.
+COUNTRY_ADJECTIVE = (
+    r"belgische?|vlaamse?|duitse|franse|britse|engelse|amerikaanse|zweedse|deense|noorse|"
+    r"spaanse|italiaanse|canadese|australische|zwitserse|oostenrijkse|europese|"
+    r"belgian|german|french|british|american|swedish|danish|norwegian|spanish|italian|"
+    r"canadian|australian|swiss|austrian|(?-i:UK|US|EU)"
+)
+COUNTRY_NAME = (
+    r"belgi[ëe]|vlaanderen|duitsland|frankrijk|engeland|(het )?verenigd koninkrijk|"
+    r"(de )?verenigde staten|amerika|zweden|denemarken|noorwegen|spanje|itali[ëe]|canada|"
+    r"australi[ëe]|zwitserland|oostenrijk|belgium|germany|france|england|(the )?united kingdom|"
+    r"(the )?united states|sweden|denmark|norway|spain|italy|australia|switzerland|austria|"
+    r"(?-i:UK|US|VK)"
+)
+GOVERNMENT_PEOPLE = (
+    r"\w*ambtena\w*|overheid\w*|regering|ministeries|ministerie|beamte\w*|eed|gedragscode|"
+    r"civil servants?|civil service( code)?|government|officials?|oath|code of conduct"
+)
 OTHER_COUNTRY = re.compile(
-    r"\b(belgi(ë|e|sche?)|vlaams\w*|duitsland|duitse|frankrijk|franse|engeland|brits\w*|"
-    r"verenigd koninkrijk|(?-i:VK|UK|US|EU)|amerika(anse)?|verenigde staten|zwe(den|edse)|"
-    r"denemarken|deense|noorwegen|noorse|spanje|spaanse|itali(ë|e|aanse)|canad(a|ese)|"
-    r"australi(ë|e|sche)|zwitser(land|se)|oostenrijks?e?|europese (commissie|unie)|"
-    r"belgium|belgian|germany?|france|french|england|british|united kingdom|united states|"
-    r"american|sweden|swedish|denmark|danish|norway|norwegian|spain|spanish|italy|italian|"
-    r"canada|canadian|australia|australian|european)\b",
+    rf"\b({COUNTRY_ADJECTIVE})\s+(\w+\s+)?({GOVERNMENT_PEOPLE})\b|"
+    rf"\b({GOVERNMENT_PEOPLE})\s+(\w+\s+){{0,2}}(in|van|uit|of|from)\s+({COUNTRY_NAME})\b|"
+    r"\b(?-i:EU)-(ambtena\w*|instelling\w*|medewerkers)\b|\beuropese (commissie|unie)\b|"
+    r"\beuropean (commission|union)\b",
     re.IGNORECASE,
 )
-# ... in a question about a government or its civil servants (not about rules in general: "Welke
-# regels gelden voor een cadeau van een Duitse leverancier?" asks the Rijk's) ...
-GOVERNMENT_WORD = re.compile(
-    r"\b(\w*ambtena\w*|overheid\w*|regering|minist\w*|federale?|beamte\w*|eed|belofte|"
-    r"grondwet|koning|parlement|civil servants?|civil service|government|officials?|oath)\b",
-    re.IGNORECASE,
+# A company by its kind, with up to one adjective ("een grote bank", "een accountantskantoor").
+COMPANY = (
+    r"(een|de|het|a|an|the)?\s*(\w+e\s+)?(\w+(kantoor|bedrijf|bureau|firma)|bedrijf|banken|bank|"
+    r"onderneming|winkel|supermarkt|fabriek|ziekenhuis|zorginstelling|verzekeraar|bv|company|"
+    r"firm|private (company|sector)|(het )?bedrijfsleven)\b"
 )
-# The reader works for a company, or asks about a company's staff: the Rijk's rules are not
-# theirs ("Ik werk bij een accountantskantoor", "medewerkers van een bank") ...
+# The reader works for a company: the Rijk's rules are not the reader's ("Ik werk bij een
+# accountantskantoor", "Ik ben accountant bij een bank", "I work for a bank") ...
 WORKS_FOR_A_COMPANY = re.compile(
-    r"\b((ik werk|ik ben werkzaam|i work)\s+(als \w+\s+(\w+\s+)?|as an? \w+\s+)?"
-    r"(bij|voor|in|at|for)|(medewerkers|werknemers|personeel|employees|staff)\s+(van|bij|of|at))"
-    r"\s+(een|de|het|a|an|the)?\s*(\w+(kantoor|bedrijf|bureau)|bedrijf|bank|onderneming|winkel|"
-    r"supermarkt|fabriek|ziekenhuis|zorginstelling|verzekeraar|bv|company|firm|"
-    r"private (company|sector)|(het )?bedrijfsleven)\b",
+    r"\b(ik werk|ik ben werkzaam|ik ben \w+|i work)\s+(als \w+\s+(\w+\s+)?|as an? \w+\s+)?"
+    rf"(bij|voor|in|at|for)\s+{COMPANY}",
+    re.IGNORECASE,
+)
+# ... or the question is about a company's staff ("Mogen medewerkers van een bank ...") ...
+COMPANY_STAFF = re.compile(
+    rf"\b(medewerkers|werknemers|personeel|employees|staff)\s+(van|bij|of|at)\s+{COMPANY}",
     re.IGNORECASE,
 )
 # ... unless the company is a side job, or the question is about a civil servant ("Ik werk bij
 # een adviesbureau. Mag ik een ambtenaar een kerstpakket sturen?" asks the Rijk's rule).
 ABOUT_THE_RIJK_AFTER_ALL = re.compile(
-    r"\b(bijbaan\w*|naast mijn (baan|werk)|\w*ambtena\w*|civil servants?)\b", re.IGNORECASE
+    r"\b(bijbaan\w*|vrijwillig\w*|in het weekend|daarnaast|naast (mijn|m'n) (baan|werk)|"
+    r"\w*ambtena\w*|civil servants?)\b",
+    re.IGNORECASE,
 )
 # A parliamentary question after the government's plans or willingness ("Bent u bereid ...?",
 # "Is de minister voornemens ...?"): the knowledge base states rules and facts, no plans. Not
 # "Deelt u de opvatting ...?", which the pages may answer on their own themes.
 ASKS_INTENT = re.compile(
-    r"\bbent u\s+(bereid|voornemens)\b|"
-    r"\b(is|zijn) (de minister|de staatssecretaris|het kabinet|de regering|de bewindspersonen)\s+"
-    r"(bereid|voornemens|van plan)\b|\bkunt u toezeggen\b",
+    r"\bbent u\s+(\w+\s+){0,2}(bereid|voornemens)\b|"
+    r"\b(is|zijn) (de minister|de staatssecretaris|het kabinet|de regering|de bewindspersonen)"
+    r"(\s+van\s+[\w ,&-]{2,60}?)?\s+(\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
+    r"\bkunt u toezeggen\b",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").
 FOLLOW_UP = re.compile(
-    r"^\s*((en )?(zo|indien) (ja|nee|niet)\s*[,:]?\s*(waarom( niet)?|wanneer|op welke termijn|hoe)?"
+    r"^\s*((en )?(zo|indien) (ja|neen?|niet)\s*[,:]?\s*"
+    r"(waarom( niet)?|wanneer|op welke (termijn|wijze)|hoe)?"
     r"|waarom( niet)?)\s*\?\s*$",
     re.IGNORECASE,
 )
@@ -431,15 +411,18 @@ def about_other_people(query: str) -> bool:
 
 def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     """The question is about the government or civil servants of another country, or the
-    reader works for a company; not when it is about the reader's own situation at the Rijk
-    ("ik", "mijn", a ministry or another Rijk organisation named: names_the_rijk)."""
+    reader works for a company, or it asks about a company's staff without the reader in it
+    ("Mogen medewerkers van een bank ..."); not when it names a ministry or another Rijk
+    organisation (names_the_rijk), a side job, or a civil servant."""
     if names_the_rijk or MENTIONS_RIJK.search(query):
         return False
-    other_country = (
-        OTHER_COUNTRY.search(query) and GOVERNMENT_WORD.search(query) and not READER.search(query)
-    )
     company = WORKS_FOR_A_COMPANY.search(query) and not ABOUT_THE_RIJK_AFTER_ALL.search(query)
-    return bool(other_country or company)
+    staff = (
+        COMPANY_STAFF.search(query)
+        and not READER.search(query)
+        and not ABOUT_THE_RIJK_AFTER_ALL.search(query)
+    )
+    return bool(OTHER_COUNTRY.search(query) or company or staff)
 
 
 def sections_asked_about(sections: list[Section], pattern: re.Pattern) -> set[int]:
@@ -453,12 +436,18 @@ def sections_asked_about(sections: list[Section], pattern: re.Pattern) -> set[in
 
 
 def rijk_names_pattern(lines: list[str]) -> re.Pattern:
-    """The Rijk's organisations of rijk-names.txt as one pattern: each name, and the
-    abbreviations in its brackets in capitals ("Rijksvastgoedbedrijf", "RVB")."""
+    """The Rijk's organisations of rijk-names.txt as one pattern: each name (a ministry also
+    without "Ministerie van"), and the abbreviations in its brackets in capitals
+    ("Rijksvastgoedbedrijf", "RVB")."""
     names, abbreviations = [], []
     for line in lines:
         name, _, bracket = line.partition(" (")
-        names.append(re.escape(name.strip()))
+        # "Belastingdienst, Toeslagen, Douane": several names on a line
+        for part in name.split(","):
+            names.append(re.escape(part.strip()))
+            # "Ministerie van Defensie" is also "Defensie"
+            if part.strip().startswith("Ministerie van "):
+                names.append(re.escape(part.strip().removeprefix("Ministerie van ")))
         abbreviations += [re.escape(a.strip()) for a in bracket.rstrip(")").split(",") if a.strip()]
     alternatives = "|".join(names + [f"(?-i:{a})" for a in abbreviations]) or "(?!)"
     return re.compile(rf"\b({alternatives})\b", re.IGNORECASE)
@@ -1267,20 +1256,29 @@ class KeywordSearcher:
         return SearchOutcome(results, answer)
 
     def _withhold_reason(self, query: str, top: int) -> str | None:
-        """The semantic search's rules that need no vectors: no answer to a question after
-        plans, no Rijk rule presented as another government's or another employer's or as the
-        rules of other people, and no card without the amount a "hoeveel ...?" asks for.
-        Without vectors no question is close enough to pass the last two for their own."""
+        """The semantic search's rules that need no vectors, in its order: no answer to a
+        question after plans, no Rijk rule presented as another government's, as the rules of
+        other people or of another employer, and no card without the amount a "hoeveel ...?"
+        asks for. The semantic search lets a question about other people or another employer
+        through when it comes very close to a written question; keyword search has no such
+        measure and never does."""
         section = self.sections[top]
         if asks_for_plans(query):
             return ASKS_FOR_PLANS
         if about_other_government(query) and not section.for_other_governments:
             return OTHER_GOVERNMENT_ASKED
-        if about_other_people(query) and top not in self.sections_about_other_people:
+        # As in the semantic search, these two apply to sections with written questions.
+        has_questions = bool(section.written_questions)
+        if (
+            has_questions
+            and about_other_people(query)
+            and top not in self.sections_about_other_people
+        ):
             return ABOUT_OTHER_PEOPLE
         names_the_rijk = bool(self.rijk_names.search(query))
         if (
-            about_other_employer(query, names_the_rijk)
+            has_questions
+            and about_other_employer(query, names_the_rijk)
             and top not in self.sections_about_other_countries
         ):
             return ABOUT_OTHER_EMPLOYER

@@ -291,6 +291,14 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         ("Ik werk bij het Rijksvastgoedbedrijf. Mag ik een kerstpakket aannemen?", False),
         ("Ik werk bij een supermarkt als bijbaan. Moet ik dat melden?", False),
         ("Ik werk bij een adviesbureau. Mag ik een ambtenaar een kerstpakket sturen?", False),
+        ("Mag een ambtenaar een cadeau van een Duitse leverancier aannemen?", False),
+        ("Mag ik een kerstpakket aannemen van medewerkers van een adviesbureau?", False),
+        ("Ik werk als vrijwilliger bij een zorginstelling. Moet ik dat melden?", False),
+        ("Mogen medewerkers van de Belastingdienst een cadeau aannemen?", False),
+        # An adjective, a plural, the EU's institutions.
+        ("Ik werk bij een grote bank. Mag ik een cadeau aannemen?", True),
+        ("Mogen medewerkers van banken cadeaus aannemen?", True),
+        ("Welke regels gelden voor medewerkers van de Europese Commissie?", True),
     ],
 )
 def test_which_questions_are_about_another_employer(question, other):
@@ -310,6 +318,7 @@ def test_which_questions_are_about_another_employer(question, other):
         # A follow-up that asks more than why counts as a question of its own.
         ("Bent u bereid de regels aan te scherpen? Zo ja, welke regels gelden dan?", False),
         ("Bent u bereid een register in te voeren? Indien nee, waarom niet?", True),
+        ("Is de minister van BZK bereid de Kamer te informeren? Zo neen, waarom niet?", True),
     ],
 )
 def test_which_questions_ask_for_the_governments_plans(question, plans):
@@ -367,6 +376,7 @@ def test_which_questions_ask_for_an_amount(question, asks):
         ("Welk percentage zag een dilemma?", "Het ging om 47%.", True),
         ("Welk percentage zag een dilemma?", "Er zijn 170 gespreksleiders.", False),
         ("Hoeveel uur per week mag ik thuiswerken?", "Je mag 16 uur thuiswerken.", True),
+        ("Hoeveel uur mag ik eraan besteden?", "Je meldt het binnen vier weken.", False),
         ("Hoeveel mag een cadeau kosten?", "Maximaal € 2000.", True),  # no year
         ("Hoeveel geld gaat ernaar?", "Het budget is EUR 500.", True),
         ("Hoeveel meldingen zijn er gedaan?", "De twee zijn niet hetzelfde.", False),
@@ -410,6 +420,8 @@ KEYWORD_PAGE = """---
 sections:
   geschenken:
     short_answer: Een geschenk tot vijftig euro mag je aannemen, met toestemming.
+    questions:
+      - Mag ik een relatiegeschenk aannemen?
 ---
 
 ## Geschenken {#geschenken}
@@ -460,6 +472,7 @@ def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
         "Mag ik als wethouder naast mijn werk een geschenk aannemen?",  # combining the roles
         "Mag een ambtenaar een geschenk van een Kamerlid aannemen?",  # a civil servant
         "Mag een wethouder een ambtenaar een geschenk geven?",  # civil servants, not compared
+        "Mogen ambtenaren, net als wethouders, een geschenk aannemen?",  # no role of the reader
         "May I accept a gift from a supplier?",  # no other people at all
     ],
 )
