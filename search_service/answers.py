@@ -130,16 +130,17 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     money_asked = bool(MONEY_ASKED.search(query))
     time_asked = bool(TIME_ASKED.search(query)) and not words_asked & UNITS
     share_asked = bool(SHARE_ASKED.search(query))
-    for adjectives, noun, whole in COUNTED.findall(text):
-        words = [*adjectives.lower().split(), noun.lower()]
-        if noun.lower() == "procent":
+    for adjectives, counted, whole in COUNTED.findall(text):
+        noun = counted.lower()
+        words = [*adjectives.lower().split(), noun]
+        if noun == "procent":
             words.append(whole.lower())
         if (
             any(word[:5] in asked for word in words)
-            or (noun.lower() in UNITS and noun.lower() in words_asked)  # "uur" for "hoeveel uur"
-            or (time_asked and noun.lower() in UNITS)
-            or (money_asked and noun.lower() == "euro")
-            or (share_asked and noun.lower() == "procent")
+            or (noun in UNITS and noun in words_asked)  # "uur" for "hoeveel uur"
+            or (time_asked and noun in UNITS)
+            or (money_asked and noun == "euro")
+            or (share_asked and noun == "procent")
         ):
             return True
     return False
@@ -435,6 +436,39 @@ def sections_asked_about(sections: list[Section], pattern: re.Pattern) -> set[in
     }
 
 
+class OtherAudiences:
+    """The rules for questions about people the pages are not written for and about another
+    employer than the Rijk, with the sections that were written for them; shared by the
+    semantic and the keyword search."""
+
+    def __init__(self, sections: list[Section], rijk_names: list[str]) -> None:
+        # Sections written for questions about politicians, the police and so on, or about
+        # another country, answer for them: these rules do not silence them.
+        self.sections_about_other_people = sections_asked_about(sections, OTHER_PEOPLE)
+        self.sections_about_other_countries = sections_asked_about(sections, OTHER_COUNTRY)
+        self.rijk_names = rijk_names_pattern(rijk_names)
+
+    def reason(
+        self, query: str, top: int, section: Section, people: bool = True, employer: bool = True
+    ) -> str | None:
+        """Why the top section does not answer a question about others, or None; people and
+        employer say which of the two rules apply (the semantic search lets a question that
+        comes very close to a written question through). Only sections with written
+        questions are judged."""
+        if not section.written_questions:
+            return None
+        if people and about_other_people(query) and top not in self.sections_about_other_people:
+            return ABOUT_OTHER_PEOPLE
+        if (
+            employer
+            and about_other_employer(query, bool(self.rijk_names.search(query)))
+            # the Raad van State pointing at the British code
+            and top not in self.sections_about_other_countries
+        ):
+            return ABOUT_OTHER_EMPLOYER
+        return None
+
+
 def rijk_names_pattern(lines: list[str]) -> re.Pattern:
     """The Rijk's organisations of rijk-names.txt as one pattern: each name (a ministry also
     without "Ministerie van"), and the abbreviations in its brackets in capitals
@@ -545,6 +579,8 @@ def asking_sentences(query: str) -> list[str]:
 def asks_for_plans(query: str) -> bool:
     """Every sentence of the question that asks is after the government's plans or
     willingness, or follows up on one."""
+    if not ASKS_INTENT.search(query):  # most questions: no need to split them into sentences
+        return False
     asking = asking_sentences(query) or [query]
     return any(ASKS_INTENT.search(sentence) for sentence in asking) and all(
         ASKS_INTENT.search(sentence) or FOLLOW_UP.search(sentence) for sentence in asking
@@ -721,16 +757,11 @@ class Searcher:
             detail_margin=settings.answer_detail_margin,
             asked_detail_reach=settings.answer_asked_detail_reach,
         )
-        # Sections written for questions about politicians, the police and so on answer for
-        # them: the rule for other people does not silence these.
-        self.sections_about_other_people = sections_asked_about(index.sections, OTHER_PEOPLE)
-        self.sections_about_other_countries = sections_asked_about(index.sections, OTHER_COUNTRY)
-        self.rijk_names = rijk_names_pattern(read_listed_lines(settings.rijk_names))
+        rijk_names = read_listed_lines(settings.rijk_names)
+        self.others = OtherAudiences(index.sections, rijk_names)
         # Words a name may have without pointing outside: the pages' own and the Rijk's names.
         self.known_name_words = self.retriever.speller.vocabulary | {
-            word
-            for line in read_listed_lines(settings.rijk_names)
-            for word in WORD.findall(line.lower())
+            word for line in rijk_names for word in WORD.findall(line.lower())
         }
         self.texts = SectionTexts(index)
         self.short_answer_vectors = self._short_answer_vectors()
@@ -922,25 +953,13 @@ class Searcher:
             and self.unknown_names(query)
         ):
             return UNKNOWN_NAME
-        if (
-            has_questions
-            and closeness.section < self.policy.min_similarity_other_people
-            and about_other_people(query)
-            # A section written for questions about them answers for them (contact with
-            # Kamerleden, a political office beside the job).
-            and top.section_number not in self.sections_about_other_people
-        ):
-            return ABOUT_OTHER_PEOPLE
-        if (
-            has_questions
-            and closeness.section < self.policy.min_similarity_other_employer
-            and about_other_employer(query, bool(self.rijk_names.search(query)))
-            # A section written for questions about another country answers for it (the Raad
-            # van State pointing at the British code).
-            and top.section_number not in self.sections_about_other_countries
-        ):
-            return ABOUT_OTHER_EMPLOYER
-        return None
+        return self.others.reason(
+            query,
+            top.section_number,
+            top.section,
+            people=closeness.section < self.policy.min_similarity_other_people,
+            employer=closeness.section < self.policy.min_similarity_other_employer,
+        )
 
     def unknown_names(self, query: str) -> list[str]:
         """The names in the question that the pages never use: an organisation, place or
@@ -1223,9 +1242,7 @@ class KeywordSearcher:
 
     def __init__(self, sections: list[Section], rijk_names: list[str]) -> None:
         self.sections = sections
-        self.sections_about_other_people = sections_asked_about(sections, OTHER_PEOPLE)
-        self.sections_about_other_countries = sections_asked_about(sections, OTHER_COUNTRY)
-        self.rijk_names = rijk_names_pattern(rijk_names)
+        self.others = OtherAudiences(sections, rijk_names)
         documents = [lexical_document(s) for s in sections]
         self.lexical = LexicalIndex(documents)
         self.speller = SpellingCorrector(documents)
@@ -1267,21 +1284,9 @@ class KeywordSearcher:
             return ASKS_FOR_PLANS
         if about_other_government(query) and not section.for_other_governments:
             return OTHER_GOVERNMENT_ASKED
-        # As in the semantic search, these two apply to sections with written questions.
-        has_questions = bool(section.written_questions)
-        if (
-            has_questions
-            and about_other_people(query)
-            and top not in self.sections_about_other_people
-        ):
-            return ABOUT_OTHER_PEOPLE
-        names_the_rijk = bool(self.rijk_names.search(query))
-        if (
-            has_questions
-            and about_other_employer(query, names_the_rijk)
-            and top not in self.sections_about_other_countries
-        ):
-            return ABOUT_OTHER_EMPLOYER
+        others = self.others.reason(query, top, section)
+        if others:
+            return others
         if lacks_asked_amount(query, section.short_answer):
             return NO_AMOUNT
         return None
