@@ -168,6 +168,38 @@ def lacks_asked_amount(query: str, text: str) -> bool:
     return bool(AMOUNT_ASKED.search(query)) and not states_the_amount_asked(query, text)
 
 
+# A person's name: after a title the particle is capitalised ("minister De Jonge"): "minister
+# van Financiën" names no one. A first name, particle and surname ("Paul van Tongeren"), not an
+# institution or a sentence opening with "de" ("Volgens de Wet").
+PERSON_NAMED = re.compile(
+    r"\b(?i:minister|staatssecretaris|premier|hoogleraar|filosoof|motie) (De |Van )?[A-Z]\w"
+    r"|\b(?!(Raad|Ministerie|Huis|Hof|College|Wet|Staat|Unie|Overheid|Kamer|In|Op|Bij|"
+    r"Volgens|Ook|Waarom|Voor|Door|Sinds|Na|Met|Dan|Als|Zo|Wie|Wat|Hoe|Daarom|Toen)\b)"
+    r"[A-Z]\w+ (van |de |van der )[A-Z]\w+"
+)
+# A question after the name of a person who holds a role ("de naam van de vertrouwenspersoon
+# bij Financiën", "Wie zijn de twee vertrouwensfunctionarissen?", "bij naam"): not after the
+# reader's own name ("Blijft mijn naam geheim?") or a text's ("de officiële naam van de eed"),
+# and not "Wie is de vertrouwenspersoon?", which asks what the role is.
+PERSON_ROLE = (
+    r"vertrouwens\w+|\w*coördinator\w*|minister\w*|staatssecretaris\w*|leidinggevende\w*|"
+    r"directeur\w*|voorzitter\w*|contactperso\w+|adviseur\w*|medewerker\w*|ambtena\w+|"
+    r"perso(?:on|nen)|leden|lid|ombudsman|officers?|counsell?ors?|advisers?|persons?|people"
+)
+NAMES_ASKED = re.compile(
+    rf"\b(naam|namen|name|names)\s+(van|of)\s+(de|het|die|deze|the)?\s*(\w+\s+)?({PERSON_ROLE})\b|"
+    r"\bbij naam\b|"
+    r"\b(wie (is|zijn|was|waren) de|who (is|are|were) the) "
+    r"(twee|drie|vier|vijf|\d+|two|three|four|five)\b",
+    re.IGNORECASE,
+)
+
+
+def lacks_asked_name(query: str, text: str) -> bool:
+    """The question asks for the name of a person in a role and the text names no one."""
+    return bool(NAMES_ASKED.search(query)) and not PERSON_NAMED.search(text)
+
+
 # What a detail question asks for, and what a sentence that gives it contains: the dense
 # score of a sentence alone often prefers one that repeats the question's words over the one
 # with the date, the amount or the name that was asked for.
@@ -194,15 +226,7 @@ WANTED_DETAILS = (
             r"who (was|came|wrote|made|developed|invented|announced))\b",
             re.I,
         ),
-        # After a title the particle is capitalised ("minister De Jonge"): "minister van
-        # Financiën" names no one. A first name, particle and surname ("Paul van Tongeren"),
-        # not an institution or a sentence opening with "de" ("Volgens de Wet").
-        re.compile(
-            r"\b(?i:minister|staatssecretaris|premier|hoogleraar|filosoof|motie) (De |Van )?[A-Z]\w"
-            r"|\b(?!(Raad|Ministerie|Huis|Hof|College|Wet|Staat|Unie|Overheid|Kamer|In|Op|Bij|"
-            r"Volgens|Ook|Waarom|Voor|Door|Sinds|Na|Met|Dan|Als|Zo|Wie|Wat|Hoe|Daarom|Toen)\b)"
-            r"[A-Z]\w+ (van |de |van der )[A-Z]\w+"
-        ),
+        PERSON_NAMED,
     ),
     (  # an article or a law
         re.compile(r"\b(welk artikel|welke wet|welke regeling|which article|which law)\b", re.I),
@@ -238,6 +262,8 @@ ASKS_FOR_PLANS = "vraagt naar plannen of een standpunt"
 OTHER_GOVERNMENT_ASKED = "andere overheid"
 # Why a card is withheld when it is composed but states no number for "hoeveel ...?".
 NO_AMOUNT = "het gevraagde aantal staat er niet in"
+# ... or names no one for a question after a person's name.
+NO_NAME = "de gevraagde naam staat er niet in"
 # A question of several sentences is judged by at most this many of the sentences that ask
 # (each costs an embedding): a parliamentary question rarely asks more.
 MAX_ASKING_SENTENCES = 3
@@ -851,6 +877,10 @@ class Searcher:
             # No card answers "hoeveel ...?" without a number: the figure asked for (a count of
             # reports, a budget) is not in the knowledge base.
             return SearchOutcome(results, None, NO_AMOUNT)
+        if answer and self._names_no_one_asked(query, hits[0], answer):
+            # The pages name no vertrouwenspersoon or official: a card about the role would
+            # not answer "wat is de naam van ...".
+            return SearchOutcome(results, None, NO_NAME)
         return SearchOutcome(results, answer, None if answer else "geen tekst")
 
     @staticmethod
@@ -880,6 +910,20 @@ class Searcher:
                 or not AMOUNT_STATED.search(fact.answer)
             )
             for fact in shown
+            for question in fact.questions
+        )
+
+    @staticmethod
+    def _names_no_one_asked(query: str, hit: Hit, answer: Answer) -> bool:
+        """The question asks for a person's name and the card names no one, unless the card
+        is the answer of a fact written for such a question (it may say where to find the
+        name)."""
+        if not lacks_asked_name(query, answer.text):
+            return False
+        return not any(
+            NAMES_ASKED.search(question)
+            for fact in hit.section.facts
+            if answer.kind == "fact" and _without_reply(fact.answer) in answer.text
             for question in fact.questions
         )
 
@@ -1289,6 +1333,8 @@ class KeywordSearcher:
             return others
         if lacks_asked_amount(query, section.short_answer):
             return NO_AMOUNT
+        if lacks_asked_name(query, section.short_answer):
+            return NO_NAME
         return None
 
     @staticmethod

@@ -11,6 +11,7 @@ from search_service.answers import (
     ASKS_FOR_PLANS,
     HAS_LETTER,
     NO_AMOUNT,
+    NO_NAME,
     ONE_PLAIN_SENTENCE,
     OTHER_GOVERNMENT_ASKED,
     WANTED_DETAILS,
@@ -21,6 +22,7 @@ from search_service.answers import (
     asking_sentences,
     asks_for_detail,
     asks_for_plans,
+    lacks_asked_name,
     rijk_names_pattern,
     states_the_amount_asked,
 )
@@ -388,6 +390,24 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
 
 
 @pytest.mark.parametrize(
+    ("question", "text", "lacks"),
+    [
+        ("Wat is de naam van de vertrouwenspersoon bij Financiën?", "Vraag het HR.", True),
+        ("Wie zijn de twee vertrouwensfunctionarissen?", "Zij zijn er sinds 2024.", True),
+        ("Who are the two confidential officers?", "They started in 2024.", True),
+        ("Welke ministers zijn het, bij naam?", "Minister De Jonge en Paul van Tongeren.", False),
+        ("Wat is de naam van de minister?", "Minister Bruins Slot kondigde het aan.", False),
+        # The reader's own name, a text's name and the role itself ask for no person's name.
+        ("Blijft mijn naam geheim bij een melding?", "Je identiteit blijft geheim.", False),
+        ("Wat is de officiële naam van de eed?", "De Eed en belofte van de sector Rijk.", False),
+        ("Wie is de vertrouwenspersoon integriteit?", "Iemand bij wie je terechtkunt.", False),
+    ],
+)
+def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
+    assert lacks_asked_name(question, text) is lacks
+
+
+@pytest.mark.parametrize(
     ("question", "about"),
     [
         ("Ik werk bij de provincie. Mag ik een kerstpakket houden?", True),
@@ -413,6 +433,7 @@ def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
     assert keywords.search("oekaze", 5).answer.id == "contact-met-kamerleden"
     assert keywords.search("oekaze gemeente", 5).withheld == OTHER_GOVERNMENT_ASKED
     assert keywords.search("hoeveel oekaze", 5).withheld == NO_AMOUNT
+    assert keywords.search("oekaze: wie zijn de twee ministers?", 5).withheld == NO_NAME
     assert keywords.search("Bent u bereid de oekaze te herzien?", 5).withheld == ASKS_FOR_PLANS
 
 

@@ -7,6 +7,7 @@ from search_service.answers import (
     ABOUT_OTHER_PEOPLE,
     AMOUNT_ASKED,
     NO_AMOUNT,
+    NO_NAME,
     Searcher,
 )
 from search_service.index import load_verified_index, read_listed_lines
@@ -90,6 +91,18 @@ def test_a_how_many_question_gets_no_card_without_a_number(real_searcher):
     # A number the pages do state keeps its card.
     answer = real_searcher.search("Binnen hoeveel maanden moet ik de eed afleggen?", 5).answer
     assert "drie maanden" in answer.text
+
+
+def test_a_question_after_a_name_gets_no_card_that_names_no_one(real_searcher):
+    # The pages name no vertrouwenspersoon of a ministry: the card about the role would not
+    # answer. A name the pages do state keeps its card.
+    question = "Wat is de naam van de vertrouwenspersoon integriteit bij Financiën?"
+    outcome = real_searcher.search(question, 5)
+    assert outcome.answer is None
+    assert outcome.withheld == NO_NAME
+    assert outcome.hits[0].section.id == "vertrouwenspersoon"  # the results stay
+    question = "Wat is de naam van de minister die de nieuwe eedtekst aankondigde?"
+    assert "Bruins Slot" in real_searcher.search(question, 5).answer.text
 
 
 def test_every_written_how_many_question_keeps_its_card(real_searcher):
