@@ -411,9 +411,26 @@ MENTIONS_RIJK = re.compile(
 )
 
 
+# Another government as a partner ("samenwerken met gemeenten", "een project met een paar
+# gemeenten") makes a question about working together, not about that government's rules.
+AS_PARTNER = re.compile(
+    r"\b(samenwerk\w*|samen met|met)\s+((de|andere|een paar|lokale|\w+e)\s+)?$", re.IGNORECASE
+)
+LIST_SEPARATOR = re.compile(r",\s*|\s+(en|of)\s+|,\s+(en|of)\s+", re.IGNORECASE)
+
+
 def about_other_government(query: str) -> bool:
-    """The question is about a municipality, province or water board, not about the Rijk."""
-    return bool(OTHER_GOVERNMENT.search(query)) and not MENTIONS_RIJK.search(query)
+    """The question is about a municipality, province or water board, not about the Rijk or
+    about working together with them."""
+    if MENTIONS_RIJK.search(query):
+        return False
+    partner_ends = -1  # where the last government named as a partner ends
+    for found in OTHER_GOVERNMENT.finditer(query):
+        listed = partner_ends >= 0 and LIST_SEPARATOR.fullmatch(query[partner_ends : found.start()])
+        if not (listed or AS_PARTNER.search(query[: found.start()])):
+            return True
+        partner_ends = found.end()
+    return False
 
 
 def about_other_people(query: str) -> bool:

@@ -416,6 +416,10 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
         ("Ik ben gemeenteraadslid in een provincie naast mijn rijksbaan.", False),
         ("Ik werk bij de gemeente en beheer een rijksmonument. Mag ik dit cadeau houden?", True),
         ("Ik werk bij een ministerie en woon in een kleine gemeente.", False),
+        # Other governments as partners: a question about working together.
+        ("Hoe organiseer ik de samenwerking met gemeenten?", False),
+        ("samenwerken met gemeenten, provincies en waterschappen", False),
+        ("We werken samen met de gemeente. Mag ik als provincieambtenaar dit houden?", True),
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
