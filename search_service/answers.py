@@ -200,12 +200,24 @@ def lacks_asked_name(query: str, text: str) -> bool:
     return bool(NAMES_ASKED.search(query)) and not PERSON_NAMED.search(text)
 
 
+# "wanneer"/"when" asks at the start of a sentence or clause, after a preposition ("tot
+# wanneer") or a verb of telling ("Kunt u aangeven wanneer"); elsewhere it joins a condition
+# ("Wat doe ik wanneer een leverancier ...", "What should I do when ...").
+ASKS_WHEN = (
+    r"(?:^|[.?!,;:]\s*|"
+    r"\b(?:tot|per|until|en|and|ja|aangeven|weten|vertellen|zeggen|know|tell me)\s+)"
+    r"(?:wanneer|when)\b"
+)
+ASKS_SINCE_WHEN = r"\b(?:sinds|vanaf|since) (?:wanneer|when)\b"
 # What a detail question asks for, and what a sentence that gives it contains: the dense
 # score of a sentence alone often prefers one that repeats the question's words over the one
 # with the date, the amount or the name that was asked for.
 WANTED_DETAILS = (
     (  # a date
-        re.compile(r"\b(wanneer|welk jaar|welke datum|when|what year|which year)\b", re.I),
+        re.compile(
+            rf"\b(welk jaar|welke datum|what year|which year)\b|{ASKS_WHEN}|{ASKS_SINCE_WHEN}",
+            re.I,
+        ),
         # not the year in a law's name ("Ambtenarenwet 2017"), which says no date
         re.compile(rf"(?<!wet )(?<!besluit )\b(1[89]\d\d|20\d\d)\b|\b({MONTH})\b", re.I),
     ),
@@ -213,8 +225,7 @@ WANTED_DETAILS = (
     (  # a period
         # "wanneer" too: "binnen drie maanden" answers "wanneer leg ik de eed af?"
         re.compile(
-            r"\b(hoe lang|hoe snel|welke termijn|how long|how soon)\b|"
-            r"(?<!sinds )(?<!vanaf )\bwanneer\b|(?<!since )\bwhen\b",
+            rf"\b(hoe lang|hoe snel|welke termijn|how long|how soon)\b|{ASKS_WHEN}",
             re.I,
         ),
         re.compile(r"\b(dagen|weken|maanden|jaar|jaren|termijn|periode)\b", re.I),
@@ -373,7 +384,12 @@ FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
-ASKS_WHO = re.compile(r"\b(wie|who)\b", re.IGNORECASE)
+# "who" asks at the start of a sentence or after a preposition ("to whom"); after a noun it
+# describes ("a member of parliament who calls me").
+ASKS_WHO = re.compile(
+    r"\bwie\b|(^|[.?!,;:]\s*|\b(to|with|from|by|for|of|about|know|ask)\s+)(who|whom)\b",
+    re.IGNORECASE,
+)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
 # reply word would seem to contradict it, so it is left out there.
 REPLY = re.compile(r"^(ja|nee|yes|no),\s*", re.IGNORECASE)

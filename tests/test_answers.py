@@ -570,6 +570,9 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Hoe snel moet ik reageren?", ["period"]),
         ("Welke minister kondigde dat aan?", ["person"]),
         ("Welke wet beschermt melders?", ["law"]),
+        ("Kunt u aangeven wanneer de regel ingaat?", ["date", "period"]),
+        ("When did the rule change?", ["date", "period"]),
+        ("Bij wie kan ik terecht?", []),  # "wie" asks for a person, with no pattern to hold
     ],
 )
 def test_which_questions_ask_for_a_detail(question, kinds):
@@ -581,6 +584,19 @@ def test_which_questions_ask_for_a_detail(question, kinds):
         asks.search("We tellen alleen hoeveel producten we maken.") for asks, _ in DETAILS.values()
     )
     assert not asks_for_detail("We tellen alleen hoeveel producten we maken.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "wanneer" and "when" that join a condition, "who" after a noun: no detail asked.
+        "Wat doe ik wanneer een leverancier een cadeau stuurt?",
+        "What should I do when a supplier sends me a gift?",
+        "May I give factual information to a member of parliament who calls me?",
+    ],
+)
+def test_a_condition_or_a_description_asks_for_no_detail(question):
+    assert not asks_for_detail(question)
 
 
 def test_a_fact_of_a_section_without_a_short_answer_answers_alone(searcher):
