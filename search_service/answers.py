@@ -422,6 +422,10 @@ OTHER_GOVERNMENT = re.compile(
     r"(gemeente|provincie|waterschaps?)ambtena\w*|municipality|province)\b",
     re.IGNORECASE,
 )
+# Whether a rule applies to the reader or their organisation too.
+ASKS_IF_IT_APPLIES_TO_THEM = re.compile(
+    r"\book voor (mij|ons|me|jou|jullie|hen|hun)\b|\b(apply|applies) to (me|us|them)\b", re.I
+)
 MENTIONS_RIJK = re.compile(
     r"\b(rijk|rijksambtena\w*|rijksbaan|rijksdienst\w*|ministerie\w*)\b", re.IGNORECASE
 )
@@ -1028,6 +1032,9 @@ class Searcher:
             and closeness.section < self.policy.min_similarity_unknown_name
             and not looks_english(query)  # English names its terms with capitals
             and self.unknown_names(query)
+            # "Ik werk bij de gemeente Zwolle. Geldt die grens ook voor mij?" asks whether the
+            # Rijk's rule is theirs, which the section about other governments answers.
+            and not (top.section.for_other_governments and ASKS_IF_IT_APPLIES_TO_THEM.search(query))
         ):
             return UNKNOWN_NAME
         return self.others.reason(

@@ -122,6 +122,21 @@ def test_every_written_how_many_question_keeps_its_card(real_searcher):
     assert silenced == []
 
 
+def test_a_named_municipality_asking_whether_the_rijk_rule_is_theirs_gets_the_answer(
+    real_searcher,
+):
+    # The name of one municipality is unknown to the pages; whether the Rijk's rule applies
+    # there too is what the section about other governments answers. Its own rules are not.
+    question = (
+        "Ik werk bij de gemeente Deventer. Geldt de grens van 50 euro van het Rijk ook voor mij?"
+    )
+    answer = real_searcher.search(question, 5).answer
+    assert answer.id == "eigen-regels-andere-overheden"
+    assert "niet automatisch" in answer.text
+    question = "Welke cadeaugrens heeft de gemeente Deventer voor haar medewerkers?"
+    assert real_searcher.search(question, 5).answer is None
+
+
 def test_rules_for_people_the_pages_are_not_written_for_get_no_card(real_searcher):
     # A wethouder is no rijksambtenaar: the Rijk's 50-euro rule is not theirs.
     outcome = real_searcher.search("Mag een wethouder een kerstpakket aannemen?", 5)
