@@ -368,12 +368,17 @@ ABOUT_THE_RIJK_AFTER_ALL = re.compile(
 )
 # A parliamentary question after the government's plans or willingness ("Bent u bereid ...?",
 # "Is de minister voornemens ...?"): the knowledge base states rules and facts, no plans. Not
-# "Deelt u de opvatting ...?", which the pages may answer on their own themes.
+# "Deelt u de opvatting ...?", which the pages may answer on their own themes. And a question
+# after the views of unions or political parties, which the pages never report (they do report
+# the views of BZK, the Raad van State and the ROB).
 ASKS_INTENT = re.compile(
     r"\bbent u\s+(\w+\s+){0,2}(bereid|voornemens)\b|"
     r"\b(is|zijn) (de minister|de staatssecretaris|het kabinet|de regering|de bewindspersonen)"
     r"(\s+van\s+[\w ,&-]{2,60}?)?\s+(\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
-    r"\bkunt u toezeggen\b",
+    r"\bkunt u toezeggen\b|"
+    r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?(\w+e )?"
+    r"(vakbond\w*|bonden|FNV|CNV|oppositie|coalitie\w*|\w*partij\w*|fracties?)\b|"
+    r"\bwhat do (the )?(unions|trade unions|political parties|parties) think\b",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").

@@ -321,6 +321,11 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Bent u bereid de regels aan te scherpen? Zo ja, welke regels gelden dan?", False),
         ("Bent u bereid een register in te voeren? Indien nee, waarom niet?", True),
         ("Is de minister van BZK bereid de Kamer te informeren? Zo neen, waarom niet?", True),
+        # The views of unions and parties, which the pages never report; not those of BZK.
+        ("Wat vinden de vakbonden van de nieuwe ambtseed?", True),
+        ("Wat vinden politieke partijen van de Oekaze?", True),
+        ("What do the unions think of the new oath?", True),
+        ("Wat vindt BZK van vertrouwenspersonen?", False),
     ],
 )
 def test_which_questions_ask_for_the_governments_plans(question, plans):
