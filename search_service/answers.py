@@ -177,20 +177,23 @@ PERSON_NAMED = re.compile(
     r"Volgens|Ook|Waarom|Voor|Door|Sinds|Na|Met|Dan|Als|Zo|Wie|Wat|Hoe|Daarom|Toen)\b)"
     r"[A-Z]\w+ (van |de |van der )[A-Z]\w+"
 )
-# A question after the name of a person who holds a role ("de naam van de vertrouwenspersoon
-# bij Financiën", "Wie zijn de twee vertrouwensfunctionarissen?", "bij naam"): not after the
-# reader's own name ("Blijft mijn naam geheim?") or a text's ("de officiële naam van de eed"),
-# and not "Wie is de vertrouwenspersoon?", which asks what the role is.
+# A question after the name of a person who holds a role: "Wat is de naam van de
+# vertrouwenspersoon bij Financiën?", "Hoe heet de integriteitscoördinator van ...?", "Wie zijn
+# de twee vertrouwensfunctionarissen?". Not after the reader's own name ("Blijft mijn naam
+# geheim?"), a text's or an organisation's ("de officiële naam van de eed", "de naam van het
+# ministerie"), and not "Wie is de vertrouwenspersoon (bij mijn ministerie)?", which the role's
+# card answers with where to find them.
 PERSON_ROLE = (
-    r"vertrouwens\w+|\w*coördinator\w*|minister\w*|staatssecretaris\w*|leidinggevende\w*|"
-    r"directeur\w*|voorzitter\w*|contactperso\w+|adviseur\w*|medewerker\w*|ambtena\w+|"
+    r"vertrouwens\w+|\w*coördinator\w*|ministers?|staatssecretaris\w*|leidinggevende\w*|"
+    r"directeur\w*|voorzitter\w*|contactperso\w+|adviseur\w*|medewerkers?|ambtena\w+|"
     r"perso(?:on|nen)|leden|lid|ombudsman|officers?|counsell?ors?|advisers?|persons?|people"
 )
 NAMES_ASKED = re.compile(
-    rf"\b(naam|namen|name|names)\s+(van|of)\s+(de|het|die|deze|the)?\s*(\w+\s+)?({PERSON_ROLE})\b|"
-    r"\bbij naam\b|"
-    r"\b(wie (is|zijn|was|waren) de|who (is|are|were) the) "
-    r"(twee|drie|vier|vijf|\d+|two|three|four|five)\b",
+    r"\b(wat (is|zijn)|weet (iemand|u|jij|je)|noem|geef|what (is|are)|who knows) (me |mij )?"
+    rf"(de|het|the) (naam|namen|names?) (van|of) ((de|het|die|deze|the) )?(\w+ )?({PERSON_ROLE})\b|"
+    rf"\bhoe (heet|heten) (de|het) (\w+ )?({PERSON_ROLE})\b|"
+    rf"\b(wie (zijn|waren)|who (are|were)) (de|the) (twee|drie|vier|vijf|\d+|two|three|four|five) "
+    rf"(\w+ )?({PERSON_ROLE})\b",
     re.IGNORECASE,
 )
 
@@ -200,13 +203,20 @@ def lacks_asked_name(query: str, text: str) -> bool:
     return bool(NAMES_ASKED.search(query)) and not PERSON_NAMED.search(text)
 
 
-# "wanneer"/"when" asks at the start of a sentence or clause, after a preposition ("tot
-# wanneer") or a verb of telling ("Kunt u aangeven wanneer"); elsewhere it joins a condition
-# ("Wat doe ik wanneer een leverancier ...", "What should I do when ...").
+# "wanneer"/"when" asks when a verb follows it ("Wanneer moet ik ...", "When did ...") or a verb
+# of asking or telling or a preposition comes before it ("Kunt u aangeven wanneer de wet
+# ingaat?", "per wanneer de eed ..."); followed by a subject it joins a condition ("Wat doe ik
+# wanneer een leverancier ...", "When a supplier sends ..., what ...?"). "Sinds wanneer" asks
+# for a date, not a period.
+SUBJECT = (
+    r"een|de|het|ik|je|jij|u|we|wij|ze|zij|hij|men|er|iemand|iets|mijn|jouw|onze?|zijn|haar|"
+    r"hun|dat|die|deze|dit|a|an|the|i|you|they|he|she|it|my|your|our|someone|there|this|that"
+)
 ASKS_WHEN = (
-    r"(?:^|[.?!,;:]\s*|"
-    r"\b(?:tot|per|until|en|and|ja|aangeven|weten|vertellen|zeggen|know|tell me)\s+)"
-    r"(?:wanneer|when)\b"
+    r"(?:(?<!sinds )(?<!vanaf )(?<!since )\b(?:wanneer|when)\b"
+    rf"(?!\s+(?:{SUBJECT})\b)|"
+    r"\b(?:aangeven|weten|weet|af|bekend|toelichten|mededelen|vertellen|zeggen|know|tell me|"
+    r"ask|per|tot|until|by)(?: (?:u|je|jij|jullie|iemand|anyone))? (?:wanneer|when)\b)"
 )
 ASKS_SINCE_WHEN = r"\b(?:sinds|vanaf|since) (?:wanneer|when)\b"
 # What a detail question asks for, and what a sentence that gives it contains: the dense
@@ -376,9 +386,10 @@ ASKS_INTENT = re.compile(
     r"\b(is|zijn) (de minister|de staatssecretaris|het kabinet|de regering|de bewindspersonen)"
     r"(\s+van\s+[\w ,&-]{2,60}?)?\s+(\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
     r"\bkunt u toezeggen\b|"
-    r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?(\w+e )?"
-    r"(vakbond\w*|bonden|FNV|CNV|oppositie|coalitie\w*|\w*partij\w*|fracties?)\b|"
-    r"\bwhat do (the )?(unions|trade unions|political parties|parties) think\b",
+    r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?"
+    r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
+    r"\bwhat do(es)? (the )?(unions|trade unions|FNV|CNV|political parties|opposition) think\b|"
+    r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").
@@ -392,7 +403,7 @@ FOLLOW_UP = re.compile(
 # "who" asks at the start of a sentence or after a preposition ("to whom"); after a noun it
 # describes ("a member of parliament who calls me").
 ASKS_WHO = re.compile(
-    r"\bwie\b|(^|[.?!,;:]\s*|\b(to|with|from|by|for|of|about|know|ask)\s+)(who|whom)\b",
+    r"\bwie\b|(^|[.?!;:]\s*|\b(to|with|from|by|for|of|about|know|ask)\s+)(who|whom)\b",
     re.IGNORECASE,
 )
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
@@ -429,7 +440,9 @@ OTHER_GOVERNMENT = re.compile(
 )
 # Whether a rule applies to the reader or their organisation too.
 ASKS_IF_IT_APPLIES_TO_THEM = re.compile(
-    r"\book voor (mij|ons|me|jou|jullie|hen|hun)\b|\b(apply|applies) to (me|us|them)\b", re.I
+    r"\book (voor|bij) (mij|ons|onze?|me|jou|jullie|hen|hun)\b|\bvoor (mij|ons) ook\b|"
+    r"\b(apply|applies) to (me|us|them|our)\b",
+    re.IGNORECASE,
 )
 MENTIONS_RIJK = re.compile(
     r"\b(rijk|rijksambtena\w*|rijksbaan|rijksdienst\w*|ministerie\w*)\b", re.IGNORECASE
@@ -438,9 +451,15 @@ MENTIONS_RIJK = re.compile(
 
 # Another government as a partner ("samenwerken met gemeenten", "een project met een paar
 # gemeenten") makes a question about working together, not about that government's rules.
+# Not "Hoe zit het met gemeenteambtenaren?" or "het verschil met gemeenten": those ask about
+# them. "betrek ... gemeenten" names them as partners too; "die gemeente" after a partner is
+# the same partner.
 AS_PARTNER = re.compile(
-    r"\b(samenwerk\w*|samen met|met)\s+((de|andere|een paar|lokale|\w+e)\s+)?$", re.IGNORECASE
+    r"(\b(samenwerk\w*|samen met|(?<!het )(?<!verschil )met)|\bbetrek\w*(\s+\w+){0,3})\s+"
+    r"((de|het|een|andere|enkele|veel|alle|sommige|\w+e|\d+)\s+)?$",
+    re.IGNORECASE,
 )
+SAME_PARTNER = re.compile(r"\b(die|deze|dat)\s+$", re.IGNORECASE)
 LIST_SEPARATOR = re.compile(r",\s*|\s+(en|of)\s+|,\s+(en|of)\s+", re.IGNORECASE)
 
 
@@ -451,8 +470,13 @@ def about_other_government(query: str) -> bool:
         return False
     partner_ends = -1  # where the last government named as a partner ends
     for found in OTHER_GOVERNMENT.finditer(query):
-        listed = partner_ends >= 0 and LIST_SEPARATOR.fullmatch(query[partner_ends : found.start()])
-        if not (listed or AS_PARTNER.search(query[: found.start()])):
+        before = query[: found.start()]
+        partner = "ambtena" not in found.group().lower() and (
+            AS_PARTNER.search(before)
+            or (partner_ends >= 0 and LIST_SEPARATOR.fullmatch(query[partner_ends : found.start()]))
+            or (partner_ends >= 0 and SAME_PARTNER.search(before))
+        )
+        if not partner:
             return True
         partner_ends = found.end()
     return False
@@ -658,6 +682,19 @@ def asks_for_plans(query: str) -> bool:
 def asks_for_detail(query: str) -> bool:
     """The question asks for a date, an amount, a period, a person or an article."""
     return bool(ASKS_WHO.search(query)) or any(asks.search(query) for asks, _ in WANTED_DETAILS)
+
+
+# A question that opens with a question word asks for more than yes or no.
+OPEN_QUESTION = re.compile(
+    r"^\W*(wie|wat|wanneer|waar\w*|hoe\w*|welke?|sinds|vanaf|tot|binnen|bij wie|aan wie|met wie|"
+    r"who|what|when|where|why|how|which|since|until)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_openly(query: str) -> bool:
+    """Every sentence of the question that asks opens with a question word."""
+    return all(OPEN_QUESTION.search(sentence) for sentence in asking_sentences(query) or [query])
 
 
 def _without_reply(answer: str) -> str:
@@ -919,7 +956,7 @@ class Searcher:
             # No card answers "hoeveel ...?" without a number: the figure asked for (a count of
             # reports, a budget) is not in the knowledge base.
             return SearchOutcome(results, None, NO_AMOUNT)
-        if answer and self._names_no_one_asked(query, hits[0], answer):
+        if answer and lacks_asked_name(query, answer.text):
             # The pages name no vertrouwenspersoon or official: a card about the role would
             # not answer "wat is de naam van ...".
             return SearchOutcome(results, None, NO_NAME)
@@ -952,20 +989,6 @@ class Searcher:
                 or not AMOUNT_STATED.search(fact.answer)
             )
             for fact in shown
-            for question in fact.questions
-        )
-
-    @staticmethod
-    def _names_no_one_asked(query: str, hit: Hit, answer: Answer) -> bool:
-        """The question asks for a person's name and the card names no one, unless the card
-        is the answer of a fact written for such a question (it may say where to find the
-        name)."""
-        if not lacks_asked_name(query, answer.text):
-            return False
-        return not any(
-            NAMES_ASKED.search(question)
-            for fact in hit.section.facts
-            if answer.kind == "fact" and _without_reply(fact.answer) in answer.text
             for question in fact.questions
         )
 
@@ -1037,8 +1060,9 @@ class Searcher:
             and closeness.section < self.policy.min_similarity_unknown_name
             and not looks_english(query)  # English names its terms with capitals
             and self.unknown_names(query)
-            # "Ik werk bij de gemeente Zwolle. Geldt die grens ook voor mij?" asks whether the
-            # Rijk's rule is theirs, which the section about other governments answers.
+            # "Ik werk bij de gemeente Deventer. Geldt de 50 euro van het Rijk ook voor mij?"
+            # asks whether the Rijk's rule is theirs, which the section about other governments
+            # answers.
             and not (top.section.for_other_governments and ASKS_IF_IT_APPLIES_TO_THEM.search(query))
         ):
             return UNKNOWN_NAME
@@ -1132,6 +1156,10 @@ class Searcher:
         elif hit.fact_similarity < hit.own_question_similarity:
             return None
         fact = hit.section.facts[hit.fact].answer
+        if asks_openly(query):
+            # "Sinds wanneer mag ik extern melden?" is no yes/no question: a "Nee," written for
+            # one of the fact's yes/no questions would read as a reply to it.
+            fact = _without_reply(fact)
         anchor = self.fact_support.get((hit.section_number, hit.fact), "")
         return self._answer(hit.section, fact, anchor, score, "fact")
 
@@ -1365,9 +1393,9 @@ class KeywordSearcher:
         """The semantic search's rules that need no vectors, in its order: no answer to a
         question after plans, no Rijk rule presented as another government's, as the rules of
         other people or of another employer, and no card without the amount a "hoeveel ...?"
-        asks for. The semantic search lets a question about other people or another employer
-        through when it comes very close to a written question; keyword search has no such
-        measure and never does."""
+        or the person's name a "wat is de naam van ...?" asks for. The semantic search lets a
+        question about other people or another employer through when it comes very close to a
+        written question; keyword search has no such measure and never does."""
         section = self.sections[top]
         if asks_for_plans(query):
             return ASKS_FOR_PLANS

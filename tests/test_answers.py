@@ -22,6 +22,7 @@ from search_service.answers import (
     asking_sentences,
     asks_for_detail,
     asks_for_plans,
+    asks_openly,
     lacks_asked_name,
     rijk_names_pattern,
     states_the_amount_asked,
@@ -326,6 +327,7 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Wat vinden politieke partijen van de Oekaze?", True),
         ("What do the unions think of the new oath?", True),
         ("Wat vindt BZK van vertrouwenspersonen?", False),
+        ("Wat vinden de partijen bij een melding van de uitkomst?", False),
     ],
 )
 def test_which_questions_ask_for_the_governments_plans(question, plans):
@@ -406,6 +408,11 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Blijft mijn naam geheim bij een melding?", "Je identiteit blijft geheim.", False),
         ("Wat is de officiële naam van de eed?", "De Eed en belofte van de sector Rijk.", False),
         ("Wie is de vertrouwenspersoon integriteit?", "Iemand bij wie je terechtkunt.", False),
+        ("Hoe heet de integriteitscoördinator van BZK?", "Vraag het op intranet.", True),
+        ("Wie is de vertrouwenspersoon bij mijn ministerie?", "Zoek op intranet.", False),
+        ("Mag ik de naam van het ministerie noemen?", "Ja, dat mag.", False),
+        ("Blijft de naam van de medewerker die meldt geheim?", "Ja, die blijft geheim.", False),
+        ("Wie zijn de 5 kernwaarden?", "Onder meer integriteit.", False),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
@@ -425,6 +432,10 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
         ("Hoe organiseer ik de samenwerking met gemeenten?", False),
         ("samenwerken met gemeenten, provincies en waterschappen", False),
         ("We werken samen met de gemeente. Mag ik als provincieambtenaar dit houden?", True),
+        ("Ik werk samen met een gemeente. Mag ik van die gemeente een cadeau aannemen?", False),
+        ("Wanneer betrek ik uitvoeringsorganisaties en gemeenten bij nieuw beleid?", False),
+        ("Hoe zit het met gemeenteambtenaren?", True),
+        ("Wat is het verschil met gemeenten?", True),
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
@@ -578,6 +589,8 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Kunt u aangeven wanneer de regel ingaat?", ["date", "period"]),
         ("When did the rule change?", ["date", "period"]),
         ("Bij wie kan ik terecht?", []),  # "wie" asks for a person, with no pattern to hold
+        ("Who decides on my side job?", []),
+        ("Weet u wanneer de regel ingaat?", ["date", "period"]),
     ],
 )
 def test_which_questions_ask_for_a_detail(question, kinds):
@@ -598,10 +611,28 @@ def test_which_questions_ask_for_a_detail(question, kinds):
         "Wat doe ik wanneer een leverancier een cadeau stuurt?",
         "What should I do when a supplier sends me a gift?",
         "May I give factual information to a member of parliament who calls me?",
+        "Wanneer een leverancier een cadeau stuurt, wat moet ik doen?",
+        "Mag ik, wanneer ik ziek ben, thuis werken?",
+        "My manager, who is also a friend, offered me a gift. Can I keep it?",
     ],
 )
 def test_a_condition_or_a_description_asks_for_no_detail(question):
     assert not asks_for_detail(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "openly"),
+    [
+        ("Sinds wanneer mag ik een misstand extern melden?", True),
+        ("Ik werk bij BZK. Wie houdt de lijst van secties bij?", True),
+        ("How long is the cooling-off period?", True),
+        ("Mag ik een misstand direct extern melden?", False),
+        ("Klopt het dat intern melden niet meer hoeft, en sinds wanneer?", False),
+        ("misstand extern melden", False),
+    ],
+)
+def test_which_questions_ask_for_more_than_yes_or_no(question, openly):
+    assert asks_openly(question) is openly
 
 
 def test_a_fact_of_a_section_without_a_short_answer_answers_alone(searcher):
