@@ -304,12 +304,13 @@ OTHER_PEOPLE_WORDS = (
 OTHER_PEOPLE = re.compile(rf"\b({OTHER_PEOPLE_WORDS})\b", re.IGNORECASE)
 READER_WORDS = r"ik|mij|me|mijn|je|jij|jouw|jou|we|wij|ons|onze|i|my|our|us"
 READER = re.compile(rf"\b({READER_WORDS})\b", re.IGNORECASE)
+CIVIL_SERVANT_WORDS = r"\w*ambtena\w*|civil servants?"
 ABOUT_THE_READER_OR_CIVIL_SERVANTS = re.compile(
-    rf"\b({READER_WORDS}|\w*ambtena\w*|civil servants?|medewerkers?)\b", re.IGNORECASE
+    rf"\b({READER_WORDS}|{CIVIL_SERVANT_WORDS}|medewerkers?)\b", re.IGNORECASE
 )
 # Civil servants as the other side of a comparison ("... dan gewone rijksambtenaren").
 COMPARED_WITH_CIVIL_SERVANTS = re.compile(
-    r"\b(dan|net als|zoals|evenals|than|like)\s+(\w+\s+){0,2}(\w*ambtena\w*|civil servants?)\b",
+    rf"\b(dan|net als|zoals|evenals|than|like)\s+(\w+\s+){{0,2}}({CIVIL_SERVANT_WORDS})\b",
     re.IGNORECASE,
 )
 # The reader in such a role ("Mag ik als wethouder ..."), who asks for the role's own rules ...
@@ -341,8 +342,8 @@ COUNTRY_NAME = (
     r"(?-i:UK|US|VK)"
 )
 GOVERNMENT_PEOPLE = (
-    r"\w*ambtena\w*|overheid\w*|regering|ministeries|ministerie|beamte\w*|eed|gedragscode|"
-    r"civil servants?|civil service( code)?|government|officials?|oath|code of conduct"
+    rf"{CIVIL_SERVANT_WORDS}|overheid\w*|regering|ministeries|ministerie|beamte\w*|eed|"
+    r"gedragscode|civil service( code)?|government|officials?|oath|code of conduct"
 )
 OTHER_COUNTRY = re.compile(
     rf"\b({COUNTRY_ADJECTIVE})\s+(\w+\s+)?({GOVERNMENT_PEOPLE})\b|"
@@ -373,7 +374,7 @@ COMPANY_STAFF = re.compile(
 # een adviesbureau. Mag ik een ambtenaar een kerstpakket sturen?" asks the Rijk's rule).
 ABOUT_THE_RIJK_AFTER_ALL = re.compile(
     r"\b(bijbaan\w*|vrijwillig\w*|in het weekend|daarnaast|naast (mijn|m'n) (baan|werk)|"
-    r"\w*ambtena\w*|civil servants?)\b",
+    rf"{CIVIL_SERVANT_WORDS})\b",
     re.IGNORECASE,
 )
 # A parliamentary question after the government's plans or willingness ("Bent u bereid ...?",
@@ -471,10 +472,13 @@ def about_other_government(query: str) -> bool:
     partner_ends = -1  # where the last government named as a partner ends
     for found in OTHER_GOVERNMENT.finditer(query):
         before = query[: found.start()]
+        # listed with the partner before it, or referring back to it ("die gemeente")
+        after_a_partner = partner_ends >= 0 and bool(
+            LIST_SEPARATOR.fullmatch(query[partner_ends : found.start()])
+            or SAME_PARTNER.search(before)
+        )
         partner = "ambtena" not in found.group().lower() and (
-            AS_PARTNER.search(before)
-            or (partner_ends >= 0 and LIST_SEPARATOR.fullmatch(query[partner_ends : found.start()]))
-            or (partner_ends >= 0 and SAME_PARTNER.search(before))
+            after_a_partner or AS_PARTNER.search(before)
         )
         if not partner:
             return True
@@ -1019,12 +1023,11 @@ class Searcher:
         if not hits or not hits[0].section.written_questions:
             return False
         for asking in asking_sentences(query)[:MAX_ASKING_SENTENCES]:
-            vector = self.retriever.query_vector(asking)
+            # The story around it may use words the pages never do ("opblaast"); the sentence
+            # that asks is held to its own share of known words.
+            vector, coverage = self.retriever.vector_and_coverage(asking)
             match = self.retriever.question_scores(vector)
             closeness = self._closeness(match.closest(hits[0].section_number), vector)
-            # The story around it may use words the pages never do ("opblaast"); the sentence
-            # that asks is held to its own.
-            coverage = self.retriever.lexical.coverage(self.retriever.speller.correct(asking))
             if not self.withhold_reason(query, hits, closeness, coverage):
                 return True
         return False

@@ -168,9 +168,11 @@ class Retriever:
             return np.zeros(len(questions), dtype=np.float32)
         return np.where(self.about_site, self.weights.site_penalty, 0.0).astype(np.float32)
 
-    def query_vector(self, query: str) -> np.ndarray:
-        """The question's vector, after spelling correction."""
-        return self.embedder.embed_queries([self.speller.correct(query)])[0]
+    def vector_and_coverage(self, query: str) -> tuple[np.ndarray, float]:
+        """The question's vector and the share of its content words the corpus knows, both
+        after one spelling correction: for judging one sentence of a question on its own."""
+        query = self.speller.correct(query)
+        return self.embedder.embed_queries([query])[0], self.lexical.coverage(query)
 
     def rank(self, query: str, k: int, mode: str = "hybrid") -> Ranking:
         """The k best sections; mode 'dense' or 'lexical' ranks by one side only (for eval)."""
