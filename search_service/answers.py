@@ -448,6 +448,13 @@ ASKS_IF_IT_APPLIES_TO_THEM = re.compile(
 MENTIONS_RIJK = re.compile(
     r"\b(rijk|rijksambtena\w*|rijksbaan|rijksdienst\w*|ministerie\w*)\b", re.IGNORECASE
 )
+# The reader leaving the Rijk for another government ("Ik stap over van een ministerie naar een
+# gemeente"): the question is about the rules there, though it names the Rijk.
+MOVES_TO_OTHER_GOVERNMENT = re.compile(
+    r"\b(overstap\w*|stap\w*|ga\w*|overga\w*|switch\w*|mov(e|es|ing))\b(\s+[\w-]+){0,6}?\s+"
+    r"(naar|to)\s+(een|de|a|the)\s+(gemeente|provincie|waterschap|municipality|province)\b",
+    re.IGNORECASE,
+)
 
 
 # Another government as a partner ("samenwerken met gemeenten", "een project met een paar
@@ -467,7 +474,7 @@ LIST_SEPARATOR = re.compile(r",\s*|\s+(en|of)\s+|,\s+(en|of)\s+", re.IGNORECASE)
 def about_other_government(query: str) -> bool:
     """The question is about a municipality, province or water board, not about the Rijk or
     about working together with them."""
-    if MENTIONS_RIJK.search(query):
+    if MENTIONS_RIJK.search(query) and not MOVES_TO_OTHER_GOVERNMENT.search(query):
         return False
     partner_ends = -1  # where the last government named as a partner ends
     for found in OTHER_GOVERNMENT.finditer(query):
@@ -522,13 +529,15 @@ def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     return bool(OTHER_COUNTRY.search(query) or company or staff)
 
 
-def sections_asked_about(sections: list[Section], pattern: re.Pattern) -> set[int]:
-    """The sections with a written question that matches the pattern: written for questions
-    about other people or another country, they answer for them."""
+def sections_asked_about(sections: list[Section], about: Callable[[str], object]) -> set[int]:
+    """The sections with a written question that is itself about other people or another
+    country (about tells): written for such questions, they answer for them. A question that
+    only names them beside the reader ("Hoe beoordeelt de rechter een politieke uitspraak van
+    een ambtenaar?") does not make its section answer for them."""
     return {
         number
         for number, section in enumerate(sections)
-        if any(pattern.search(question) for question in section.written_questions)
+        if any(about(question) for question in section.written_questions)
     }
 
 
@@ -540,8 +549,8 @@ class OtherAudiences:
     def __init__(self, sections: list[Section], rijk_names: list[str]) -> None:
         # Sections written for questions about politicians, the police and so on, or about
         # another country, answer for them: these rules do not silence them.
-        self.sections_about_other_people = sections_asked_about(sections, OTHER_PEOPLE)
-        self.sections_about_other_countries = sections_asked_about(sections, OTHER_COUNTRY)
+        self.sections_about_other_people = sections_asked_about(sections, about_other_people)
+        self.sections_about_other_countries = sections_asked_about(sections, OTHER_COUNTRY.search)
         self.rijk_names = rijk_names_pattern(rijk_names)
 
     def reason(

@@ -436,6 +436,10 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
         ("Wanneer betrek ik uitvoeringsorganisaties en gemeenten bij nieuw beleid?", False),
         ("Hoe zit het met gemeenteambtenaren?", True),
         ("Wat is het verschil met gemeenten?", True),
+        # The reader leaving the Rijk asks about the rules of the government they go to.
+        ("Ik stap over van een ministerie naar een gemeente. Geldt de grens daar ook?", True),
+        ("I am moving from a ministry to a municipality. Does the limit apply there?", True),
+        ("Ik ga van een gemeente naar een ministerie. Welke eed leg ik af?", False),
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
@@ -494,6 +498,49 @@ def test_keyword_search_keeps_the_rules_for_other_people_and_employers(question,
     assert outcome.hits[0].section.id == "geschenken"
     assert outcome.withheld == reason
     assert (outcome.answer is None) == (reason is not None)
+
+
+OTHER_PEOPLE_PAGE = """---
+sections:
+  uitspraken:
+    short_answer: Een politieke uitspraak mag, als je werk er niet onder lijdt.
+    questions:
+      - Hoe beoordeelt de rechter een politieke uitspraak van een ambtenaar?
+  kamerleden:
+    short_answer: Contact met Kamerleden loopt via de minister.
+    questions:
+      - Wat betekent ja, tenzij bij contact met Kamerleden?
+---
+
+## Uitspraken {#uitspraken}
+
+Een politieke uitspraak van een ambtenaar mag, als het werk er niet onder lijdt.
+
+## Kamerleden {#kamerleden}
+
+Een Kamerlid dat een ambtenaar belt, krijgt antwoord via de minister.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "top", "reason"),
+    [
+        # A written question that names judges beside a civil servant is about the civil
+        # servant: its section does not answer for judges.
+        (
+            "politieke uitspraak rechters",
+            "uitspraken",
+            "over mensen voor wie de kennisbank niet is geschreven",
+        ),
+        # One about Kamerleden themselves makes its section answer for them.
+        ("Kamerlid belt minister", "kamerleden", None),
+    ],
+)
+def test_a_section_answers_for_other_people_only_when_written_for_them(question, top, reason):
+    keywords = KeywordSearcher(sections_of_page(OTHER_PEOPLE_PAGE, "thema.md", ["Thema"]), [])
+    outcome = keywords.search(question, 5)
+    assert outcome.hits[0].section.id == top
+    assert outcome.withheld == reason
 
 
 def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
