@@ -381,7 +381,10 @@ ABOUT_THE_RIJK_AFTER_ALL = re.compile(
 # "Is de minister voornemens ...?"): the knowledge base states rules and facts, no plans. Not
 # "Deelt u de opvatting ...?", which the pages may answer on their own themes. And a question
 # after the views of unions or political parties, which the pages never report (they do report
-# the views of BZK, the Raad van State and the ROB).
+# the views of BZK, the Raad van State and the ROB). Nor what is still to come: a change,
+# evaluation or compulsory course that is coming ("Komen er wijzigingen aan ...?", "Wanneer
+# wordt de wet geëvalueerd?", "... van start gaat?"); not "Komt er een onderzoek?", which may
+# be about what happens after a report, nor "Wanneer gaat de nieuwe eed in?".
 ASKS_INTENT = re.compile(
     r"\bbent u\s+(\w+\s+){0,2}(bereid|voornemens)\b|"
     r"\b(is|zijn) (de minister|de staatssecretaris|het kabinet|de regering|de bewindspersonen)"
@@ -390,7 +393,13 @@ ASKS_INTENT = re.compile(
     r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?"
     r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
     r"\bwhat do(es)? (the )?(unions|trade unions|FNV|CNV|political parties|opposition) think\b|"
-    r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b",
+    r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b|"
+    r"\b(komt|komen) er\b(\s+[\w-]+){0,4}?\s+(verplichte?|wijziging(en)?|aanpassing(en)?|"
+    r"herziening(en)?|evaluaties?)\b|"
+    r"\b(wanneer (wordt|worden)|will)\b(\s+[\w-]+){0,8}?\s+(geëvalueerd|herzien|aangepast|"
+    r"gewijzigd|afgeschaft|evaluated|revised|amended|abolished)\b|"
+    r"\b(gaat|gaan)\b(\s+[\w-]+){0,3}?\s+van start\b|\bvan start (gaat|gaan)\b|"
+    r"\b(will there be|are there plans)\b",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").

@@ -328,6 +328,17 @@ def test_which_questions_are_about_another_employer(question, other):
         ("What do the unions think of the new oath?", True),
         ("Wat vindt BZK van vertrouwenspersonen?", False),
         ("Wat vinden de partijen bij een melding van de uitkomst?", False),
+        # What is still to come: a change, an evaluation, a course that starts.
+        ("Komt er een verplichte training integriteit voor alle ambtenaren?", True),
+        ("Komen er wijzigingen in de Wet open overheid aan?", True),
+        ("Wanneer wordt de Wet bescherming klokkenluiders geëvalueerd?", True),
+        ("Wanneer gaat de aangekondigde training van start?", True),
+        ("Will the oath be revised again?", True),
+        # Not what happens after a report, not what has come, not a rule in the present.
+        ("Komt er een onderzoek na mijn melding?", False),
+        ("Wanneer gaat de nieuwe eed in?", False),
+        ("Waarom is de ambtseed herzien?", False),
+        ("Wordt de tekst van de eed aangepast voor wie niet gelovig is?", False),
     ],
 )
 def test_which_questions_ask_for_the_governments_plans(question, plans):
