@@ -302,6 +302,8 @@ OTHER_PEOPLE_WORDS = (
     r"judges?|mayors?|councillors?|aldermen|members of parliament|MPs"
 )
 OTHER_PEOPLE = re.compile(rf"\b({OTHER_PEOPLE_WORDS})\b", re.IGNORECASE)
+# Letters that name a group of them alike in singular and plural ("kamerlid", "kamerleden").
+PEOPLE_KEY_LETTERS = 5
 READER_WORDS = r"ik|mij|me|mijn|je|jij|jouw|jou|we|wij|ons|onze|i|my|our|us"
 READER = re.compile(rf"\b({READER_WORDS})\b", re.IGNORECASE)
 CIVIL_SERVANT_WORDS = r"\w*ambtena\w*|civil servants?"
@@ -381,10 +383,7 @@ ABOUT_THE_RIJK_AFTER_ALL = re.compile(
 # "Is de minister voornemens ...?"): the knowledge base states rules and facts, no plans. Not
 # "Deelt u de opvatting ...?", which the pages may answer on their own themes. And a question
 # after the views of unions or political parties, which the pages never report (they do report
-# the views of BZK, the Raad van State and the ROB). Nor what is still to come: a change,
-# evaluation or compulsory course that is coming ("Komen er wijzigingen aan ...?", "Wanneer
-# wordt de wet geëvalueerd?", "... van start gaat?"); not "Komt er een onderzoek?", which may
-# be about what happens after a report, nor "Wanneer gaat de nieuwe eed in?".
+# the views of BZK, the Raad van State and the ROB).
 ASKS_INTENT = re.compile(
     r"\bbent u\s+(\w+\s+){0,2}(bereid|voornemens)\b|"
     r"\b(is|zijn) (de minister|de staatssecretaris|het kabinet|de regering|de bewindspersonen)"
@@ -393,13 +392,25 @@ ASKS_INTENT = re.compile(
     r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?"
     r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
     r"\bwhat do(es)? (the )?(unions|trade unions|FNV|CNV|political parties|opposition) think\b|"
-    r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b|"
+    r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b",
+    re.IGNORECASE,
+)
+# Nor what is still to come for everyone: a change, evaluation or compulsory course that is
+# coming ("Komen er wijzigingen in de Woo aan?", "Wordt de eed weer aangepast?", "Wanneer
+# gaat de aangekondigde training van start?", "Will the act be evaluated?"). Only without the
+# reader in the sentence (asks_for_plans): "Komt er een wijziging in mijn rechtspositie als ik
+# meld?" and "Wanneer gaat mijn baan van start?" ask about their own case. Not "wanneer wordt
+# ... aangepast" without "nog", "weer" or "opnieuw": the new oath has come, and "Wanneer wordt
+# de ambtseed aangepast?" is answered by when it came; nor "van start" of what was not announced
+# ("Wanneer gaat de nieuwe ambtseed van start?"). Not "Komt er een onderzoek?".
+ASKS_WHAT_IS_COMING = re.compile(
     r"\b(komt|komen) er\b(\s+[\w-]+){0,4}?\s+(verplichte?|wijziging(en)?|aanpassing(en)?|"
     r"herziening(en)?|evaluaties?)\b|"
-    r"\b(wanneer (wordt|worden)|will)\b(\s+[\w-]+){0,8}?\s+(geëvalueerd|herzien|aangepast|"
-    r"gewijzigd|afgeschaft|evaluated|revised|amended|abolished)\b|"
-    r"\b(gaat|gaan)\b(\s+[\w-]+){0,3}?\s+van start\b|\bvan start (gaat|gaan)\b|"
-    r"\b(will there be|are there plans)\b",
+    r"\b(wordt|worden)\s+(\w+\s+){0,5}?(nog|weer|opnieuw)\s+(\w+\s+){0,2}?(geëvalueerd|herzien|"
+    r"aangepast|gewijzigd|afgeschaft)\b|"
+    r"\b(aangekondigde?|geplande?|voorgenomen)\b(\s+[\w-]+){0,12}?\s+van start\b|"
+    r"\bwill\s+(\S+\s+){0,5}?be\s+(\w+\s+)?(evaluated|revised|amended|abolished)\b|"
+    r"\bare there plans to\b",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").
@@ -458,10 +469,14 @@ MENTIONS_RIJK = re.compile(
     r"\b(rijk|rijksambtena\w*|rijksbaan|rijksdienst\w*|ministerie\w*)\b", re.IGNORECASE
 )
 # The reader leaving the Rijk for another government ("Ik stap over van een ministerie naar een
-# gemeente"): the question is about the rules there, though it names the Rijk.
+# gemeente", "Ik ga bij een provincie werken"): the question is about the rules there, though
+# it names the Rijk. A change of job, not a visit ("Ik ga naar een gemeente voor overleg").
+# Dutch only: MENTIONS_RIJK holds no English words, so an English question is not held back.
+OTHER_GOVERNMENT_NOUN = r"((een|de|het)\s+)?(gemeente|provincie|waterschap)\b"
 MOVES_TO_OTHER_GOVERNMENT = re.compile(
-    r"\b(overstap\w*|stap\w*|ga\w*|overga\w*|switch\w*|mov(e|es|ing))\b(\s+[\w-]+){0,6}?\s+"
-    r"(naar|to)\s+(een|de|a|the)\s+(gemeente|provincie|waterschap|municipality|province)\b",
+    rf"\b(overstap\w*|stap\w*\s+over|ga\w*\s+over|overga\w*|verruil\w*)\b(\s+[\w-]+){{0,6}}?"
+    rf"\s+naar\s+{OTHER_GOVERNMENT_NOUN}|"
+    rf"\b(ga|gaan|ging)\s+(\w+\s+){{0,3}}?bij\s+{OTHER_GOVERNMENT_NOUN}(\s+\w+){{0,2}}?\s+werken\b",
     re.IGNORECASE,
 )
 
@@ -538,16 +553,35 @@ def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     return bool(OTHER_COUNTRY.search(query) or company or staff)
 
 
-def sections_asked_about(sections: list[Section], about: Callable[[str], object]) -> set[int]:
-    """The sections with a written question that is itself about other people or another
-    country (about tells): written for such questions, they answer for them. A question that
-    only names them beside the reader ("Hoe beoordeelt de rechter een politieke uitspraak van
-    een ambtenaar?") does not make its section answer for them."""
+def sections_asked_about(sections: list[Section], pattern: re.Pattern) -> set[int]:
+    """The sections with a written question that matches the pattern: written for questions
+    about another country, they answer for them."""
     return {
         number
         for number, section in enumerate(sections)
-        if any(about(question) for question in section.written_questions)
+        if any(pattern.search(question) for question in section.written_questions)
     }
+
+
+def people_named(text: str) -> set[str]:
+    """The groups of other people a text names, each by the start of its word, the same for
+    singular and plural ("kamerlid", "kamerleden": "kamer")."""
+    return {
+        found.group(1).lower().removeprefix("gemeente")[:PEOPLE_KEY_LETTERS]
+        for found in OTHER_PEOPLE.finditer(text)
+    }
+
+
+def people_asked_about(sections: list[Section]) -> dict[int, set[str]]:
+    """Per section, the groups of other people its written questions name: it answers for
+    them ("Wat zag de Raad van State over bewindspersonen?"), and only for them: a question
+    that names judges ("Hoe beoordeelt de rechter een politieke uitspraak?") does not make its
+    section answer for soldiers."""
+    named = {
+        number: set().union(*(people_named(question) for question in section.written_questions))
+        for number, section in enumerate(sections)
+    }
+    return {number: groups for number, groups in named.items() if groups}
 
 
 class OtherAudiences:
@@ -558,8 +592,8 @@ class OtherAudiences:
     def __init__(self, sections: list[Section], rijk_names: list[str]) -> None:
         # Sections written for questions about politicians, the police and so on, or about
         # another country, answer for them: these rules do not silence them.
-        self.sections_about_other_people = sections_asked_about(sections, about_other_people)
-        self.sections_about_other_countries = sections_asked_about(sections, OTHER_COUNTRY.search)
+        self.people_in_sections = people_asked_about(sections)
+        self.sections_about_other_countries = sections_asked_about(sections, OTHER_COUNTRY)
         self.rijk_names = rijk_names_pattern(rijk_names)
 
     def reason(
@@ -571,7 +605,11 @@ class OtherAudiences:
         questions are judged."""
         if not section.written_questions:
             return None
-        if people and about_other_people(query) and top not in self.sections_about_other_people:
+        if (
+            people
+            and about_other_people(query)
+            and not people_named(query) & self.people_in_sections.get(top, set())
+        ):
             return ABOUT_OTHER_PEOPLE
         if (
             employer
@@ -692,12 +730,19 @@ def asking_sentences(query: str) -> list[str]:
 
 def asks_for_plans(query: str) -> bool:
     """Every sentence of the question that asks is after the government's plans or
-    willingness, or follows up on one."""
-    if not ASKS_INTENT.search(query):  # most questions: no need to split them into sentences
-        return False
+    willingness, or after what is still to come, or follows up on one."""
+    if not (ASKS_INTENT.search(query) or ASKS_WHAT_IS_COMING.search(query)):
+        return False  # most questions: no need to split them into sentences
     asking = asking_sentences(query) or [query]
-    return any(ASKS_INTENT.search(sentence) for sentence in asking) and all(
-        ASKS_INTENT.search(sentence) or FOLLOW_UP.search(sentence) for sentence in asking
+    return any(_after_plans(sentence) for sentence in asking) and all(
+        _after_plans(sentence) or FOLLOW_UP.search(sentence) for sentence in asking
+    )
+
+
+def _after_plans(sentence: str) -> bool:
+    return bool(
+        ASKS_INTENT.search(sentence)
+        or (ASKS_WHAT_IS_COMING.search(sentence) and not READER.search(sentence))
     )
 
 

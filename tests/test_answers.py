@@ -16,6 +16,7 @@ from search_service.answers import (
     OTHER_GOVERNMENT_ASKED,
     WANTED_DETAILS,
     KeywordSearcher,
+    OtherAudiences,
     Searcher,
     about_other_employer,
     about_other_government,
@@ -24,6 +25,7 @@ from search_service.answers import (
     asks_for_plans,
     asks_openly,
     lacks_asked_name,
+    people_asked_about,
     rijk_names_pattern,
     states_the_amount_asked,
 )
@@ -328,17 +330,29 @@ def test_which_questions_are_about_another_employer(question, other):
         ("What do the unions think of the new oath?", True),
         ("Wat vindt BZK van vertrouwenspersonen?", False),
         ("Wat vinden de partijen bij een melding van de uitkomst?", False),
-        # What is still to come: a change, an evaluation, a course that starts.
+        # What is still to come: a change, an evaluation, an announced course that starts.
         ("Komt er een verplichte training integriteit voor alle ambtenaren?", True),
         ("Komen er wijzigingen in de Wet open overheid aan?", True),
-        ("Wanneer wordt de Wet bescherming klokkenluiders geëvalueerd?", True),
+        ("Komt er een herziening van de gedragscode?", True),
+        ("Wordt de Wet bescherming klokkenluiders nog geëvalueerd?", True),
+        ("Wordt de gedragscode weer aangepast of afgeschaft?", True),
         ("Wanneer gaat de aangekondigde training van start?", True),
         ("Will the oath be revised again?", True),
+        ("When will the act be abolished?", True),
+        ("Are there plans to change the gift limit?", True),
         # Not what happens after a report, not what has come, not a rule in the present.
         ("Komt er een onderzoek na mijn melding?", False),
         ("Wanneer gaat de nieuwe eed in?", False),
+        ("Wanneer gaat de nieuwe ambtseed van start?", False),
+        ("Wanneer wordt de tekst van de ambtseed aangepast?", False),
         ("Waarom is de ambtseed herzien?", False),
         ("Wordt de tekst van de eed aangepast voor wie niet gelovig is?", False),
+        ("Will I have to take the revised oath?", False),
+        ("Will there be an investigation after my report?", False),
+        ("Are there plans I have to follow when I report?", False),
+        # Not the reader's own case.
+        ("Komt er een wijziging in mijn rechtspositie als ik een misstand meld?", False),
+        ("Wanneer gaat mijn nieuwe baan van start?", False),
     ],
 )
 def test_which_questions_ask_for_the_governments_plans(question, plans):
@@ -447,10 +461,14 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
         ("Wanneer betrek ik uitvoeringsorganisaties en gemeenten bij nieuw beleid?", False),
         ("Hoe zit het met gemeenteambtenaren?", True),
         ("Wat is het verschil met gemeenten?", True),
-        # The reader leaving the Rijk asks about the rules of the government they go to.
+        # The reader leaving the Rijk asks about the rules of the government they go to ...
         ("Ik stap over van een ministerie naar een gemeente. Geldt de grens daar ook?", True),
-        ("I am moving from a ministry to a municipality. Does the limit apply there?", True),
+        ("Ik ga over van het ministerie naar het waterschap. Geldt de grens daar?", True),
+        ("Ik werk bij een ministerie en ga bij een provincie werken. Welke eed?", True),
         ("Ik ga van een gemeente naar een ministerie. Welke eed leg ik af?", False),
+        # ... not the reader visiting one for the Rijk.
+        ("Ik ga als rijksambtenaar naar een gemeente voor een werkbezoek. Mag ik dit?", False),
+        ("Namens het ministerie ga ik naar de provincie voor overleg.", False),
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
@@ -534,24 +552,25 @@ Een Kamerlid dat een ambtenaar belt, krijgt antwoord via de minister.
 
 
 @pytest.mark.parametrize(
-    ("question", "top", "reason"),
+    ("question", "section", "reason"),
     [
-        # A written question that names judges beside a civil servant is about the civil
-        # servant: its section does not answer for judges.
+        # A section whose written question names judges answers for judges ...
+        ("Hoe beoordelen rechters een politieke uitspraak?", 0, None),
+        # ... not for soldiers,
         (
-            "politieke uitspraak rechters",
-            "uitspraken",
+            "Mag een militair een politieke uitspraak doen?",
+            0,
             "over mensen voor wie de kennisbank niet is geschreven",
         ),
-        # One about Kamerleden themselves makes its section answer for them.
-        ("Kamerlid belt minister", "kamerleden", None),
+        # and one written for Kamerleden answers for a Kamerlid (singular or plural).
+        ("Wat mag een Kamerlid vragen?", 1, None),
     ],
 )
-def test_a_section_answers_for_other_people_only_when_written_for_them(question, top, reason):
-    keywords = KeywordSearcher(sections_of_page(OTHER_PEOPLE_PAGE, "thema.md", ["Thema"]), [])
-    outcome = keywords.search(question, 5)
-    assert outcome.hits[0].section.id == top
-    assert outcome.withheld == reason
+def test_a_section_answers_for_the_other_people_its_questions_name(question, section, reason):
+    sections = sections_of_page(OTHER_PEOPLE_PAGE, "thema.md", ["Thema"])
+    assert people_asked_about(sections) == {0: {"recht"}, 1: {"kamer"}}
+    others = OtherAudiences(sections, [])
+    assert others.reason(question, section, sections[section]) == reason
 
 
 def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
