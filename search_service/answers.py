@@ -307,8 +307,12 @@ PEOPLE_KEY_LETTERS = 5
 READER_WORDS = r"ik|mij|me|mijn|je|jij|jouw|jou|we|wij|ons|onze|i|my|our|us"
 READER = re.compile(rf"\b({READER_WORDS})\b", re.IGNORECASE)
 CIVIL_SERVANT_WORDS = r"\w*ambtena\w*|civil servants?"
+# A klokkenluider or melder is a civil servant in the role the pages are written for ("Kan een
+# klokkenluider naar de rechter stappen?" is about them, not about judges).
 ABOUT_THE_READER_OR_CIVIL_SERVANTS = re.compile(
-    rf"\b({READER_WORDS}|{CIVIL_SERVANT_WORDS}|medewerkers?)\b", re.IGNORECASE
+    rf"\b({READER_WORDS}|{CIVIL_SERVANT_WORDS}|medewerkers?|klokkenluiders?|melders?|"
+    r"whistleblowers?)\b",
+    re.IGNORECASE,
 )
 # Civil servants as the other side of a comparison ("... dan gewone rijksambtenaren").
 COMPARED_WITH_CIVIL_SERVANTS = re.compile(

@@ -20,6 +20,7 @@ from search_service.answers import (
     Searcher,
     about_other_employer,
     about_other_government,
+    about_other_people,
     asking_sentences,
     asks_for_detail,
     asks_for_plans,
@@ -599,6 +600,20 @@ def test_a_question_about_the_reader_or_civil_servants_is_not_about_other_people
 ):
     searcher = searcher_with(tiny_index, answer_min_similarity_other_people=2.0)
     assert searcher.search(question, k=3).answer is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Mag een wethouder een kerstpakket aannemen?", True),
+        # A klokkenluider or melder is who the pages are written for; the court is no person.
+        ("Kan een klokkenluider naar de rechter stappen?", False),
+        ("Can a whistleblower go to court or to the police?", False),
+        ("Mag een melder zijn verhaal aan een Kamerlid vertellen?", False),
+    ],
+)
+def test_which_questions_are_about_other_people(question, about):
+    assert about_other_people(question) is about
 
 
 @pytest.mark.parametrize(
