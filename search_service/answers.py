@@ -51,6 +51,11 @@ LIST_ITEM_CHARS = 160
 # is new: it must add something (a date, a name, a condition), not repeat it.
 MIN_NEW_WORDS = 0.2
 CONTENT_WORD = re.compile(r"\w{4,}")
+# A document's words: short ones count ("eed", "Woo", "wet"), its articles and prepositions
+# do not; of each, the letters that the section must have ("gedragscode" for "gedragscodes").
+DOCUMENT_WORD = re.compile(r"\w{3,}")
+DOCUMENT_STOPWORDS = {"het", "een", "van", "der", "den", "voor", "met", "bij", "uit", "tot", "the"}
+DOCUMENT_WORD_LETTERS = 6
 # A statement this similar to the short answer (cosine) says it again in other words: the
 # short answers were written from the sections' opening statements.
 REPEATS_SHORT_ANSWER = 0.92
@@ -279,6 +284,9 @@ SILENT_FOR_CLOSENESS = {
 }
 # Why a card is withheld for a question after the government's plans or views.
 ASKS_FOR_PLANS = "vraagt naar plannen of een standpunt"
+# Why a card is withheld for a question after the whole content of a document the top section
+# does not summarise.
+DOCUMENT_NOT_SUMMARISED = "vraagt naar de inhoud van een stuk dat de kennisbank niet samenvat"
 # Why a card is withheld for a question about another government's rules.
 OTHER_GOVERNMENT_ASKED = "andere overheid"
 # Why a card is withheld when it is composed but states no number for "hoeveel ...?".
@@ -415,6 +423,15 @@ ASKS_WHAT_IS_COMING = re.compile(
     r"\b(aangekondigde?|geplande?|voorgenomen)\b(\s+[\w-]+){0,12}?\s+van start\b|"
     r"\bwill\s+(\S+\s+){0,5}?be\s+(\w+\s+)?(evaluated|revised|amended|abolished)\b|"
     r"\bare there plans to\b",
+    re.IGNORECASE,
+)
+# A question after the whole content of a document ("Wat staat er precies in de Britse Civil
+# Service Code?"): the pages answer it only where they summarise that document, and they name
+# many they do not (the British code, an advice, a model code). Not a part of it ("Wat staat
+# er in de BZK-begroting over luisteren?"), which the section on that theme may answer.
+ASKS_CONTENT_OF = re.compile(
+    r"^\W*wat (staat|stond|staan|stonden) er\s+((precies|inhoudelijk|eigenlijk|allemaal)\s+)?"
+    r"in\s+(?P<document>(?:(?!\bover\b)[^?.!])+?)\s*[?.!]?\s*$",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").
@@ -748,6 +765,18 @@ def _after_plans(sentence: str) -> bool:
         ASKS_INTENT.search(sentence)
         or (ASKS_WHAT_IS_COMING.search(sentence) and not READER.search(sentence))
     )
+
+
+def document_not_summarised(query: str, section: Section) -> bool:
+    """The question asks what a document says as a whole, and the section names none of the
+    document's words in its title, its page's title or its short answer: it may mention the
+    document, but it is not about it."""
+    asked = ASKS_CONTENT_OF.search(query.strip())
+    if not asked:
+        return False
+    words = set(DOCUMENT_WORD.findall(asked.group("document").lower())) - DOCUMENT_STOPWORDS
+    about = f"{section.page_title} {section.title} {section.short_answer}".lower()
+    return not any(word[:DOCUMENT_WORD_LETTERS] in about for word in words)
 
 
 def asks_for_detail(query: str) -> bool:
@@ -1109,6 +1138,8 @@ class Searcher:
         top = hits[0]
         if asks_for_plans(query):
             return ASKS_FOR_PLANS
+        if document_not_summarised(query, top.section):
+            return DOCUMENT_NOT_SUMMARISED
         if about_other_government(query) and not top.section.for_other_governments:
             return OTHER_GOVERNMENT_ASKED
         has_questions = bool(top.section.written_questions)
@@ -1461,14 +1492,17 @@ class KeywordSearcher:
 
     def _withhold_reason(self, query: str, top: int) -> str | None:
         """The semantic search's rules that need no vectors, in its order: no answer to a
-        question after plans, no Rijk rule presented as another government's, as the rules of
-        other people or of another employer, and no card without the amount a "hoeveel ...?"
-        or the person's name a "wat is de naam van ...?" asks for. The semantic search lets a
+        question after plans or after a document the section does not summarise, no Rijk rule
+        presented as another government's, as the rules of other people or of another
+        employer, and no card without the amount a "hoeveel ...?" or the person's name a "wat
+        is de naam van ...?" asks for. The semantic search lets a
         question about other people or another employer through when it comes very close to a
         written question; keyword search has no such measure and never does."""
         section = self.sections[top]
         if asks_for_plans(query):
             return ASKS_FOR_PLANS
+        if document_not_summarised(query, section):
+            return DOCUMENT_NOT_SUMMARISED
         if about_other_government(query) and not section.for_other_governments:
             return OTHER_GOVERNMENT_ASKED
         others = self.others.reason(query, top, section)

@@ -25,6 +25,7 @@ from search_service.answers import (
     asks_for_detail,
     asks_for_plans,
     asks_openly,
+    document_not_summarised,
     lacks_asked_name,
     people_asked_about,
     rijk_names_pattern,
@@ -572,6 +573,28 @@ def test_a_section_answers_for_the_other_people_its_questions_name(question, sec
     assert people_asked_about(sections) == {0: {"recht"}, 1: {"kamer"}}
     others = OtherAudiences(sections, [])
     assert others.reason(question, section, sections[section]) == reason
+
+
+@pytest.mark.parametrize(
+    ("question", "not_summarised"),
+    [
+        # The whole content of a document the section only may mention ...
+        ("Wat staat er precies in de Britse Civil Service Code?", True),
+        ("wat stond er in het advies van de Raad van State", True),
+        # ... not one the section is about (its title, its page's title or its short answer
+        # names it; short words such as "eed" count),
+        ("Wat staat er in de regeling voor geschenken?", False),
+        ("Wat staat er in de eed?", False),
+        # and not a part of a document, which the section on that theme may answer.
+        ("Wat staat er in de Britse code over geschenken?", False),
+        ("Mag ik een geschenk aannemen?", False),
+    ],
+)
+def test_a_question_after_a_whole_document_needs_a_section_about_it(question, not_summarised):
+    pages = sections_of_page(KEYWORD_PAGE, "thema.md", ["Thema"])
+    sections = {section.id: section for section in pages}
+    section = sections["eed" if "eed" in question else "geschenken"]
+    assert document_not_summarised(question, section) is not_summarised
 
 
 def test_a_how_many_question_gets_no_card_that_states_no_number(searcher):
