@@ -51,11 +51,21 @@ LIST_ITEM_CHARS = 160
 # is new: it must add something (a date, a name, a condition), not repeat it.
 MIN_NEW_WORDS = 0.2
 CONTENT_WORD = re.compile(r"\w{4,}")
-# A document's words: short ones count ("eed", "Woo", "wet"), its articles and prepositions
-# do not; of each, the letters that the section must have ("gedragscode" for "gedragscodes").
-DOCUMENT_WORD = re.compile(r"\w{3,}")
-DOCUMENT_STOPWORDS = {"het", "een", "van", "der", "den", "voor", "met", "bij", "uit", "tot", "the"}
-DOCUMENT_WORD_LETTERS = 6
+# A document's words: letters only (a year says nothing about which document), short ones count
+# ("eed", "Woo"); not articles, prepositions and words that fit any document ("code", "wet",
+# "nieuwe"). A word of 6 letters or more matches a section word that starts with its first 6
+# ("gedragscodes", "gedragscode"); any word matches a section word that ends with it ("eed" in
+# "ambtseed", not "tweede"; "woo" not in "verantwoordelijk"), and a compound matches a section
+# word it starts with ("eedformule", "eed") or one of 4 letters or more that it ends with
+# ("eedtekst", "tekst").
+DOCUMENT_WORD = re.compile(r"[^\W\d_]{3,}")
+DOCUMENT_STOPWORDS = {
+    *("het", "een", "van", "der", "den", "voor", "met", "bij", "uit", "tot", "the", "and", "die"),
+    *("dat", "deze", "dit", "mijn", "onze", "nieuwe", "oude", "huidige", "code", "codes", "wet"),
+    *("regeling", "besluit", "rapport", "advies", "brief", "stuk", "tekst", "nota", "versie"),
+}
+DOCUMENT_WORD_PREFIX = 6
+MIN_COMPOUND_TAIL = 4
 # A statement this similar to the short answer (cosine) says it again in other words: the
 # short answers were written from the sections' opening statements.
 REPEATS_SHORT_ANSWER = 0.92
@@ -428,10 +438,14 @@ ASKS_WHAT_IS_COMING = re.compile(
 # A question after the whole content of a document ("Wat staat er precies in de Britse Civil
 # Service Code?"): the pages answer it only where they summarise that document, and they name
 # many they do not (the British code, an advice, a model code). Not a part of it ("Wat staat
-# er in de BZK-begroting over luisteren?"), which the section on that theme may answer.
+# er in de BZK-begroting over luisteren?"), which the section on that theme may answer. (The
+# document ends in a letter before the closing marks: a lazy group before "\s*$" took time
+# cubic in the length of a question of spaces.)
 ASKS_CONTENT_OF = re.compile(
-    r"^\W*wat (staat|stond|staan|stonden) er\s+((precies|inhoudelijk|eigenlijk|allemaal)\s+)?"
-    r"in\s+(?P<document>(?:(?!\bover\b)[^?.!])+?)\s*[?.!]?\s*$",
+    r"^\W*(en\s+)?wat (staat|stond|staan|stonden) er\s+"
+    r"((precies|inhoudelijk|eigenlijk|allemaal|nou|nu|zoal)\s+){0,3}in\s+"
+    r"(?P<document>(?:(?!\b(over|rond|omtrent|inzake|aangaande|betreffende)\b)[^?.!])*[^?.!\s])"
+    r"\s*[?.!]*$",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").
@@ -770,13 +784,25 @@ def _after_plans(sentence: str) -> bool:
 def document_not_summarised(query: str, section: Section) -> bool:
     """The question asks what a document says as a whole, and the section names none of the
     document's words in its title, its page's title or its short answer: it may mention the
-    document, but it is not about it."""
+    document, but it is not about it. A document without a word of its own ("de wet") is not
+    judged."""
     asked = ASKS_CONTENT_OF.search(query.strip())
     if not asked:
         return False
     words = set(DOCUMENT_WORD.findall(asked.group("document").lower())) - DOCUMENT_STOPWORDS
     about = f"{section.page_title} {section.title} {section.short_answer}".lower()
-    return not any(word[:DOCUMENT_WORD_LETTERS] in about for word in words)
+    section_words = set(DOCUMENT_WORD.findall(about)) - DOCUMENT_STOPWORDS
+    return bool(words) and not any(_names_the_word(word, section_words) for word in words)
+
+
+def _names_the_word(word: str, section_words: set[str]) -> bool:
+    return any(
+        found.endswith(word)
+        or (len(word) >= DOCUMENT_WORD_PREFIX and found.startswith(word[:DOCUMENT_WORD_PREFIX]))
+        or (len(found) >= MIN_COMPOUND_TAIL and word.endswith(found))
+        or word.startswith(found)
+        for found in section_words
+    )
 
 
 def asks_for_detail(query: str) -> bool:
