@@ -51,21 +51,6 @@ LIST_ITEM_CHARS = 160
 # is new: it must add something (a date, a name, a condition), not repeat it.
 MIN_NEW_WORDS = 0.2
 CONTENT_WORD = re.compile(r"\w{4,}")
-# A document's words: letters only (a year says nothing about which document), short ones count
-# ("eed", "Woo"); not articles, prepositions and words that fit any document ("code", "wet",
-# "nieuwe"). A word of 6 letters or more matches a section word that starts with its first 6
-# ("gedragscodes", "gedragscode"); any word matches a section word that ends with it ("eed" in
-# "ambtseed", not "tweede"; "woo" not in "verantwoordelijk"), and a compound matches a section
-# word it starts with ("eedformule", "eed") or one of 4 letters or more that it ends with
-# ("eedtekst", "tekst").
-DOCUMENT_WORD = re.compile(r"[^\W\d_]{3,}")
-DOCUMENT_STOPWORDS = {
-    *("het", "een", "van", "der", "den", "voor", "met", "bij", "uit", "tot", "the", "and", "die"),
-    *("dat", "deze", "dit", "mijn", "onze", "nieuwe", "oude", "huidige", "code", "codes", "wet"),
-    *("regeling", "besluit", "rapport", "advies", "brief", "stuk", "tekst", "nota", "versie"),
-}
-DOCUMENT_WORD_PREFIX = 6
-MIN_COMPOUND_TAIL = 4
 # A statement this similar to the short answer (cosine) says it again in other words: the
 # short answers were written from the sections' opening statements.
 REPEATS_SHORT_ANSWER = 0.92
@@ -435,6 +420,13 @@ ASKS_WHAT_IS_COMING = re.compile(
     r"\bare there plans to\b",
     re.IGNORECASE,
 )
+# ... and its follow-ups ("Zo nee, waarom niet?").
+FOLLOW_UP = re.compile(
+    r"^\s*((en )?(zo|indien) (ja|neen?|niet)\s*[,:]?\s*"
+    r"(waarom( niet)?|wanneer|op welke (termijn|wijze)|hoe)?"
+    r"|waarom( niet)?)\s*\?\s*$",
+    re.IGNORECASE,
+)
 # A question after the whole content of a document ("Wat staat er precies in de Britse Civil
 # Service Code?"): the pages answer it only where they summarise that document, and they name
 # many they do not (the British code, an advice, a model code). Not a part of it ("Wat staat
@@ -448,13 +440,21 @@ ASKS_CONTENT_OF = re.compile(
     r"\s*[?.!]*$",
     re.IGNORECASE,
 )
-# ... and its follow-ups ("Zo nee, waarom niet?").
-FOLLOW_UP = re.compile(
-    r"^\s*((en )?(zo|indien) (ja|neen?|niet)\s*[,:]?\s*"
-    r"(waarom( niet)?|wanneer|op welke (termijn|wijze)|hoe)?"
-    r"|waarom( niet)?)\s*\?\s*$",
-    re.IGNORECASE,
-)
+# A document's words: letters only (a year says nothing about which document), short ones count
+# ("eed", "Woo"); not articles, prepositions and words that fit any document ("code", "wet",
+# "nieuwe"). A word of 6 letters or more matches a section word that starts with its first 6
+# ("gedragscodes", "gedragscode"); any word matches a section word that ends with it ("eed" in
+# "ambtseed", not "tweede"; "woo" not in "verantwoordelijk"), and a compound matches a section
+# word it starts with ("eedformule", "eed") or one of 4 letters or more that it ends with
+# ("eedtekst", "tekst").
+DOCUMENT_WORD = re.compile(r"[^\W\d_]{3,}")
+DOCUMENT_STOPWORDS = {
+    *("het", "een", "van", "der", "den", "voor", "met", "bij", "uit", "tot", "the", "and", "die"),
+    *("dat", "deze", "dit", "mijn", "onze", "nieuwe", "oude", "huidige", "code", "codes", "wet"),
+    *("regeling", "besluit", "rapport", "advies", "brief", "stuk", "tekst", "nota", "versie"),
+}
+DOCUMENT_WORD_PREFIX = 6
+MIN_COMPOUND_TAIL = 4
 # Asking about a person without a verb the person pattern knows ("wie beslist?").
 # "who" asks at the start of a sentence or after a preposition ("to whom"); after a noun it
 # describes ("a member of parliament who calls me").
@@ -1521,9 +1521,9 @@ class KeywordSearcher:
         question after plans or after a document the section does not summarise, no Rijk rule
         presented as another government's, as the rules of other people or of another
         employer, and no card without the amount a "hoeveel ...?" or the person's name a "wat
-        is de naam van ...?" asks for. The semantic search lets a
-        question about other people or another employer through when it comes very close to a
-        written question; keyword search has no such measure and never does."""
+        is de naam van ...?" asks for. The semantic search lets a question about other people
+        or another employer through when it comes very close to a written question; keyword
+        search has no such measure and never does."""
         section = self.sections[top]
         if asks_for_plans(query):
             return ASKS_FOR_PLANS
