@@ -781,6 +781,19 @@ def _after_plans(sentence: str) -> bool:
     )
 
 
+def question_rule_reason(query: str, section: Section) -> str | None:
+    """The rules that read only the question and the top section, shared by both searchers: no
+    answer to a question after plans or after a document the section does not summarise, and no
+    Rijk rule presented as another government's."""
+    if asks_for_plans(query):
+        return ASKS_FOR_PLANS
+    if document_not_summarised(query, section):
+        return DOCUMENT_NOT_SUMMARISED
+    if about_other_government(query) and not section.for_other_governments:
+        return OTHER_GOVERNMENT_ASKED
+    return None
+
+
 def document_not_summarised(query: str, section: Section) -> bool:
     """The question asks what a document says as a whole, and the section names none of the
     document's words in its title, its page's title or its short answer: it may mention the
@@ -1150,7 +1163,8 @@ class Searcher:
             vector, coverage = self.retriever.vector_and_coverage(asking)
             match = self.retriever.question_scores(vector)
             closeness = self._closeness(match.closest(hits[0].section_number), vector)
-            if not self.withhold_reason(query, hits, closeness, coverage):
+            # The rules that read only the question passed before this runs.
+            if not self._closeness_reason(query, hits[0], closeness, coverage):
                 return True
         return False
 
@@ -1161,13 +1175,15 @@ class Searcher:
         the question's content words that the corpus knows."""
         if not hits:
             return "geen secties"
-        top = hits[0]
-        if asks_for_plans(query):
-            return ASKS_FOR_PLANS
-        if document_not_summarised(query, top.section):
-            return DOCUMENT_NOT_SUMMARISED
-        if about_other_government(query) and not top.section.for_other_governments:
-            return OTHER_GOVERNMENT_ASKED
+        return question_rule_reason(query, hits[0].section) or self._closeness_reason(
+            query, hits[0], closeness, word_coverage
+        )
+
+    def _closeness_reason(
+        self, query: str, top: Hit, closeness: Closeness, word_coverage: float
+    ) -> str | None:
+        """The rules that weigh how close the question comes to the top section, to what lies
+        outside and to the pages' words."""
         has_questions = bool(top.section.written_questions)
         if has_questions and closeness.section < self.policy.min_question_similarity:
             return NO_FITTING_QUESTION
@@ -1517,20 +1533,16 @@ class KeywordSearcher:
         return SearchOutcome(results, answer)
 
     def _withhold_reason(self, query: str, top: int) -> str | None:
-        """The semantic search's rules that need no vectors, in its order: no answer to a
-        question after plans or after a document the section does not summarise, no Rijk rule
-        presented as another government's, as the rules of other people or of another
-        employer, and no card without the amount a "hoeveel ...?" or the person's name a "wat
-        is de naam van ...?" asks for. The semantic search lets a question about other people
-        or another employer through when it comes very close to a written question; keyword
-        search has no such measure and never does."""
+        """The semantic search's rules that need no vectors, in its order: those that read only
+        the question (`question_rule_reason`), no rule presented as the rules of other people or
+        of another employer, and no card without the amount a "hoeveel ...?" or the person's
+        name a "wat is de naam van ...?" asks for. The semantic search lets a question about
+        other people or another employer through when it comes very close to a written
+        question; keyword search has no such measure and never does."""
         section = self.sections[top]
-        if asks_for_plans(query):
-            return ASKS_FOR_PLANS
-        if document_not_summarised(query, section):
-            return DOCUMENT_NOT_SUMMARISED
-        if about_other_government(query) and not section.for_other_governments:
-            return OTHER_GOVERNMENT_ASKED
+        reason = question_rule_reason(query, section)
+        if reason:
+            return reason
         others = self.others.reason(query, top, section)
         if others:
             return others
