@@ -462,6 +462,8 @@ ASKS_WHO = re.compile(
     r"\bwie\b|(^|[.?!;:]\s*|\b(to|with|from|by|for|of|about|know|ask)\s+)(who|whom)\b",
     re.IGNORECASE,
 )
+# "Bij wie", "naar wie", "aan wie": where to go with something, not who someone is.
+ASKS_WHERE_TO_GO = re.compile(r"\b(bij|naar|aan|tot) wie\b", re.IGNORECASE)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
 # reply word would seem to contradict it, so it is left out there.
 REPLY = re.compile(r"^(ja|nee|yes|no),\s*", re.IGNORECASE)
@@ -819,8 +821,11 @@ def _names_the_word(word: str, section_words: set[str]) -> bool:
 
 
 def asks_for_detail(query: str) -> bool:
-    """The question asks for a date, an amount, a period, a person or an article."""
-    return bool(ASKS_WHO.search(query)) or any(asks.search(query) for asks, _ in WANTED_DETAILS)
+    """The question asks for a date, an amount, a period, a person or an article. "Bij wie
+    meld ik het?" asks where to go, not for a person: the short answer gives the ways with
+    their conditions ("of als dat niet kan ..."), where one statement gives only one of them."""
+    asks_who = ASKS_WHO.search(ASKS_WHERE_TO_GO.sub(" ", query))
+    return bool(asks_who) or any(asks.search(query) for asks, _ in WANTED_DETAILS)
 
 
 # A question that opens with a question word asks for more than yes or no.

@@ -736,7 +736,7 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Welke wet beschermt melders?", ["law"]),
         ("Kunt u aangeven wanneer de regel ingaat?", ["date", "period"]),
         ("When did the rule change?", ["date", "period"]),
-        ("Bij wie kan ik terecht?", []),  # "wie" asks for a person, with no pattern to hold
+        ("Wie beslist daarover?", []),  # "wie" asks for a person, with no pattern to hold
         ("Who decides on my side job?", []),
         ("Weet u wanneer de regel ingaat?", ["date", "period"]),
     ],
@@ -766,6 +766,22 @@ def test_which_questions_ask_for_a_detail(question, kinds):
 )
 def test_a_condition_or_a_description_asks_for_no_detail(question):
     assert not asks_for_detail(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "detail"),
+    [
+        # where to go with something: the short answer's ways and conditions answer it
+        ("Bij wie kan ik een vermoeden van fraude melden?", False),
+        ("Naar wie stap ik als mijn leidinggevende zelf betrokken is?", False),
+        ("Aan wie moet ik mijn nevenwerk doorgeven?", False),
+        # who someone is, or who decides: a person or a role asked for
+        ("Wie is de vertrouwenspersoon integriteit?", True),
+        ("Wie beslist over mijn nevenwerk, en bij wie meld ik het?", True),
+    ],
+)
+def test_where_to_go_is_no_person_asked_for(question, detail):
+    assert asks_for_detail(question) is detail
 
 
 @pytest.mark.parametrize(

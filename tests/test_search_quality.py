@@ -73,6 +73,13 @@ def test_dev_set_answer_cards_come_from_the_right_section_with_the_key_fact(real
             "fact",
             "12 weken",
         ),
+        # "Bij wie" asks where to go: the short answer with its "of als dat niet kan ...", not
+        # the one statement that says "bij je leidinggevende" to someone who suspects them.
+        (
+            "mijn leidinggevende rommelt met declaraties, bij wie kan ik dat kwijt",
+            "detail",
+            "hogere leidinggevende",
+        ),
     ],
 )
 def test_the_card_is_composed_for_the_question(real_searcher, question, kind, expected):
