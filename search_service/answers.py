@@ -686,6 +686,9 @@ class AnswerPolicy:
     min_outside_margin: float
     # ... and than any question in outside-questions.txt by this much.
     min_outside_question_margin: float
+    # A sentence that asks is judged on its own only when the whole question is at most this
+    # much closer to a question of outside-questions.txt than to the top section.
+    max_story_outside_lead: float
     # A question with a smaller share of content words the corpus knows ...
     min_word_coverage: float
     # ... needs its closest written question to be at least this similar.
@@ -993,6 +996,7 @@ class Searcher:
             min_question_similarity=settings.answer_min_question_similarity,
             min_outside_margin=settings.answer_min_margin,
             min_outside_question_margin=settings.answer_min_outside_question_margin,
+            max_story_outside_lead=settings.answer_max_story_outside_lead,
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_similarity_unknown_name=settings.answer_min_similarity_unknown_name,
@@ -1091,7 +1095,11 @@ class Searcher:
         ]
         closeness = self._closeness(_section_closeness(hits), ranking.query_vector)
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
-        if reason in SILENT_FOR_CLOSENESS and self._a_sentence_that_asks_finds(query, hits):
+        if (
+            reason in SILENT_FOR_CLOSENESS
+            and closeness.outside_question - closeness.section <= self.policy.max_story_outside_lead
+            and self._a_sentence_that_asks_finds(query, hits)
+        ):
             reason = None
         if reason:
             return SearchOutcome(results, None, reason)

@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     answer_min_margin: float = 0.045
     # ... and at least this much closer than the closest question of outside-questions.txt.
     answer_min_outside_question_margin: float = 0.01
+    # A question of several sentences that is withheld may still be answered when one of its
+    # sentences that ask is judged on its own; not when the question as a whole comes more
+    # than this much closer to a question of outside-questions.txt than to the top section
+    # (a story about a Teams camera that ends in "Iemand hetzelfde probleem gehad?").
+    answer_max_story_outside_lead: float = 0.01
     # A Dutch question with fewer of its content words known to the corpus than this share
     # needs a closest written question at least answer_min_similarity_unknown_words similar:
     # words the knowledge base never uses ("zachtgekookt ei") point outside it. (English

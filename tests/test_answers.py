@@ -879,6 +879,21 @@ def test_an_earlier_question_of_several_is_judged_on_its_own_too(tiny_index):
     assert searcher.search(f"{lead_in} Kunt u dat toelichten?", k=3).answer is None
 
 
+def test_a_story_about_what_lies_outside_is_not_rescued_by_its_question(tiny_index):
+    # The story as a whole is about what an outside question asks (a trainee's hours); a
+    # sentence that asks may then not bring the card back on its own.
+    question = (
+        "Stagiair hier, vraag over verlofuren en weekrooster voor stagiairs. "
+        "Wanneer leg ik de ambtseed af?"
+    )
+    searcher = searcher_with(tiny_index, answer_min_question_similarity=0.9)
+    assert searcher.search(question, k=3).answer is None
+    lenient = searcher_with(
+        tiny_index, answer_min_question_similarity=0.9, answer_max_story_outside_lead=1.0
+    )
+    assert lenient.search(question, k=3).answer.id == "eed"
+
+
 def test_the_sentence_that_asks_is_judged_whole_outside_questions_included(tiny_index):
     searcher = searcher_with(tiny_index)
     story = "Volgende week begin ik bij een ministerie, mijn eerste baan na de opleiding."

@@ -189,6 +189,23 @@ def test_rules_of_another_country_or_a_company_get_no_card(real_searcher):
     assert outcome.withheld != ABOUT_OTHER_EMPLOYER
 
 
+def test_a_story_about_it_help_gets_no_card_for_its_last_question(real_searcher):
+    # From tuning-3: the story is about a Teams camera; "Iemand hetzelfde probleem gehad?",
+    # judged on its own, names nothing and came close enough to a section's questions.
+    question = (
+        "Sinds de laatste update doet mijn camera het niet meer in Teams, ik zie alleen een "
+        "zwart beeld. Iemand hetzelfde probleem gehad?"
+    )
+    assert real_searcher.search(question, 5).answer is None
+    # A story that is the pages' own is still judged by the sentence that asks.
+    question = (
+        "Ik vermoed dat mijn teamleider zijn declaraties opblaast. Hij is ook nog eens bevriend "
+        "met de afdelingsdirecteur. Bij wie kan ik dit kwijt zonder dat hij het meteen hoort?"
+    )
+    answer = real_searcher.search(question, 5).answer
+    assert answer.id in ("vermoeden-van-een-misstand", "vertrouwenspersoon")
+
+
 def test_rijk_rules_are_not_presented_as_those_of_another_government(real_searcher):
     outcome = real_searcher.search("Ik werk bij een gemeente. Mag ik een kerstpakket houden?", 5)
     assert outcome.hits[0].section.for_other_governments
