@@ -60,13 +60,17 @@ MONTH = "|".join(DUTCH_MONTHS)
 # of telling ("Kunt u aangeven hoeveel ..."): elsewhere in a sentence it often describes rather
 # than asks ("we tellen alleen hoeveel producten we maken", "cijfers over hoeveel aanvragen").
 # Not "hoeveel tijd", which asks for a period ("meteen", "binnen een maand"), nor "hoeveel mag
-# ik vertellen", which asks what may be said.
+# ik vertellen", which asks what may be said. And pay ("Wat verdient een vertrouwenspersoon?",
+# "What is the salary of ...?"), which only an amount in euro answers.
+PAY_ASKED = (
+    r"\bwat (verdient|verdienen)\b|\b(het salaris|the salary|het loon|het uurtarief) (van|of)\b"
+)
 AMOUNT_ASKED = re.compile(
     r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|in|op|aangeven|vertellen|toelichten) |"
     r"(^|[.?!] )over )hoeveel\b(?! tijd\b)"
     r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
     r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget|welk percentage|"
-    r"what percentage)\b(?! time\b)",
+    rf"what percentage)\b(?! time\b)|{PAY_ASKED}",
     re.I,
 )
 # An amount or a number. Not a number that reads as a year (1800-2099) or a day of a month:
@@ -126,8 +130,11 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     text = EURO_AFTER.sub(r"\1 euro", EURO_SIGN.sub(r"\1 euro", text))
     text = PERCENT_SIGN.sub(r"\1 procent", text)
     words_asked = set(WORD.findall(query.lower()))
-    asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())} - NOT_COUNTED
-    money_asked = bool(MONEY_ASKED.search(query))
+    pay_asked = bool(re.search(PAY_ASKED, query, re.IGNORECASE))
+    # Pay is counted in euro, not in the people it is paid to ("de twee vertrouwenspersonen").
+    asked = set() if pay_asked else {w[:5] for w in CONTENT_WORD.findall(query.lower())}
+    asked -= NOT_COUNTED
+    money_asked = pay_asked or bool(MONEY_ASKED.search(query))
     time_asked = bool(TIME_ASKED.search(query)) and not words_asked & UNITS
     share_asked = bool(SHARE_ASKED.search(query))
     for adjectives, counted, whole in COUNTED.findall(text):
@@ -193,6 +200,9 @@ NAMES_ASKED = re.compile(
     rf"(de|het|the) (naam|namen|names?) (van|of) ((de|het|die|deze|the) )?(\w+ )?({PERSON_ROLE})\b|"
     rf"\bhoe (heet|heten) (de|het) (\w+ )?({PERSON_ROLE})\b|"
     rf"\b(wie (zijn|waren)|who (are|were)) (de|the) (twee|drie|vier|vijf|\d+|two|three|four|five) "
+    rf"(\w+ )?({PERSON_ROLE})\b|"
+    # "Wie zijn in maart 2024 aangesteld als vertrouwensfunctionaris?"
+    rf"\bwie (\w+ ){{0,4}}(is|zijn|werd|werden) (\w+ ){{0,4}}(aangesteld|benoemd) (als|tot) "
     rf"(\w+ )?({PERSON_ROLE})\b",
     re.IGNORECASE,
 )
@@ -399,7 +409,10 @@ ASKS_INTENT = re.compile(
     r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?"
     r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
     r"\bwhat do(es)? (the )?(unions|trade unions|FNV|CNV|political parties|opposition) think\b|"
-    r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b",
+    r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b|"
+    # the knowledge base's own view: it has none
+    r"\bwat (vind|vindt) (jij|jullie)\b|\b(jouw|jullie) (mening|visie)\b|"
+    r"\bwhat do you think\b|\byour (opinion|view)\b",
     re.IGNORECASE,
 )
 # Nor what is still to come for everyone: a change, evaluation or compulsory course that is

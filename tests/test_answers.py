@@ -354,6 +354,12 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Will I have to take the revised oath?", False),
         ("Will there be an investigation after my report?", False),
         ("Are there plans I have to follow when I report?", False),
+        # The knowledge base's own view: it has none. The reader's view is theirs to give.
+        ("is de nieuwe ambtseed niet gewoon symboolpolitiek, wat vind jij", True),
+        ("Wat is jullie mening over de Oekaze?", True),
+        ("What do you think of the new oath?", True),
+        ("Wat vind je als ambtenaar het lastigst aan loyaliteit?", False),
+        ("Wat als ik de uitkomst niet rechtvaardig vind?", False),
         # Not the reader's own case.
         ("Komt er een wijziging in mijn rechtspositie als ik een misstand meld?", False),
         ("Wanneer gaat mijn nieuwe baan van start?", False),
@@ -382,6 +388,10 @@ def test_a_question_after_plans_gets_no_card(tiny_index):
         ("Hoeveel mag ik hem vertellen over andere aanvragers?", False),  # what may be said
         ("Hoeveel tijd heb ik om mijn appjes in te leveren?", False),  # a period
         ("Een Kamerlid vroeg cijfers over hoeveel aanvragen we kregen.", False),  # describes
+        ("wat verdient een vertrouwenspersoon integriteit per uur", True),  # pay
+        ("What is the salary of a member of parliament?", True),
+        ("Wat is het salaris van een integriteitscoördinator?", True),
+        ("Wat verdien ik aan een bijbaan die ik moet melden?", False),  # no "wat verdient"
     ],
 )
 def test_which_questions_ask_for_an_amount(question, asks):
@@ -419,6 +429,9 @@ def test_which_questions_ask_for_an_amount(question, asks):
         ("Hoeveel geld gaat ernaar?", "Het budget is EUR 500.", True),
         ("Hoeveel meldingen zijn er gedaan?", "De twee zijn niet hetzelfde.", False),
         ("Hoeveel ambtenaren zagen het?", "Ongeveer 27 procent van alle ambtenaren.", True),
+        # Pay is counted in euro, not in the people it is paid to.
+        ("Wat verdient een vertrouwenspersoon?", "Er zijn twee vertrouwenspersonen.", False),
+        ("Wat verdient een vertrouwenspersoon?", "Zo'n 60 euro per uur.", True),
     ],
 )
 def test_what_states_the_amount_a_question_asks_for(question, text, states):
@@ -442,6 +455,9 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Mag ik de naam van het ministerie noemen?", "Ja, dat mag.", False),
         ("Blijft de naam van de medewerker die meldt geheim?", "Ja, die blijft geheim.", False),
         ("Wie zijn de 5 kernwaarden?", "Onder meer integriteit.", False),
+        ("Wie zijn in maart 2024 aangesteld als vertrouwensfunctionaris?", "Sinds 2024.", True),
+        ("Wie werd benoemd tot integriteitscoördinator?", "Minister De Jonge benoemde ...", False),
+        ("Wie wordt er als vertrouwenspersoon aangesteld?", "Iemand van buiten.", False),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
