@@ -63,7 +63,9 @@ MONTH = "|".join(DUTCH_MONTHS)
 # ik vertellen", which asks what may be said. And pay ("Wat verdient een vertrouwenspersoon?",
 # "What is the salary of ...?"), which only an amount in euro answers.
 PAY_ASKED = (
-    r"\bwat (verdient|verdienen)\b|\b(het salaris|the salary|het loon|het uurtarief) (van|of)\b"
+    r"\bwat (verdient|verdienen)\b(?! (de |het )?(voorkeur|aanbeveling)\b)|"
+    r"\b(wat is|hoe hoog is|what is|how high is) (het |the )?(salaris|loon|uurtarief|salary|pay) "
+    r"(van|of)\b"
 )
 AMOUNT_ASKED = re.compile(
     r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|in|op|aangeven|vertellen|toelichten) |"
@@ -129,12 +131,13 @@ def states_the_amount_asked(query: str, text: str) -> bool:
         return bool(AMOUNT_STATED.search(text))
     text = EURO_AFTER.sub(r"\1 euro", EURO_SIGN.sub(r"\1 euro", text))
     text = PERCENT_SIGN.sub(r"\1 procent", text)
+    if re.search(PAY_ASKED, query, re.IGNORECASE):
+        # Pay is counted in euro, not in the people it is paid to ("de twee vertrouwenspersonen")
+        # nor in hours ("8 uur per week" for "wat verdient ... per uur").
+        return any(counted.lower() == "euro" for _, counted, _ in COUNTED.findall(text))
     words_asked = set(WORD.findall(query.lower()))
-    pay_asked = bool(re.search(PAY_ASKED, query, re.IGNORECASE))
-    # Pay is counted in euro, not in the people it is paid to ("de twee vertrouwenspersonen").
-    asked = set() if pay_asked else {w[:5] for w in CONTENT_WORD.findall(query.lower())}
-    asked -= NOT_COUNTED
-    money_asked = pay_asked or bool(MONEY_ASKED.search(query))
+    asked = {word[:5] for word in CONTENT_WORD.findall(query.lower())} - NOT_COUNTED
+    money_asked = bool(MONEY_ASKED.search(query))
     time_asked = bool(TIME_ASKED.search(query)) and not words_asked & UNITS
     share_asked = bool(SHARE_ASKED.search(query))
     for adjectives, counted, whole in COUNTED.findall(text):
@@ -200,9 +203,6 @@ NAMES_ASKED = re.compile(
     rf"(de|het|the) (naam|namen|names?) (van|of) ((de|het|die|deze|the) )?(\w+ )?({PERSON_ROLE})\b|"
     rf"\bhoe (heet|heten) (de|het) (\w+ )?({PERSON_ROLE})\b|"
     rf"\b(wie (zijn|waren)|who (are|were)) (de|the) (twee|drie|vier|vijf|\d+|two|three|four|five) "
-    rf"(\w+ )?({PERSON_ROLE})\b|"
-    # "Wie zijn in maart 2024 aangesteld als vertrouwensfunctionaris?"
-    rf"\bwie (\w+ ){{0,4}}(is|zijn|werd|werden) (\w+ ){{0,4}}(aangesteld|benoemd) (als|tot) "
     rf"(\w+ )?({PERSON_ROLE})\b",
     re.IGNORECASE,
 )
@@ -410,9 +410,9 @@ ASKS_INTENT = re.compile(
     r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
     r"\bwhat do(es)? (the )?(unions|trade unions|FNV|CNV|political parties|opposition) think\b|"
     r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b|"
-    # the knowledge base's own view: it has none
-    r"\bwat (vind|vindt) (jij|jullie)\b|\b(jouw|jullie) (mening|visie)\b|"
-    r"\bwhat do you think\b|\byour (opinion|view)\b",
+    # the knowledge base's own view, asked at the end: it has none ("..., wat vind jij?"); not
+    # "Wat vind jij, moet ik dit melden?", which asks advice, nor the generic "jouw mening"
+    r"(^|[,;:]\s*)wat (vind jij|vinden jullie)\s*[?!.]*$",
     re.IGNORECASE,
 )
 # Nor what is still to come for everyone: a change, evaluation or compulsory course that is
@@ -475,8 +475,13 @@ ASKS_WHO = re.compile(
     r"\bwie\b|(^|[.?!;:]\s*|\b(to|with|from|by|for|of|about|know|ask)\s+)(who|whom)\b",
     re.IGNORECASE,
 )
-# "Bij wie", "naar wie", "aan wie": where to go with something, not who someone is.
-ASKS_WHERE_TO_GO = re.compile(r"\b(bij|naar|aan|tot) wie\b", re.IGNORECASE)
+# "Bij wie", "naar wie", "aan wie", "met wie", "to whom", "who do I report to": where to go
+# with something, not who someone is.
+ASKS_WHERE_TO_GO = re.compile(
+    r"\b(bij|naar|aan|tot|met) wie\b|\bto whom\b|"
+    r"\bwho (do|should|can|must) (i|we|you) (report|turn|go|talk|speak)\w*\b",
+    re.IGNORECASE,
+)
 # A fact's answer that replies to a yes/no question ("Nee, ..."): after the short answer the
 # reply word would seem to contradict it, so it is left out there.
 REPLY = re.compile(r"^(ja|nee|yes|no),\s*", re.IGNORECASE)

@@ -354,10 +354,14 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Will I have to take the revised oath?", False),
         ("Will there be an investigation after my report?", False),
         ("Are there plans I have to follow when I report?", False),
-        # The knowledge base's own view: it has none. The reader's view is theirs to give.
+        # The knowledge base's own view, asked at the end: it has none. Not advice asked, nor
+        # the generic "jouw mening", "your opinion" of the pages on freedom of expression.
         ("is de nieuwe ambtseed niet gewoon symboolpolitiek, wat vind jij", True),
-        ("Wat is jullie mening over de Oekaze?", True),
-        ("What do you think of the new oath?", True),
+        ("De Oekaze is toch achterhaald, wat vinden jullie?", True),
+        ("Wat vind jij, moet ik dit melden?", False),
+        ("Mag je als ambtenaar jouw mening op sociale media geven?", False),
+        ("When do you have to keep your opinion to yourself as a civil servant?", False),
+        ("Can I share your view with the press?", False),
         ("Wat vind je als ambtenaar het lastigst aan loyaliteit?", False),
         ("Wat als ik de uitkomst niet rechtvaardig vind?", False),
         # Not the reader's own case.
@@ -391,7 +395,11 @@ def test_a_question_after_plans_gets_no_card(tiny_index):
         ("wat verdient een vertrouwenspersoon integriteit per uur", True),  # pay
         ("What is the salary of a member of parliament?", True),
         ("Wat is het salaris van een integriteitscoördinator?", True),
-        ("Wat verdien ik aan een bijbaan die ik moet melden?", False),  # no "wat verdient"
+        # Not what is preferable, nor pay named in a question about side jobs.
+        ("Wat verdient de voorkeur: intern of extern melden?", False),
+        ("Wat verdient aanbeveling bij een geschenk?", False),
+        ("Moet ik het salaris van mijn bijbaan opgeven bij het melden?", False),
+        ("Do I have to report the salary of my side job?", False),
     ],
 )
 def test_which_questions_ask_for_an_amount(question, asks):
@@ -431,6 +439,7 @@ def test_which_questions_ask_for_an_amount(question, asks):
         ("Hoeveel ambtenaren zagen het?", "Ongeveer 27 procent van alle ambtenaren.", True),
         # Pay is counted in euro, not in the people it is paid to.
         ("Wat verdient een vertrouwenspersoon?", "Er zijn twee vertrouwenspersonen.", False),
+        ("Wat verdient een vertrouwenspersoon per uur?", "Zij krijgen 8 uur per week.", False),
         ("Wat verdient een vertrouwenspersoon?", "Zo'n 60 euro per uur.", True),
     ],
 )
@@ -455,9 +464,7 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Mag ik de naam van het ministerie noemen?", "Ja, dat mag.", False),
         ("Blijft de naam van de medewerker die meldt geheim?", "Ja, die blijft geheim.", False),
         ("Wie zijn de 5 kernwaarden?", "Onder meer integriteit.", False),
-        ("Wie zijn in maart 2024 aangesteld als vertrouwensfunctionaris?", "Sinds 2024.", True),
-        ("Wie werd benoemd tot integriteitscoördinator?", "Minister De Jonge benoemde ...", False),
-        ("Wie wordt er als vertrouwenspersoon aangesteld?", "Iemand van buiten.", False),
+        ("Wie is bij mijn organisatie aangesteld als vertrouwenspersoon?", "Zoek het op.", False),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
@@ -791,6 +798,9 @@ def test_a_condition_or_a_description_asks_for_no_detail(question):
         ("Bij wie kan ik een vermoeden van fraude melden?", False),
         ("Naar wie stap ik als mijn leidinggevende zelf betrokken is?", False),
         ("Aan wie moet ik mijn nevenwerk doorgeven?", False),
+        ("Met wie kan ik hierover praten?", False),
+        ("Who do I report it to?", False),
+        ("To whom do I report a suspected wrongdoing?", False),
         # who someone is, or who decides: a person or a role asked for
         ("Wie is de vertrouwenspersoon integriteit?", True),
         ("Wie beslist over mijn nevenwerk, en bij wie meld ik het?", True),

@@ -76,7 +76,8 @@ def test_dev_set_answer_cards_come_from_the_right_section_with_the_key_fact(real
         # "Bij wie" asks where to go: the short answer with its "of als dat niet kan ...", not
         # the one statement that says "bij je leidinggevende" to someone who suspects them.
         (
-            "mijn leidinggevende rommelt met declaraties, bij wie kan ik dat kwijt",
+            "Ik vermoed dat mijn eigen leidinggevende bij fraude betrokken is. Bij wie kan ik dat "
+            "dan melden?",
             "detail",
             "hogere leidinggevende",
         ),
@@ -199,8 +200,9 @@ def test_a_story_about_it_help_gets_no_card_for_its_last_question(real_searcher)
     assert real_searcher.search(question, 5).answer is None
     # A story that is the pages' own is still judged by the sentence that asks.
     question = (
-        "Ik vermoed dat mijn teamleider zijn declaraties opblaast. Hij is ook nog eens bevriend "
-        "met de afdelingsdirecteur. Bij wie kan ik dit kwijt zonder dat hij het meteen hoort?"
+        "Mijn teamleider gunt steeds opdrachten aan het bedrijf van zijn zwager. Ik durf het niet "
+        "tegen hem te zeggen en zijn eigen baas is een goede vriend van hem. Waar kan ik terecht, "
+        "en moet ik eerst intern melden?"
     )
     answer = real_searcher.search(question, 5).answer
     assert answer.id in ("vermoeden-van-een-misstand", "vertrouwenspersoon")
