@@ -1271,7 +1271,11 @@ class Searcher:
     ) -> Answer | None:
         section = hit.section
         score = round(max(hit.question_similarity, hit.similarity), 4)
-        if LITERAL_QUESTION.search(query) and section.quote_paragraphs:
+        if (
+            LITERAL_QUESTION.search(query)
+            and not wanted_details(query)
+            and section.quote_paragraphs
+        ):
             quoted = [section.paragraphs[i] for i in section.quote_paragraphs]
             return self._answer(section, " ".join(quoted), quoted[0], score, "literal", quoted)
         answer = (

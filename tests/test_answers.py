@@ -141,6 +141,12 @@ def test_question_for_a_literal_text_gets_the_quoted_text(searcher):
     assert outcome.answer.text == "Ik zweer trouw aan de Grondwet."
 
 
+def test_a_detail_asked_about_a_literal_text_is_no_question_for_the_text(searcher):
+    # "Sinds wanneer ...", "welk jaar", "welke datum": the date of the text, not the text.
+    outcome = searcher.search("Sinds wanneer geldt de tekst van de ambtseed?", k=3)
+    assert outcome.answer.kind != "literal"
+
+
 def test_list_question_gets_the_list_with_its_lead_in(searcher):
     outcome = searcher.search("Welke twee regels gelden voor een geschenk?", k=3)
     assert outcome.answer.kind == "list"
