@@ -62,7 +62,7 @@ MONTH = "|".join(DUTCH_MONTHS)
 # Not "hoeveel tijd", which asks for a period ("meteen", "binnen een maand"), nor "hoeveel mag
 # ik vertellen", which asks what may be said. And pay ("Wat verdient een vertrouwenspersoon?",
 # "What is the salary of ...?"), which only an amount in euro answers.
-PAY_ASKED = (
+PAY = (
     r"\bwat (verdient|verdienen)\b(?! (de |het )?(voorkeur|aanbeveling)\b)|"
     r"\b(wat is|hoe hoog is|what is|how high is) (het |the )?(salaris|loon|uurtarief|salary|pay) "
     r"(van|of)\b"
@@ -72,9 +72,10 @@ AMOUNT_ASKED = re.compile(
     r"(^|[.?!] )over )hoeveel\b(?! tijd\b)"
     r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
     r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget|welk percentage|"
-    rf"what percentage)\b(?! time\b)|{PAY_ASKED}",
+    rf"what percentage)\b(?! time\b)|{PAY}",
     re.I,
 )
+PAY_ASKED = re.compile(PAY, re.I)
 # An amount or a number. Not a number that reads as a year (1800-2099) or a day of a month:
 # "over 2015" and "1 maart" say when, not how many. Not the number of a cited article, rule,
 # step or publication ("artikel 7", "Aanwijzing 3", "Stb. 2016, 542"). Not "een", which is
@@ -131,7 +132,7 @@ def states_the_amount_asked(query: str, text: str) -> bool:
         return bool(AMOUNT_STATED.search(text))
     text = EURO_AFTER.sub(r"\1 euro", EURO_SIGN.sub(r"\1 euro", text))
     text = PERCENT_SIGN.sub(r"\1 procent", text)
-    if re.search(PAY_ASKED, query, re.IGNORECASE):
+    if PAY_ASKED.search(query):
         # Pay is counted in euro, not in the people it is paid to ("de twee vertrouwenspersonen")
         # nor in hours ("8 uur per week" for "wat verdient ... per uur").
         return any(counted.lower() == "euro" for _, counted, _ in COUNTED.findall(text))
