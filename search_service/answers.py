@@ -653,19 +653,25 @@ class OtherAudiences:
         self.rijk_names = rijk_names_pattern(rijk_names)
 
     def reason(
-        self, query: str, top: int, section: Section, people: bool = True, employer: bool = True
+        self,
+        query: str,
+        top: int,
+        section: Section,
+        people: bool = True,
+        employer: bool = True,
+        people_answered: frozenset[str] | None = None,
     ) -> str | None:
         """Why the top section does not answer a question about others, or None; people and
         employer say which of the two rules apply (the semantic search lets a question that
-        comes very close to a written question through). Only sections with written
-        questions are judged."""
+        comes very close to a written question through). people_answered: the groups the
+        section answers for this question (the semantic search knows which of its written
+        questions come close); without it, every group its written questions name. Only
+        sections with written questions are judged."""
         if not section.written_questions:
             return None
-        if (
-            people
-            and about_other_people(query)
-            and not people_named(query) & self.people_in_sections.get(top, set())
-        ):
+        if people_answered is None:
+            people_answered = frozenset(self.people_in_sections.get(top, set()))
+        if people and about_other_people(query) and not people_named(query) & people_answered:
             return ABOUT_OTHER_PEOPLE
         if (
             employer
@@ -714,8 +720,11 @@ class AnswerPolicy:
     min_similarity_unknown_words: float
     # A Dutch question naming something the pages never name needs at least this.
     min_similarity_unknown_name: float
-    # A question about people the pages are not written for needs at least this.
+    # A question about people the pages are not written for needs at least this ...
     min_similarity_other_people: float
+    # ... unless a written question of the top section that names them comes at most this
+    # much less close than its closest.
+    people_question_reach: float
     # A question about another employer's rules (another country, a company) needs this.
     min_similarity_other_employer: float
     # A fact answers when the question is at least this similar to a question written for it.
@@ -764,6 +773,9 @@ class Closeness:
     section: float  # its closest written question (its best piece when it has none)
     outside_topic: float  # the closest line of outside-topics.txt
     outside_question: float  # the closest line of outside-questions.txt
+    # The groups of other people (people_named) that the top section answers for here: those
+    # named by its written questions that come within people_question_reach of its closest.
+    people_answered: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -1020,6 +1032,7 @@ class Searcher:
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_similarity_unknown_name=settings.answer_min_similarity_unknown_name,
             min_similarity_other_people=settings.answer_min_similarity_other_people,
+            people_question_reach=settings.answer_people_question_reach,
             min_similarity_other_employer=settings.answer_min_similarity_other_employer,
             min_fact_similarity=settings.answer_min_fact_similarity,
             fact_reach=settings.answer_fact_reach,
@@ -1031,6 +1044,12 @@ class Searcher:
         )
         rijk_names = read_listed_lines(settings.rijk_names)
         self.others = OtherAudiences(index.sections, rijk_names)
+        # Per section, its written questions that name other people: their numbers in
+        # index.questions and the groups they name.
+        self.people_questions: dict[int, list[tuple[int, set[str]]]] = {}
+        for number, question in enumerate(index.questions):
+            if groups := people_named(question.text):
+                self.people_questions.setdefault(question.section, []).append((number, groups))
         # Words a name may have without pointing outside: the pages' own and the Rijk's names.
         self.known_name_words = self.retriever.speller.vocabulary | {
             word for line in rijk_names for word in WORD.findall(line.lower())
@@ -1112,7 +1131,7 @@ class Searcher:
             Result(hit.section, hit.score, self._snippet(hit.section_number, sentence_scores))
             for hit in hits
         ]
-        closeness = self._closeness(_section_closeness(hits), ranking.query_vector)
+        closeness = self._closeness(hits, _section_closeness(hits), ranking.query_vector)
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
         if (
             reason in SILENT_FOR_CLOSENESS
@@ -1173,11 +1192,26 @@ class Searcher:
                 return [hit, *hits[:position], *hits[position + 1 :]]
         return hits
 
-    def _closeness(self, section: float, vector: np.ndarray) -> Closeness:
+    def _closeness(self, hits: list[Hit], section: float, vector: np.ndarray) -> Closeness:
         return Closeness(
             section,
             _closest(self.index.outside_vectors, vector),
             _closest(self.index.outside_question_vectors, vector),
+            self._people_answered(hits, section, vector),
+        )
+
+    def _people_answered(self, hits: list[Hit], section: float, vector: np.ndarray) -> frozenset:
+        """The groups of other people named by the top section's written questions that come
+        within people_question_reach of its closest: "Hoe beoordeelt de rechter een politieke
+        uitspraak van een ambtenaar?" makes its section answer about judges only for questions
+        close to it, not for "Mag een rechter lid zijn van een politieke partij?"."""
+        naming = self.people_questions.get(hits[0].section_number, []) if hits else []
+        if not naming:
+            return frozenset()
+        similarities = self.index.question_vectors[[number for number, _ in naming]] @ vector
+        reach = section - self.policy.people_question_reach
+        return frozenset().union(
+            *(groups for (_, groups), s in zip(naming, similarities, strict=True) if s >= reach)
         )
 
     def _a_sentence_that_asks_finds(self, query: str, hits: list[Hit]) -> bool:
@@ -1194,7 +1228,7 @@ class Searcher:
             # that asks is held to its own share of known words.
             vector, coverage = self.retriever.vector_and_coverage(asking)
             match = self.retriever.question_scores(vector)
-            closeness = self._closeness(match.closest(hits[0].section_number), vector)
+            closeness = self._closeness(hits, match.closest(hits[0].section_number), vector)
             # The rules that read only the question passed before this runs.
             if not self._closeness_reason(query, hits[0], closeness, coverage):
                 return True
@@ -1246,6 +1280,7 @@ class Searcher:
             top.section_number,
             top.section,
             people=closeness.section < self.policy.min_similarity_other_people,
+            people_answered=closeness.people_answered,
             employer=closeness.section < self.policy.min_similarity_other_employer,
         )
 

@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     # soldiers, judges), not about the reader or civil servants, asks for their own rules unless
     # its closest written question is at least this similar.
     answer_min_similarity_other_people: float = 0.95
+    # ... unless the top section has a written question naming them that comes at most this
+    # much less close than its closest ("Hoe beoordeelt de rechter een politieke uitspraak van
+    # een ambtenaar?" does not make its section answer "Mag een rechter lid zijn van een
+    # partij?").
+    answer_people_question_reach: Annotated[float, Field(ge=0)] = 0.02
     # A question about the rules of another employer than the Rijk (another country's
     # government or civil servants, a company the reader works for) asks for that employer's
     # rules unless its closest written question is at least this similar.

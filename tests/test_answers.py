@@ -606,6 +606,21 @@ def test_a_section_answers_for_the_other_people_its_questions_name(question, sec
     assert others.reason(question, section, sections[section]) == reason
 
 
+def test_the_semantic_search_narrows_the_people_a_section_answers_for():
+    # The semantic search says which groups the section answers for here: those named by its
+    # written questions that come close to this question. Without judges among them, the
+    # section written for judges does not answer about them.
+    sections = sections_of_page(OTHER_PEOPLE_PAGE, "thema.md", ["Thema"])
+    others = OtherAudiences(sections, [])
+    question = "Mag een rechter lid zijn van een politieke partij?"
+    assert others.reason(question, 0, sections[0]) is None
+    assert others.reason(question, 0, sections[0], people_answered=frozenset({"recht"})) is None
+    assert (
+        others.reason(question, 0, sections[0], people_answered=frozenset())
+        == "over mensen voor wie de kennisbank niet is geschreven"
+    )
+
+
 @pytest.mark.parametrize(
     ("question", "section", "not_summarised"),
     [

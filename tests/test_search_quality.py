@@ -161,6 +161,13 @@ def test_rules_for_people_the_pages_are_not_written_for_get_no_card(real_searche
     # So is the reader in that role.
     outcome = real_searcher.search("Mag ik als wethouder een kerstpakket aannemen?", 5)
     assert outcome.withheld == ABOUT_OTHER_PEOPLE
+    # A section with a written question about judges as judges of a civil servant's words
+    # ("Hoe beoordeelt de rechter een politieke uitspraak van een ambtenaar?") does not answer
+    # for a judge's own party membership: that question is not close to this one.
+    outcome = real_searcher.search(
+        "Mag een rechter lid zijn van een politieke partij en op de kieslijst staan?", 5
+    )
+    assert outcome.withheld == ABOUT_OTHER_PEOPLE
     # Questions about the reader dealing with them, or about a section written for them, keep
     # their cards (all less similar than the rule's threshold to their closest written question).
     for question in (
