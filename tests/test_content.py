@@ -133,6 +133,15 @@ def test_current_oath_text_matches_the_reference_word_for_word():
     assert oath_formula("### C.1") in section_text("tekst-ambtseed-rijk")
 
 
+def test_what_the_site_says_it_keeps_matches_the_settings():
+    # The home page tells readers how long unanswered questions and feedback are kept; a new
+    # default in settings.py must change that text too.
+    days = f"{Settings().signals_retention_days} dagen"
+    assert days in section_text("over-deze-kennisbank")
+    section = next(s for s in SECTIONS if s.id == "over-deze-kennisbank")
+    assert any(days in fact.answer for fact in section.facts)
+
+
 def test_previous_oath_text_matches_the_reference_word_for_word():
     assert oath_formula("### C.2") in section_text("tekst-ambtseed-tot-2025")
 

@@ -178,6 +178,12 @@ def test_rules_for_people_the_pages_are_not_written_for_get_no_card(real_searche
         assert real_searcher.search(question, 5).answer, question
 
 
+def test_a_reader_asking_what_the_search_keeps_gets_the_answer(real_searcher):
+    outcome = real_searcher.search("hoe lang worden zoekvragen bewaard", 5)
+    assert outcome.answer and outcome.answer.id == "over-deze-kennisbank"
+    assert "180 dagen" in outcome.answer.text
+
+
 def test_rules_of_another_country_or_a_company_get_no_card(real_searcher):
     # The Rijk's rule is not Belgium's, however close the question comes to the Rijk's own.
     for question in (
