@@ -313,9 +313,12 @@ OTHER_PEOPLE_WORDS = (
     r"statenlid|gedeputeerden?|kamerleden|kamerlid|bewindspersonen|"
     r"politie(agent(en)?|mensen|korps)?|agenten|militairen|militair|soldaten|rechters?|"
     r"officieren van justitie|officier van justitie|police( officers)?|military|soldiers|"
-    r"judges?|mayors?|councillors?|aldermen|members of parliament|MPs"
+    # "judge" as a noun only: "How do I judge whether ..." asks about the reader
+    r"judges|(?:(?<=\ba )|(?<=\bthe ))judge|mayors?|councillors?|aldermen|members of parliament|MPs"
 )
 OTHER_PEOPLE = re.compile(rf"\b({OTHER_PEOPLE_WORDS})\b", re.IGNORECASE)
+# Similarities computed in another order may differ in their last bits.
+SIMILARITY_ROUNDING = 1e-6
 # Letters that name a group of them alike in singular and plural ("kamerlid", "kamerleden").
 PEOPLE_KEY_LETTERS = 5
 READER_WORDS = r"ik|mij|me|mijn|je|jij|jouw|jou|we|wij|ons|onze|i|my|our|us"
@@ -775,7 +778,7 @@ class Closeness:
     outside_question: float  # the closest line of outside-questions.txt
     # The groups of other people (people_named) that the top section answers for here: those
     # named by its written questions that come within people_question_reach of its closest.
-    people_answered: frozenset[str] = frozenset()
+    people_answered: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -1200,7 +1203,9 @@ class Searcher:
             self._people_answered(hits, section, vector),
         )
 
-    def _people_answered(self, hits: list[Hit], section: float, vector: np.ndarray) -> frozenset:
+    def _people_answered(
+        self, hits: list[Hit], section: float, vector: np.ndarray
+    ) -> frozenset[str]:
         """The groups of other people named by the top section's written questions that come
         within people_question_reach of its closest: "Hoe beoordeelt de rechter een politieke
         uitspraak van een ambtenaar?" makes its section answer about judges only for questions
@@ -1209,7 +1214,8 @@ class Searcher:
         if not naming:
             return frozenset()
         similarities = self.index.question_vectors[[number for number, _ in naming]] @ vector
-        reach = section - self.policy.people_question_reach
+        # (less a rounding margin: the closest question itself is always within reach)
+        reach = section - self.policy.people_question_reach - SIMILARITY_ROUNDING
         return frozenset().union(
             *(groups for (_, groups), s in zip(naming, similarities, strict=True) if s >= reach)
         )

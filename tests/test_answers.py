@@ -710,6 +710,10 @@ def test_a_question_about_the_reader_or_civil_servants_is_not_about_other_people
         ("Kan een klokkenluider naar de rechter stappen?", False),
         ("Can a whistleblower go to court or to the police?", False),
         ("Mag een melder zijn verhaal aan een Kamerlid vertellen?", False),
+        # "judge" is a person as a noun, not as a verb
+        ("Can a judge be a member of a political party?", True),
+        ("What rules do judges follow on gifts?", True),
+        ("How do colleagues judge a gift from a supplier?", False),
     ],
 )
 def test_which_questions_are_about_other_people(question, about):

@@ -136,9 +136,9 @@ def test_current_oath_text_matches_the_reference_word_for_word():
 def test_what_the_site_says_it_keeps_matches_the_settings():
     # The home page tells readers how long unanswered questions and feedback are kept; a new
     # default in settings.py must change that text too.
-    days = f"{Settings().signals_retention_days} dagen"
-    assert days in section_text("over-deze-kennisbank")
-    section = next(s for s in SECTIONS if s.id == "over-deze-kennisbank")
+    days = f"{Settings.model_fields['signals_retention_days'].default} dagen"
+    assert days in section_text("wat-de-zoekdienst-bewaart")
+    section = next(s for s in SECTIONS if s.id == "wat-de-zoekdienst-bewaart")
     assert any(days in fact.answer for fact in section.facts)
 
 

@@ -179,8 +179,8 @@ def test_rules_for_people_the_pages_are_not_written_for_get_no_card(real_searche
 
 
 def test_a_reader_asking_what_the_search_keeps_gets_the_answer(real_searcher):
-    outcome = real_searcher.search("hoe lang worden zoekvragen bewaard", 5)
-    assert outcome.answer and outcome.answer.id == "over-deze-kennisbank"
+    outcome = real_searcher.search("Houden jullie bij wat ik in het zoekvak typ, en hoe lang?", 5)
+    assert outcome.answer and outcome.answer.id == "wat-de-zoekdienst-bewaart"
     assert "180 dagen" in outcome.answer.text
 
 
