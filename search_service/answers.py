@@ -33,7 +33,14 @@ import numpy as np
 
 from .embedding import Embedder
 from .history import DUTCH_MONTHS
-from .index import LoadedIndex, Sentence, read_listed_lines, segments, split_sentences
+from .index import (
+    LoadedIndex,
+    Sentence,
+    questions_of,
+    read_listed_lines,
+    segments,
+    split_sentences,
+)
 from .lexical import LexicalIndex
 from .retrieval import Hit, RankingWeights, Retriever, lexical_document
 from .sections import Section, looks_english
@@ -631,16 +638,14 @@ def people_named(text: str) -> set[str]:
     }
 
 
-def people_asked_about(sections: list[Section]) -> dict[int, set[str]]:
-    """Per section, the groups of other people its written questions name: it answers for
-    them ("Wat zag de Raad van State over bewindspersonen?"), and only for them: a question
-    that names judges ("Hoe beoordeelt de rechter een politieke uitspraak?") does not make its
-    section answer for soldiers."""
-    named = {
-        number: set().union(*(people_named(question) for question in section.written_questions))
-        for number, section in enumerate(sections)
-    }
-    return {number: groups for number, groups in named.items() if groups}
+def people_questions_of(sections: list[Section]) -> dict[int, list[tuple[int, set[str]]]]:
+    """Per section, its written questions that name other people: their numbers in
+    questions_of(sections) (the order of the index's questions) and the groups they name."""
+    naming: dict[int, list[tuple[int, set[str]]]] = {}
+    for number, question in enumerate(questions_of(sections)):
+        if groups := people_named(question.text):
+            naming.setdefault(question.section, []).append((number, groups))
+    return naming
 
 
 class OtherAudiences:
@@ -650,8 +655,15 @@ class OtherAudiences:
 
     def __init__(self, sections: list[Section], rijk_names: list[str]) -> None:
         # Sections written for questions about politicians, the police and so on, or about
-        # another country, answer for them: these rules do not silence them.
-        self.people_in_sections = people_asked_about(sections)
+        # another country, answer for them: these rules do not silence them. A section answers
+        # for the groups of other people its written questions name ("Wat zag de Raad van State
+        # over bewindspersonen?"), and only for them: a question that names judges ("Hoe
+        # beoordeelt de rechter een politieke uitspraak?") does not make it answer for soldiers.
+        self.people_questions = people_questions_of(sections)
+        self.people_in_sections = {
+            number: set().union(*(groups for _, groups in naming))
+            for number, naming in self.people_questions.items()
+        }
         self.sections_about_other_countries = sections_asked_about(sections, OTHER_COUNTRY)
         self.rijk_names = rijk_names_pattern(rijk_names)
 
@@ -1047,12 +1059,6 @@ class Searcher:
         )
         rijk_names = read_listed_lines(settings.rijk_names)
         self.others = OtherAudiences(index.sections, rijk_names)
-        # Per section, its written questions that name other people: their numbers in
-        # index.questions and the groups they name.
-        self.people_questions: dict[int, list[tuple[int, set[str]]]] = {}
-        for number, question in enumerate(index.questions):
-            if groups := people_named(question.text):
-                self.people_questions.setdefault(question.section, []).append((number, groups))
         # Words a name may have without pointing outside: the pages' own and the Rijk's names.
         self.known_name_words = self.retriever.speller.vocabulary | {
             word for line in rijk_names for word in WORD.findall(line.lower())
@@ -1210,7 +1216,7 @@ class Searcher:
         within people_question_reach of its closest: "Hoe beoordeelt de rechter een politieke
         uitspraak van een ambtenaar?" makes its section answer about judges only for questions
         close to it, not for "Mag een rechter lid zijn van een politieke partij?"."""
-        naming = self.people_questions.get(hits[0].section_number, []) if hits else []
+        naming = self.others.people_questions.get(hits[0].section_number, []) if hits else []
         if not naming:
             return frozenset()
         similarities = self.index.question_vectors[[number for number, _ in naming]] @ vector

@@ -29,7 +29,6 @@ from search_service.answers import (
     asks_openly,
     document_not_summarised,
     lacks_asked_name,
-    people_asked_about,
     rijk_names_pattern,
     states_the_amount_asked,
 )
@@ -601,8 +600,8 @@ Een Kamerlid dat een ambtenaar belt, krijgt antwoord via de minister.
 )
 def test_a_section_answers_for_the_other_people_its_questions_name(question, section, reason):
     sections = sections_of_page(OTHER_PEOPLE_PAGE, "thema.md", ["Thema"])
-    assert people_asked_about(sections) == {0: {"recht"}, 1: {"kamer"}}
     others = OtherAudiences(sections, [])
+    assert others.people_in_sections == {0: {"recht"}, 1: {"kamer"}}
     assert others.reason(question, section, sections[section]) == reason
 
 
