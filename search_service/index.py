@@ -24,7 +24,7 @@ import numpy as np
 import pysbd
 
 from .embedding import Embedder, EmbeddingCache, embed_cached
-from .sections import Fact, Section, docs_fingerprint, load_sections
+from .sections import Fact, NotCovered, Section, docs_fingerprint, load_sections
 from .settings import Settings
 
 FORMAT_VERSION = 6  # 6: outside questions; 5: facts and the fact of each question
@@ -498,6 +498,9 @@ def _read_sections(path: Path) -> list[Section]:
                 "lists": tuple(tuple(group) for group in s["lists"]),
                 "questions": tuple(s["questions"]),
                 "facts": tuple(Fact(f["answer"], tuple(f["questions"])) for f in s["facts"]),
+                "not_covered": tuple(
+                    NotCovered(n["note"], tuple(n["questions"])) for n in s["not_covered"]
+                ),
             }
         )
         for s in json.loads(path.read_text(encoding="utf-8"))

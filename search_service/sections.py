@@ -44,6 +44,18 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class NotCovered:
+    """A detail right next to a section that the knowledge base does not give (the findings of
+    a report, what something costs), with a note that says so and where to look instead, and
+    the questions that ask for it (front matter `not_covered`). A question closest to one of
+    them gets no answer card, only the note: a card with the section's answer would suggest
+    the detail is known."""
+
+    note: str  # 1-2 sentences: what is not in the knowledge base, and where to find it
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     url: str  # site-relative, exactly as MkDocs links it: "page/#id" ("#id" on the home page)
@@ -55,10 +67,12 @@ class Section:
     example_paragraphs: tuple[int, ...] = ()  # positions of paragraphs inside an example
     quote_paragraphs: tuple[int, ...] = ()  # inside a block quote: a literal text (the oath)
     lists: tuple[tuple[int, ...], ...] = ()  # positions of the items of each list, per list
-    # From the page's front matter (`sections: {id: {short_answer, questions, facts}}`):
+    # From the page's front matter
+    # (`sections: {id: {short_answer, questions, facts, not_covered}}`):
     short_answer: str = ""  # 1-3 self-contained sentences that answer the section's question
     questions: tuple[str, ...] = ()  # questions readers ask that this section answers
     facts: tuple[Fact, ...] = ()  # details readers ask about, each with its own answer
+    not_covered: tuple[NotCovered, ...] = ()  # details asked about that it does not give
     about_site: bool = False  # the section explains the site itself (search help, trainers)
     for_other_governments: bool = False  # about governments other than the Rijk
 
@@ -260,27 +274,24 @@ def _section_guides(front_matter: dict, headings: list[Heading], page_path: str)
     return guides
 
 
-def _facts(guide: dict, section_id: str, page_path: str) -> tuple[Fact, ...]:
-    """The `facts` list of a section's front matter: each an answer with its questions."""
-    facts = []
-    for number, entry in enumerate(guide.get("facts") or ()):
+def _entries(guide: dict, key: str, text_key: str, section_id: str, page_path: str) -> list:
+    """The (text, questions) pairs of a list in a section's front matter: `facts` (each an
+    answer with its questions) or `not_covered` (each a note with its questions)."""
+    entries = []
+    for number, entry in enumerate(guide.get(key) or ()):
         if (
             not isinstance(entry, dict)
-            or not entry.get("answer")
+            or not entry.get(text_key)
             or not isinstance(entry.get("questions"), list)
             or not entry["questions"]
         ):
             raise ContentError(
-                f"{page_path}: sections.{section_id}.facts[{number}] needs an 'answer' and "
+                f"{page_path}: sections.{section_id}.{key}[{number}] needs a '{text_key}' and "
                 "a list of 'questions'"
             )
-        facts.append(
-            Fact(
-                answer=" ".join(str(entry["answer"]).split()),
-                questions=tuple(str(q).strip() for q in entry["questions"]),
-            )
-        )
-    return tuple(facts)
+        text = " ".join(str(entry[text_key]).split())
+        entries.append((text, tuple(str(q).strip() for q in entry["questions"])))
+    return entries
 
 
 def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Section]:
@@ -317,7 +328,18 @@ def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Se
                 lists=_lists(body),
                 short_answer=" ".join(str(guide.get("short_answer") or "").split()),
                 questions=tuple(str(q).strip() for q in guide.get("questions") or ()),
-                facts=_facts(guide, heading.id, page_path),
+                facts=tuple(
+                    Fact(answer, questions)
+                    for answer, questions in _entries(
+                        guide, "facts", "answer", heading.id, page_path
+                    )
+                ),
+                not_covered=tuple(
+                    NotCovered(note, questions)
+                    for note, questions in _entries(
+                        guide, "not_covered", "note", heading.id, page_path
+                    )
+                ),
                 about_site=about_site,
                 for_other_governments=for_other_governments,
             )

@@ -35,6 +35,12 @@ MIN_FACTS = 2
 MAX_FACT_ANSWER_CHARS = 300
 MAX_FACT_ANSWER_SENTENCES = 2
 MIN_FACT_QUESTIONS = 3
+MAX_NOTE_CHARS = 300
+MAX_NOTE_SENTENCES = 2
+MIN_NOT_COVERED_QUESTIONS = 3
+# A note on what is not covered says so in these words, so that a reader cannot take it for
+# an answer.
+SAYS_NOT_IN_THE_KNOWLEDGE_BASE = re.compile(r"\bdeze kennisbank\b", re.IGNORECASE)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -107,10 +113,27 @@ def test_fact_answers_state_no_number_the_section_does_not(section):
         assert set(NUMBER.findall(fact.answer)) <= stated, fact.answer
 
 
+@pytest.mark.parametrize(
+    "section", [s for s in CONTENT_SECTIONS if s.not_covered], ids=lambda s: s.id
+)
+def test_not_covered_notes_say_what_is_missing_and_stand_alone(section):
+    stated = set(NUMBER.findall(section.text))
+    for entry in section.not_covered:
+        note = entry.note
+        assert len(note) <= MAX_NOTE_CHARS, f"{len(note)} characters: {note}"
+        assert 1 <= len(split_sentences(note)) <= MAX_NOTE_SENTENCES, note
+        assert not POINTS_AT_SURROUNDINGS.search(note), f"leans on the text around it: {note}"
+        assert SAYS_NOT_IN_THE_KNOWLEDGE_BASE.search(note), f"says 'deze kennisbank': {note}"
+        assert set(NUMBER.findall(note)) <= stated, note
+        assert len(entry.questions) >= MIN_NOT_COVERED_QUESTIONS, f"{note}: {entry.questions}"
+
+
 def test_no_question_is_written_for_two_sections():
+    """Nor both for a section and as one it does not answer (not_covered)."""
     owners: dict[str, str] = {}
     for section in CONTENT_SECTIONS:
-        for question in section.written_questions:
+        not_covered = (q for entry in section.not_covered for q in entry.questions)
+        for question in (*section.written_questions, *not_covered):
             key = " ".join(question.lower().split())
             assert key not in owners, f"{question!r} under {owners.get(key)} and {section.id}"
             owners[key] = section.id
