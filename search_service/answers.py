@@ -35,6 +35,7 @@ from .embedding import Embedder
 from .history import DUTCH_MONTHS
 from .index import (
     LoadedIndex,
+    NotCoveredQuestion,
     Sentence,
     questions_of,
     read_listed_lines,
@@ -282,6 +283,8 @@ ONE_PLAIN_SENTENCE = re.compile(r"[\w ,'’\-–/]+[?!.]?[ ]*")
 NO_FITTING_QUESTION = "geen passende vraag"
 CLOSER_TO_AN_OUTSIDE_TOPIC = "dichter bij een onderwerp buiten de kennisbank"
 CLOSER_TO_AN_OUTSIDE_QUESTION = "dichter bij een vraag die de kennisbank niet beantwoordt"
+# A detail next to the top section that the knowledge base does not give (not_covered).
+ASKS_A_DETAIL_NOT_COVERED = "vraagt een detail dat de kennisbank niet geeft"
 UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
@@ -290,6 +293,7 @@ SILENT_FOR_CLOSENESS = {
     NO_FITTING_QUESTION,
     CLOSER_TO_AN_OUTSIDE_TOPIC,
     CLOSER_TO_AN_OUTSIDE_QUESTION,
+    ASKS_A_DETAIL_NOT_COVERED,
     UNKNOWN_WORDS,
     UNKNOWN_NAME,
     ABOUT_OTHER_PEOPLE,
@@ -726,6 +730,9 @@ class AnswerPolicy:
     min_outside_margin: float
     # ... and than any question in outside-questions.txt by this much.
     min_outside_question_margin: float
+    # A question after a detail the knowledge base does not give comes closer to one of the
+    # questions written for it (not_covered) than to the top section's closest by more than this.
+    not_covered_lead: float
     # A sentence that asks is judged on its own only when the whole question is at most this
     # much closer to a question of outside-questions.txt than to the top section.
     max_story_outside_lead: float
@@ -791,6 +798,19 @@ class Closeness:
     # The groups of other people (people_named) that the top section answers for here: those
     # named by its written questions that come within people_question_reach of its closest.
     people_answered: frozenset[str]
+    # the closest question after a detail a section does not give (not_covered), and how close
+    not_covered: float = -1.0
+    not_covered_question: NotCoveredQuestion | None = None
+
+
+@dataclass(frozen=True)
+class NotCoveredNote:
+    """What the knowledge base says it does not give, shown where the answer card would be:
+    the note of a section's not_covered entry, and the section it is next to."""
+
+    id: str
+    url: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -798,6 +818,8 @@ class SearchOutcome:
     hits: list[Result]
     answer: Answer | None
     withheld: str | None = None  # why there is no answer card, for editors and tests
+    # for a question after a detail a section does not give: the note that says so
+    not_covered: NotCoveredNote | None = None
 
 
 def asking_sentences(query: str) -> list[str]:
@@ -1042,6 +1064,7 @@ class Searcher:
             min_question_similarity=settings.answer_min_question_similarity,
             min_outside_margin=settings.answer_min_margin,
             min_outside_question_margin=settings.answer_min_outside_question_margin,
+            not_covered_lead=settings.answer_not_covered_lead,
             max_story_outside_lead=settings.answer_max_story_outside_lead,
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
@@ -1149,7 +1172,7 @@ class Searcher:
         ):
             reason = None
         if reason:
-            return SearchOutcome(results, None, reason)
+            return SearchOutcome(results, None, reason, self._note(reason, closeness))
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
         if answer and self._states_no_asked_amount(query, hits[0], answer):
             # No card answers "hoeveel ...?" without a number: the figure asked for (a count of
@@ -1202,12 +1225,25 @@ class Searcher:
         return hits
 
     def _closeness(self, hits: list[Hit], section: float, vector: np.ndarray) -> Closeness:
+        not_covered = self.index.not_covered_vectors @ vector
+        closest = int(not_covered.argmax()) if len(not_covered) else None
         return Closeness(
             section,
             _closest(self.index.outside_vectors, vector),
             _closest(self.index.outside_question_vectors, vector),
             self._people_answered(hits, section, vector),
+            float(not_covered[closest]) if closest is not None else -1.0,
+            self.index.not_covered[closest] if closest is not None else None,
         )
+
+    def _note(self, reason: str, closeness: Closeness) -> NotCoveredNote | None:
+        """The note of the detail not covered that the question came closest to, when that is
+        why it gets no card."""
+        question = closeness.not_covered_question
+        if reason != ASKS_A_DETAIL_NOT_COVERED or question is None:
+            return None
+        section = self.index.sections[question.section]
+        return NotCoveredNote(section.id, section.url, section.not_covered[question.entry].note)
 
     def _people_answered(
         self, hits: list[Hit], section: float, vector: np.ndarray
@@ -1265,10 +1301,15 @@ class Searcher:
         has_questions = bool(top.section.written_questions)
         if has_questions and closeness.section < self.policy.min_question_similarity:
             return NO_FITTING_QUESTION
-        if closeness.section - closeness.outside_topic < self.policy.min_outside_margin:
+        # A question close to a detail the pages do not give is still about their subject, not
+        # about a topic outside it.
+        in_subject = max(closeness.section, closeness.not_covered)
+        if in_subject - closeness.outside_topic < self.policy.min_outside_margin:
             return CLOSER_TO_AN_OUTSIDE_TOPIC
         if closeness.section - closeness.outside_question < self.policy.min_outside_question_margin:
             return CLOSER_TO_AN_OUTSIDE_QUESTION
+        if closeness.not_covered - closeness.section > self.policy.not_covered_lead:
+            return ASKS_A_DETAIL_NOT_COVERED
         if (
             has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage

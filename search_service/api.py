@@ -89,12 +89,22 @@ class AnswerModel(BaseModel):
     items: list[str]
 
 
+class NotCoveredModel(BaseModel):
+    """Without an answer card, for a question after a detail the knowledge base does not give:
+    the note that says so and where to look, and the section it is next to."""
+
+    id: str
+    url: str
+    note: str
+
+
 class SearchResponse(BaseModel):
     query: str
     # "hybrid"; "lexical" (keywords only, fewer answer cards) while the index is being built
     mode: Literal["hybrid", "lexical"]
     results: list[SearchResult]
     answer: AnswerModel | None
+    not_covered: NotCoveredModel | None = None  # only when answer is None
     took_ms: float
 
 
@@ -341,6 +351,9 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
                 for hit in outcome.hits
             ],
             answer=AnswerModel(**vars(outcome.answer)) if outcome.answer else None,
+            not_covered=NotCoveredModel(**vars(outcome.not_covered))
+            if outcome.not_covered
+            else None,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 

@@ -27,7 +27,9 @@ from .embedding import Embedder, EmbeddingCache, embed_cached
 from .sections import Fact, NotCovered, Section, docs_fingerprint, load_sections
 from .settings import Settings
 
-FORMAT_VERSION = 6  # 6: outside questions; 5: facts and the fact of each question
+# 7: questions a section does not answer; 6: outside questions; 5: facts and the fact of each
+# question
+FORMAT_VERSION = 7
 FIX_COMMAND = "python -m search_service build-index"
 MANIFEST = "manifest.json"
 SECTIONS = "sections.json"
@@ -37,6 +39,7 @@ SENTENCE_VECTORS = "sentences.npy"
 OUTSIDE_VECTORS = "outside-topics.npy"
 OUTSIDE_QUESTION_VECTORS = "outside-questions.npy"
 QUESTION_VECTORS = "questions.npy"
+NOT_COVERED_VECTORS = "not-covered-questions.npy"
 DATA_FILES = (
     SECTIONS,
     PIECES,
@@ -45,6 +48,7 @@ DATA_FILES = (
     OUTSIDE_VECTORS,
     OUTSIDE_QUESTION_VECTORS,
     QUESTION_VECTORS,
+    NOT_COVERED_VECTORS,
 )
 KEPT_BUILDS = 2
 # Every key of the manifest that the service reads, with the JSON type it must have.
@@ -57,6 +61,7 @@ MANIFEST_KEYS: dict[str, type] = {
     "pieces": int,
     "sentences": int,
     "questions": int,
+    "not_covered_questions": int,
     "outside_topics": int,
     "outside_questions": int,
     "built_at": str,
@@ -121,6 +126,16 @@ class Question:
 
 
 @dataclass(frozen=True)
+class NotCoveredQuestion:
+    """A question about a detail next to a section that the knowledge base does not give
+    (front matter `not_covered`); embedded as a query."""
+
+    section: int
+    text: str
+    entry: int  # which of the section's not_covered entries it belongs to
+
+
+@dataclass(frozen=True)
 class Sentence:
     section: int
     text: str
@@ -140,6 +155,8 @@ class LoadedIndex:
     outside_question_vectors: np.ndarray  # questions the knowledge base does not answer
     questions: list[Question]
     question_vectors: np.ndarray  # embedded as queries: compared question to question
+    not_covered: list[NotCoveredQuestion]
+    not_covered_vectors: np.ndarray  # embedded as queries, like the questions
 
 
 def segments(text: str) -> list[str]:
@@ -209,6 +226,15 @@ def questions_of(sections: list[Section]) -> list[Question]:
     return questions
 
 
+def not_covered_questions_of(sections: list[Section]) -> list[NotCoveredQuestion]:
+    return [
+        NotCoveredQuestion(number, question, entry_number)
+        for number, section in enumerate(sections)
+        for entry_number, entry in enumerate(section.not_covered)
+        for question in entry.questions
+    ]
+
+
 def sentences_of(sections: list[Section]) -> list[Sentence]:
     sentences = []
     for number, section in enumerate(sections):
@@ -270,6 +296,7 @@ def _write_build(
     embedded_pieces = [p for p in pieces if not is_mean_of_its_parts(p, sections)]
     sentences = sentences_of(sections)
     questions = questions_of(sections)
+    not_covered = not_covered_questions_of(sections)
     topics = read_listed_lines(settings.outside_topics)
     outside_questions = read_listed_lines(settings.outside_questions)
     cache = EmbeddingCache(settings.cache_path)
@@ -286,15 +313,19 @@ def _write_build(
         # question: embedded as one.
         as_queries, embedded_queries = embed_cached(
             embedder,
-            [q.text for q in questions] + topics + outside_questions,
+            [q.text for q in questions]
+            + [q.text for q in not_covered]
+            + topics
+            + outside_questions,
             cache,
             as_queries=True,
             show_progress=progress,
         )
     finally:
         cache.close()
-    question_vectors, outside, outside_question_vectors = np.split(
-        as_queries, [len(questions), len(questions) + len(topics)]
+    question_vectors, not_covered_vectors, outside, outside_question_vectors = np.split(
+        as_queries,
+        np.cumsum([len(questions), len(not_covered), len(topics)]),
     )
     piece_index = faiss.IndexFlatIP(embedder.dim)
     piece_index.add(all_piece_vectors(pieces, sections, vectors[: len(embedded_pieces)]))
@@ -306,6 +337,9 @@ def _write_build(
         outside_question_vectors.reshape(len(outside_questions), embedder.dim),
     )
     np.save(build / QUESTION_VECTORS, question_vectors.reshape(len(questions), embedder.dim))
+    np.save(
+        build / NOT_COVERED_VECTORS, not_covered_vectors.reshape(len(not_covered), embedder.dim)
+    )
     (build / SECTIONS).write_text(
         json.dumps([asdict(s) for s in sections], ensure_ascii=False), encoding="utf-8"
     )
@@ -315,6 +349,7 @@ def _write_build(
                 "pieces": [asdict(p) for p in pieces],
                 "sentences": [asdict(s) for s in sentences],
                 "questions": [asdict(q) for q in questions],
+                "not_covered": [asdict(q) for q in not_covered],
             },
             ensure_ascii=False,
         ),
@@ -331,6 +366,7 @@ def _write_build(
         "outside_topics": len(topics),
         "outside_questions": len(outside_questions),
         "questions": len(questions),
+        "not_covered_questions": len(not_covered),
         "docs_hash": inputs_fingerprint(settings),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "embedded_texts": embedded + embedded_queries,
@@ -453,6 +489,7 @@ def _fit_problem(index: LoadedIndex) -> str | None:
     for name, vectors, count in (
         (SENTENCE_VECTORS, index.sentence_vectors, "sentences"),
         (QUESTION_VECTORS, index.question_vectors, "questions"),
+        (NOT_COVERED_VECTORS, index.not_covered_vectors, "not_covered_questions"),
         (OUTSIDE_VECTORS, index.outside_vectors, "outside_topics"),
         (OUTSIDE_QUESTION_VECTORS, index.outside_question_vectors, "outside_questions"),
     ):
@@ -466,6 +503,7 @@ def _fit_problem(index: LoadedIndex) -> str | None:
         (PIECES, index.pieces, "pieces"),
         (PIECES, index.sentences, "sentences"),
         (PIECES, index.questions, "questions"),
+        (PIECES, index.not_covered, "not_covered_questions"),
     ):
         if len(items) != manifest[count]:
             return f"{name} has {len(items)} {count}, the manifest {manifest[count]}"
@@ -507,12 +545,15 @@ def _read_sections(path: Path) -> list[Section]:
     ]
 
 
-def _read_texts(path: Path) -> tuple[list[Piece], list[Sentence], list[Question]]:
+def _read_texts(
+    path: Path,
+) -> tuple[list[Piece], list[Sentence], list[Question], list[NotCoveredQuestion]]:
     texts = json.loads(path.read_text(encoding="utf-8"))
     return (
         [Piece(**p) for p in texts["pieces"]],
         [Sentence(**s) for s in texts["sentences"]],
         [Question(**q) for q in texts["questions"]],
+        [NotCoveredQuestion(**q) for q in texts["not_covered"]],
     )
 
 
@@ -526,7 +567,7 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
             f"the index has dimension {manifest['dimension']} but the model gives "
             f"{dimension}; rebuild it with: {FIX_COMMAND}"
         )
-    pieces, sentences, questions = _read(index_dir / PIECES, _read_texts)
+    pieces, sentences, questions, not_covered = _read(index_dir / PIECES, _read_texts)
     index = LoadedIndex(
         manifest=manifest,
         sections=_read(index_dir / SECTIONS, _read_sections),
@@ -538,6 +579,8 @@ def load_verified_index(settings: Settings, dimension: int | None = None) -> Loa
         outside_question_vectors=_read(index_dir / OUTSIDE_QUESTION_VECTORS, np.load),
         questions=questions,
         question_vectors=_read(index_dir / QUESTION_VECTORS, np.load),
+        not_covered=not_covered,
+        not_covered_vectors=_read(index_dir / NOT_COVERED_VECTORS, np.load),
     )
     problem = _fit_problem(index)
     if problem:

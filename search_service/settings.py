@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     answer_min_margin: float = 0.045
     # ... and at least this much closer than the closest question of outside-questions.txt.
     answer_min_outside_question_margin: float = 0.01
+    # ... and not more than this much closer to a question written for a detail a section does
+    # not give (front matter `not_covered`) than to the top section's closest: then the box
+    # shows that detail's note instead of a card. Unlike an outside question it must win: it
+    # sits right next to the section's own questions.
+    answer_not_covered_lead: float = 0.01
     # A question of several sentences that is withheld may still be answered when one of its
     # sentences that ask is judged on its own; not when the question as a whole comes more
     # than this much closer to a question of outside-questions.txt than to the top section

@@ -50,6 +50,21 @@ def test_a_facts_own_answer_is_returned_as_kind_fact(client):
     assert "#uitnodigingen:~:text=Sinds" in body["answer"]["url"]
 
 
+def test_a_detail_the_section_does_not_give_gets_its_note_instead_of_a_card(client):
+    body = client.get("/api/search", params={"q": "Mag ik ook een introducee meebrengen?"}).json()
+    assert body["answer"] is None
+    assert body["not_covered"] == {
+        "id": "uitnodigingen",
+        "url": "thema/geschenken/#uitnodigingen",
+        "note": "Of je een introducee mag meebrengen, staat niet in deze kennisbank. "
+        "Vraag het je leidinggevende.",
+    }
+    # The section's own questions still get its card, and no note.
+    body = client.get("/api/search", params={"q": "Moet een uitnodiging in het register?"}).json()
+    assert body["answer"]["id"] == "uitnodigingen"
+    assert body["not_covered"] is None
+
+
 def test_k_defaults_to_ten_and_is_capped_by_corpus(client):
     assert len(client.get("/api/search", params={"q": "geschenk"}).json()["results"]) == 5
 

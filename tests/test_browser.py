@@ -139,6 +139,17 @@ def test_question_outside_the_knowledge_base_says_so_and_keeps_the_results(tab):
     assert axe_violations(tab.page) == []
 
 
+def test_a_detail_the_pages_do_not_give_shows_its_note(tab):
+    tab.goto("")
+    search_in_box(tab.page, "Wat kost een gespreksleider van Dialoog en Ethiek?")
+    card = tab.page.locator(".kb-not-found")
+    expect(card).to_be_visible()
+    expect(card.locator(".kb-answer__text")).to_contain_text("kon deze kennisbank niet nagaan")
+    expect(card).to_contain_text("dialoogenethiek@rijksoverheid.nl")
+    expect(tab.page.locator(API_LINKS).first).to_be_visible()
+    assert axe_violations(tab.page) == []
+
+
 def stored_feedback(live_server_settings) -> list[tuple]:
     with sqlite3.connect(live_server_settings.signals_db) as store:
         return store.execute("SELECT section_id, helpful, comment FROM feedback").fetchall()

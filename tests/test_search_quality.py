@@ -6,6 +6,7 @@ from search_service.answers import (
     ABOUT_OTHER_EMPLOYER,
     ABOUT_OTHER_PEOPLE,
     AMOUNT_ASKED,
+    ASKS_A_DETAIL_NOT_COVERED,
     NO_AMOUNT,
     NO_NAME,
     Searcher,
@@ -99,6 +100,21 @@ def test_a_how_many_question_gets_no_card_without_a_number(real_searcher):
     # A number the pages do state keeps its card.
     answer = real_searcher.search("Binnen hoeveel maanden moet ik de eed afleggen?", 5).answer
     assert "drie maanden" in answer.text
+
+
+def test_a_detail_the_pages_do_not_give_gets_its_note_instead_of_a_card(real_searcher):
+    # The pages say how to ask for a facilitator, not what one costs: a card about the
+    # programme would suggest the cost is known. The note says so, and where to ask.
+    outcome = real_searcher.search("Wat kost een gespreksleider van Dialoog en Ethiek?", 5)
+    assert outcome.answer is None
+    assert outcome.withheld == ASKS_A_DETAIL_NOT_COVERED
+    assert outcome.not_covered.id == "dialoog-en-ethiek"
+    assert "dialoogenethiek@rijksoverheid.nl" in outcome.not_covered.note
+    assert outcome.hits[0].section.id == "dialoog-en-ethiek"  # the results stay
+    # What the pages do say keeps its card.
+    answer = real_searcher.search("Hoe vraag ik een gespreksleider van Dialoog en Ethiek aan?", 5)
+    assert "dialoogenethiek@rijksoverheid.nl" in answer.answer.text
+    assert answer.not_covered is None
 
 
 def test_a_question_after_a_name_gets_no_card_that_names_no_one(real_searcher):

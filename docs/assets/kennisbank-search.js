@@ -138,13 +138,14 @@
     return link;
   }
 
-  function notFoundCard() {
-    // No section really answers: say so, say where to ask, and leave the results below.
+  function notFoundCard(notCovered) {
+    // No section really answers: say so, say where to ask, and leave the results below. For a
+    // detail a section does not give, its note says so in its own words and where to look.
     const card = element("div", "kb-answer kb-not-found");
     const article = element("article", "md-search-result__article md-typeset");
     article.append(
       element("p", "kb-answer__label", "Geen antwoord"),
-      element("p", "kb-answer__text", "Dit staat niet in deze kennisbank."),
+      element("p", "kb-answer__text", notCovered?.note ?? "Dit staat niet in deze kennisbank."),
       element(
         "p",
         "kb-answer__source",
@@ -255,7 +256,7 @@
     const stems = highlightStems(query);
     const { results, answer } = body;
     answerSlot.replaceChildren(
-      answer ? answerCard(answer, results) : notFoundCard(),
+      answer ? answerCard(answer, results) : notFoundCard(body.not_covered),
       feedbackForm(query, answer ? answer.id : null),
     );
     list.replaceChildren(...results.map((item, i) => resultItem(item, results.length - i, stems)));
