@@ -212,7 +212,9 @@ NAMES_ASKED = re.compile(
     rf"(de|het|the) (naam|namen|names?) (van|of) ((de|het|die|deze|the) )?(\w+ )?({PERSON_ROLE})\b|"
     rf"\bhoe (heet|heten) (de|het) (\w+ )?({PERSON_ROLE})\b|"
     rf"\b(wie (zijn|waren)|who (are|were)) (de|the) (twee|drie|vier|vijf|\d+|two|three|four|five) "
-    rf"(\w+ )?({PERSON_ROLE})\b",
+    rf"(\w+ )?({PERSON_ROLE})\b|"
+    # who held a role then: a person, not where to find one now
+    rf"\b(wie (was|waren)|who (was|were)) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b",
     re.IGNORECASE,
 )
 
@@ -420,6 +422,7 @@ ASKS_INTENT = re.compile(
     r"\bbent u\s+(\w+\s+){0,2}(bereid|voornemens)\b|"
     r"\b(is|zijn) (de minister|de staatssecretaris|het kabinet|de regering|de bewindspersonen)"
     r"(\s+van\s+[\w ,&-]{2,60}?)?\s+(\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
+    r"\b(en|of) (is|zijn) (hij|zij|ze) (\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
     r"\bkunt u toezeggen\b|"
     r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?"
     r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
