@@ -511,6 +511,10 @@ LITERAL_QUESTION = re.compile(
     r"wording|words|text|verbatim|says?)\b|\b(staat|stond|stonden) (er )?in\b",
     re.IGNORECASE,
 )
+# ... unless the question asks where to find it: then where it is published answers.
+ASKS_WHERE_TO_FIND = re.compile(
+    r"\bwaar (vind|vinden|staat|staan|lees|lezen|kan|kun|is)\b|\bwhere\b", re.IGNORECASE
+)
 LIST_CUE = re.compile(r"\b(welke|wat zijn|noem|opsomming|which|what are|list)\b", re.IGNORECASE)
 COUNT_WORDS = {
     "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
@@ -1366,6 +1370,7 @@ class Searcher:
         if (
             LITERAL_QUESTION.search(query)
             and not wanted_details(query)
+            and not ASKS_WHERE_TO_FIND.search(query)
             and section.quote_paragraphs
         ):
             quoted = [section.paragraphs[i] for i in section.quote_paragraphs]

@@ -59,6 +59,8 @@ def test_dev_set_answer_cards_come_from_the_right_section_with_the_key_fact(real
         # The rule, and the statement that names the kerstpakket.
         ("Mag ik een kerstpakket van een leverancier aannemen?", "detail", "50 euro"),
         ("wat is de nieuwe tekst van de ambtseed", "literal", "Ik zweer/verklaar"),
+        # Where the text is, not the text itself.
+        ("Waar staat de officiële tekst van de ambtseed?", "detail", "wetten.overheid.nl"),
         ("Welke vijf stappen heeft het Beleidskompas?", "list", "Wat is het probleem?"),
         # A date or a name asked for, which the short answer lacks: the fact that has it
         # follows the short answer, or answers alone for a question after a detail
