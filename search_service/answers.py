@@ -214,7 +214,7 @@ NAMES_ASKED = re.compile(
     rf"\b(wie (zijn|waren)|who (are|were)) (de|the) (twee|drie|vier|vijf|\d+|two|three|four|five) "
     rf"(\w+ )?({PERSON_ROLE})\b|"
     # who held a role then: a person, not where to find one now
-    rf"\b(wie (was|waren)|who (was|were)) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b",
+    rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b",
     re.IGNORECASE,
 )
 
@@ -291,11 +291,13 @@ UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
 ABOUT_OTHER_EMPLOYER = "over een andere werkgever dan het Rijk"
+# (Not ASKS_A_DETAIL_NOT_COVERED: a lead-in sentence of a parliamentary question about a
+# report's findings, "Bent u bekend met het rapport?", would bring back the card of the report's
+# date.)
 SILENT_FOR_CLOSENESS = {
     NO_FITTING_QUESTION,
     CLOSER_TO_AN_OUTSIDE_TOPIC,
     CLOSER_TO_AN_OUTSIDE_QUESTION,
-    ASKS_A_DETAIL_NOT_COVERED,
     UNKNOWN_WORDS,
     UNKNOWN_NAME,
     ABOUT_OTHER_PEOPLE,
@@ -512,8 +514,11 @@ LITERAL_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # ... unless the question asks where to find it: then where it is published answers.
+# ("Waar staat in de eed dat ...?" asks for the text itself.)
 ASKS_WHERE_TO_FIND = re.compile(
-    r"\bwaar (vind|vinden|staat|staan|lees|lezen|kan|kun|is)\b|\bwhere\b", re.IGNORECASE
+    r"\bwaar (vind|vinden|lees|lezen|kan|kun)\b|\bwaar (staat|staan|is) (de|het)\b|"
+    r"\bwhere (can|do|is|are)\b",
+    re.IGNORECASE,
 )
 LIST_CUE = re.compile(r"\b(welke|wat zijn|noem|opsomming|which|what are|list)\b", re.IGNORECASE)
 COUNT_WORDS = {
@@ -806,8 +811,9 @@ class Closeness:
     # named by its written questions that come within people_question_reach of its closest.
     people_answered: frozenset[str]
     # the closest question after a detail a section does not give (not_covered), and how close
-    not_covered: float = -1.0
-    not_covered_question: NotCoveredQuestion | None = None
+    # (-1 and None when the pages list none)
+    not_covered: float
+    not_covered_question: NotCoveredQuestion | None
 
 
 @dataclass(frozen=True)

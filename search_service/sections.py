@@ -47,11 +47,11 @@ class Fact:
 class NotCovered:
     """A detail right next to a section that the knowledge base does not give (the findings of
     a report, what something costs), with a note that says so and where to look instead, and
-    the questions that ask for it (front matter `not_covered`). A question closest to one of
-    them gets no answer card, only the note: a card with the section's answer would suggest
-    the detail is known."""
+    the questions that ask for it (front matter `not_covered`). A question that comes clearly
+    closer to one of them than to the section's own questions gets no answer card, only the
+    note (answers.py): a card with the section's answer would suggest the detail is known."""
 
-    note: str  # 1-2 sentences: what is not in the knowledge base, and where to find it
+    note: str  # 1-2 sentences: what is not in the knowledge base, and where to look if known
     questions: tuple[str, ...]
 
 

@@ -146,6 +146,22 @@ def test_a_detail_asked_about_a_literal_text_is_no_question_for_the_text(searche
     assert outcome.answer.kind != "literal"
 
 
+@pytest.mark.parametrize(
+    ("question", "literal"),
+    [
+        # Where a text is published asks for the place, not the text.
+        ("Waar vind ik de tekst van de ambtseed?", False),
+        ("Waar staat de tekst van de ambtseed?", False),
+        ("Where can I find the text of the oath?", False),
+        # Where in the text something is said asks for the text.
+        ("Waar staat in de tekst van de ambtseed iets over de Grondwet?", True),
+        ("Wat is de tekst van de ambtseed?", True),
+    ],
+)
+def test_a_question_where_to_find_a_text_is_no_question_for_the_text(searcher, question, literal):
+    assert (searcher.search(question, k=3).answer.kind == "literal") is literal
+
+
 def test_list_question_gets_the_list_with_its_lead_in(searcher):
     outcome = searcher.search("Welke twee regels gelden voor een geschenk?", k=3)
     assert outcome.answer.kind == "list"
@@ -369,6 +385,9 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Can I share your view with the press?", False),
         ("Wat vind je als ambtenaar het lastigst aan loyaliteit?", False),
         ("Wat als ik de uitkomst niet rechtvaardig vind?", False),
+        # Willingness asked of the minister by a pronoun after another question.
+        ("Deelt de minister deze opvatting, en is zij bereid de eed te wijzigen?", True),
+        ("Is zij het daarmee eens?", False),
         # Not the reader's own case.
         ("Komt er een wijziging in mijn rechtspositie als ik een misstand meld?", False),
         ("Wanneer gaat mijn nieuwe baan van start?", False),
@@ -470,6 +489,10 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Blijft de naam van de medewerker die meldt geheim?", "Ja, die blijft geheim.", False),
         ("Wie zijn de 5 kernwaarden?", "Onder meer integriteit.", False),
         ("Wie is bij mijn organisatie aangesteld als vertrouwenspersoon?", "Zoek het op.", False),
+        # Who held a role then: a person.
+        ("Wie was voorzitter van de commissie?", "De commissie kwam in 2020.", True),
+        ("Who was the minister in charge then?", "It was announced in 2024.", True),
+        ("Wie was de minister die het aankondigde?", "Minister Bruins Slot.", False),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
