@@ -507,9 +507,14 @@ def _fit_problem(index: LoadedIndex) -> str | None:
     ):
         if len(items) != manifest[count]:
             return f"{name} has {len(items)} {count}, the manifest {manifest[count]}"
-    items = (*index.pieces, *index.sentences, *index.questions)
+    items = (*index.pieces, *index.sentences, *index.questions, *index.not_covered)
     if any(not 0 <= item.section < len(index.sections) for item in items):
         return f"{PIECES} refers to a section that {SECTIONS} does not have"
+    if any(
+        not 0 <= question.entry < len(index.sections[question.section].not_covered)
+        for question in index.not_covered
+    ):
+        return f"{PIECES} refers to a not_covered entry that {SECTIONS} does not have"
     return None
 
 

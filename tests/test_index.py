@@ -15,6 +15,7 @@ from search_service.index import (
     DATA_FILES,
     FIX_COMMAND,
     MANIFEST_KEYS,
+    NOT_COVERED_VECTORS,
     OUTSIDE_QUESTION_VECTORS,
     OUTSIDE_VECTORS,
     PIECE_VECTORS,
@@ -100,6 +101,11 @@ def point_first_piece_past_the_sections(texts: dict) -> dict:
     return {**texts, "pieces": [{**texts["pieces"][0], "section": 99}, *texts["pieces"][1:]]}
 
 
+def point_first_not_covered_past_its_entries(texts: dict) -> dict:
+    first, *rest = texts["not_covered"]
+    return {**texts, "not_covered": [{**first, "entry": 9}, *rest]}
+
+
 # Each way a published build can be broken, and what the refusal must say. Where a break changes
 # a data file, the manifest's checksums are updated, so that only the check aimed at it can tell.
 BROKEN = {
@@ -158,6 +164,14 @@ BROKEN = {
     "piece-of-unknown-section": (
         rewritten(PIECES, point_first_piece_past_the_sections),
         "pieces.json refers to a section that sections.json does not have",
+    ),
+    "not-covered-of-unknown-entry": (
+        rewritten(PIECES, point_first_not_covered_past_its_entries),
+        "pieces.json refers to a not_covered entry that sections.json does not have",
+    ),
+    "not-covered-missing-one": (
+        reshaped(NOT_COVERED_VECTORS, lambda v: v[1:]),
+        r"not-covered-questions.npy has shape \(2, 512\), the manifest says \(3, 512\)",
     ),
     **{
         f"truncated-{name}": (truncated(name), rf"{re.escape(name)} cannot be read \(.+\)")
