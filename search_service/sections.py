@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from markdown_it import MarkdownIt
@@ -274,9 +275,20 @@ def _section_guides(front_matter: dict, headings: list[Heading], page_path: str)
     return guides
 
 
-def _entries(guide: dict, key: str, text_key: str, section_id: str, page_path: str) -> list:
-    """The (text, questions) pairs of a list in a section's front matter: `facts` (each an
-    answer with its questions) or `not_covered` (each a note with its questions)."""
+# a Fact or a NotCovered
+Entry = TypeVar("Entry")
+
+
+def _entries(
+    guide: dict,
+    key: str,
+    text_key: str,
+    kind: Callable[[str, tuple[str, ...]], Entry],
+    section_id: str,
+    page_path: str,
+) -> tuple[Entry, ...]:
+    """A list of a section's front matter whose entries each hold a text and its questions:
+    `facts` (answer, questions: Fact) or `not_covered` (note, questions: NotCovered)."""
     entries = []
     for number, entry in enumerate(guide.get(key) or ()):
         if (
@@ -290,8 +302,8 @@ def _entries(guide: dict, key: str, text_key: str, section_id: str, page_path: s
                 "a list of 'questions'"
             )
         text = " ".join(str(entry[text_key]).split())
-        entries.append((text, tuple(str(q).strip() for q in entry["questions"])))
-    return entries
+        entries.append(kind(text, tuple(str(q).strip() for q in entry["questions"])))
+    return tuple(entries)
 
 
 def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Section]:
@@ -328,17 +340,9 @@ def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Se
                 lists=_lists(body),
                 short_answer=" ".join(str(guide.get("short_answer") or "").split()),
                 questions=tuple(str(q).strip() for q in guide.get("questions") or ()),
-                facts=tuple(
-                    Fact(answer, questions)
-                    for answer, questions in _entries(
-                        guide, "facts", "answer", heading.id, page_path
-                    )
-                ),
-                not_covered=tuple(
-                    NotCovered(note, questions)
-                    for note, questions in _entries(
-                        guide, "not_covered", "note", heading.id, page_path
-                    )
+                facts=_entries(guide, "facts", "answer", Fact, heading.id, page_path),
+                not_covered=_entries(
+                    guide, "not_covered", "note", NotCovered, heading.id, page_path
                 ),
                 about_site=about_site,
                 for_other_governments=for_other_governments,
