@@ -264,8 +264,9 @@ WANTED_DETAILS = (
     (  # a person: a name after a title, or a first name and a surname with a particle
         re.compile(
             r"\b(wie (was|heeft|had|maakte|bedacht|schreef|ontwikkelde|kondigde)|"
+            r"(van|door) wie (komt|kwam|stamt|is|werd)|"
             r"welke (minister|staatssecretaris|hoogleraar)|"
-            r"who (was|came|wrote|made|developed|invented|announced))\b",
+            r"who (was|came|wrote|made|developed|invented|announced|created|designed))\b",
             re.I,
         ),
         PERSON_NAMED,
@@ -527,9 +528,11 @@ COUNT_WORDS = {
     "nine": 9, "ten": 10,
 }  # fmt: skip
 COUNT = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r"|\d{1,2})\b", re.IGNORECASE)
-# A sentence that starts like this leans on the one before it.
+# A sentence that starts like this leans on the one before it ("En je belooft ..." goes on from
+# the sentence before).
 POINTS_BACK = re.compile(
-    r"^(dat|dit|die|deze|daarom|daarvoor|daarbij|daarna|ook|zo|hij|zij|ze|het gaat)\b",
+    r"^(dat|dit|die|deze|daarom|daarvoor|daarbij|daarna|ook|zo|hij|zij|ze|het gaat|"
+    r"en|maar)\b",
     re.IGNORECASE,
 )
 # A question about another government: Rijk rules must not be presented as theirs. Not
@@ -558,7 +561,10 @@ OTHER_GOVERNMENT_NOUN = r"((een|de|het)\s+)?(gemeente|provincie|waterschap)\b"
 MOVES_TO_OTHER_GOVERNMENT = re.compile(
     rf"\b(overstap\w*|stap\w*\s+over|ga\w*\s+over|overga\w*|verruil\w*)\b(\s+[\w-]+){{0,6}}?"
     rf"\s+naar\s+{OTHER_GOVERNMENT_NOUN}|"
-    rf"\b(ga|gaan|ging)\s+(\w+\s+){{0,3}}?bij\s+{OTHER_GOVERNMENT_NOUN}(\s+\w+){{0,2}}?\s+werken\b",
+    rf"\b(ga|gaan|ging)\s+(\w+\s+){{0,3}}?bij\s+{OTHER_GOVERNMENT_NOUN}(\s+\w+){{0,2}}?\s+werken\b|"
+    # ... or working there now ("Ik ben ambtenaar bij de gemeente Utrecht. Geldt de regel van het
+    # Rijk ook voor mij?", "Ik werk bij een provincie")
+    rf"\b(ik|wij|we)\s+(ben|zijn|werk|werken)\s+(\w+\s+){{0,2}}?bij\s+{OTHER_GOVERNMENT_NOUN}",
     re.IGNORECASE,
 )
 
@@ -742,6 +748,11 @@ class AnswerPolicy:
     min_outside_margin: float
     # ... and than any question in outside-questions.txt by this much.
     min_outside_question_margin: float
+    # The outside-topic margin is waived when the section's own text comes at least this much
+    # closer than the closest outside topic and the closest written question at least
+    # text_outside_question_margin closer than the closest outside question.
+    text_topic_lead: float
+    text_outside_question_margin: float
     # A question after a detail the knowledge base does not give comes closer to one of the
     # questions written for it (not_covered) than to the top section's closest by more than this.
     not_covered_lead: float
@@ -1077,6 +1088,8 @@ class Searcher:
             min_question_similarity=settings.answer_min_question_similarity,
             min_outside_margin=settings.answer_min_margin,
             min_outside_question_margin=settings.answer_min_outside_question_margin,
+            text_topic_lead=settings.answer_text_topic_lead,
+            text_outside_question_margin=settings.answer_text_outside_question_margin,
             not_covered_lead=settings.answer_not_covered_lead,
             max_story_outside_lead=settings.answer_max_story_outside_lead,
             min_word_coverage=settings.answer_min_word_coverage,
@@ -1306,6 +1319,18 @@ class Searcher:
             query, hits[0], closeness, word_coverage
         )
 
+    def _text_outweighs_topics(self, top: Hit, closeness: Closeness) -> bool:
+        """Whether the top section's own text comes closer to the question than any outside
+        topic, while its written questions clearly beat the outside questions. The topics are
+        short lists of keywords that lie near many questions phrased as a situation ("Mijn
+        teamleider gunt opdrachten aan zijn zwager. Waar kan ik terecht?" comes near the topic of
+        a company's whistleblowing channel); the section's text is the better judge then."""
+        return (
+            top.similarity - closeness.outside_topic >= self.policy.text_topic_lead
+            and closeness.section - closeness.outside_question
+            >= self.policy.text_outside_question_margin
+        )
+
     def _closeness_reason(
         self, query: str, top: Hit, closeness: Closeness, word_coverage: float
     ) -> str | None:
@@ -1317,7 +1342,9 @@ class Searcher:
         # A question close to a detail the pages do not give is still about their subject, not
         # about a topic outside it.
         in_subject = max(closeness.section, closeness.not_covered)
-        if in_subject - closeness.outside_topic < self.policy.min_outside_margin:
+        if in_subject - closeness.outside_topic < self.policy.min_outside_margin and not (
+            self._text_outweighs_topics(top, closeness)
+        ):
             return CLOSER_TO_AN_OUTSIDE_TOPIC
         if closeness.section - closeness.outside_question < self.policy.min_outside_question_margin:
             return CLOSER_TO_AN_OUTSIDE_QUESTION

@@ -16,6 +16,7 @@ from search_service.answers import (
     NO_NAME,
     ONE_PLAIN_SENTENCE,
     OTHER_GOVERNMENT_ASKED,
+    POINTS_BACK,
     WANTED_DETAILS,
     KeywordSearcher,
     OtherAudiences,
@@ -202,10 +203,29 @@ def test_no_answer_when_no_written_question_is_close(tiny_index):
 
 
 def test_no_answer_when_an_outside_topic_is_closer(tiny_index):
-    searcher = searcher_with(tiny_index, answer_min_margin=2.01)
+    searcher = searcher_with(tiny_index, answer_min_margin=2.01, answer_text_topic_lead=2.0)
     outcome = searcher.search("geschenk", k=3)
     assert outcome.answer is None
+    assert outcome.withheld == "dichter bij een onderwerp buiten de kennisbank"
     assert outcome.hits
+
+
+def test_a_section_whose_text_beats_every_outside_topic_is_not_held_to_the_topic_margin(
+    tiny_index,
+):
+    waived = {"answer_text_topic_lead": -2.0, "answer_text_outside_question_margin": -2.0}
+    searcher = searcher_with(tiny_index, answer_min_margin=2.01, **waived)
+    assert searcher.search("geschenk", k=3).answer is not None
+    # ... but only while its written questions clearly beat the outside questions too
+    searcher = searcher_with(
+        tiny_index,
+        answer_min_margin=2.01,
+        answer_text_topic_lead=-2.0,
+        answer_text_outside_question_margin=2.0,
+    )
+    assert searcher.search("geschenk", k=3).withheld == (
+        "dichter bij een onderwerp buiten de kennisbank"
+    )
 
 
 def test_no_answer_when_a_question_the_knowledge_base_does_not_answer_is_closer(tiny_index):
@@ -508,6 +528,12 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
         ("Ik ben gemeenteraadslid in een provincie naast mijn rijksbaan.", False),
         ("Ik werk bij de gemeente en beheer een rijksmonument. Mag ik dit cadeau houden?", True),
         ("Ik werk bij een ministerie en woon in een kleine gemeente.", False),
+        # The reader working at another government asks whether the Rijk's rule is theirs.
+        (
+            "Ik ben ambtenaar bij de gemeente Utrecht. Geldt de regel van het Rijk ook voor mij?",
+            True,
+        ),
+        ("Wij werken bij een provincie. Geldt de gedragscode van het Rijk voor ons?", True),
         # Other governments as partners: a question about working together.
         ("Hoe organiseer ik de samenwerking met gemeenten?", False),
         ("samenwerken met gemeenten, provincies en waterschappen", False),
@@ -803,6 +829,8 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Binnen welke termijn hoor ik iets?", ["period"]),
         ("Hoe snel moet ik reageren?", ["period"]),
         ("Welke minister kondigde dat aan?", ["person"]),
+        ("Van wie komt het ethisch vierkant eigenlijk?", ["person"]),
+        ("Who created the ethical square?", ["person"]),
         ("Welke wet beschermt melders?", ["law"]),
         ("Kunt u aangeven wanneer de regel ingaat?", ["date", "period"]),
         ("When did the rule change?", ["date", "period"]),
@@ -1018,3 +1046,17 @@ def test_questions_are_split_alike_on_several_threads():
                 assert list(pool.map(asking_sentences, questions)) == expected
     finally:
         sys.setswitchinterval(interval)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("En je belooft dat je de Koning en de Grondwet trouw bent.", True),
+        ("Maar dat geldt niet voor een etentje.", True),
+        ("Dat geldt ook voor een kerstpakket.", True),
+        ("Eerlijkheid staat voorop.", False),
+        ("Je werkgever mag nevenwerk verbieden.", False),
+    ],
+)
+def test_which_sentences_lean_on_the_one_before(sentence, leans):
+    assert bool(POINTS_BACK.match(sentence)) is leans
