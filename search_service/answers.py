@@ -264,7 +264,7 @@ WANTED_DETAILS = (
     (  # a person: a name after a title, or a first name and a surname with a particle
         re.compile(
             r"\b(wie (was|heeft|had|maakte|bedacht|schreef|ontwikkelde|kondigde)|"
-            r"(van|door) wie (komt|kwam|stamt|is|werd)|"
+            r"van wie (komt|kwam|stamt)|"
             r"welke (minister|staatssecretaris|hoogleraar)|"
             r"who (was|came|wrote|made|developed|invented|announced|created|designed))\b",
             re.I,
@@ -563,8 +563,12 @@ MOVES_TO_OTHER_GOVERNMENT = re.compile(
     rf"\s+naar\s+{OTHER_GOVERNMENT_NOUN}|"
     rf"\b(ga|gaan|ging)\s+(\w+\s+){{0,3}}?bij\s+{OTHER_GOVERNMENT_NOUN}(\s+\w+){{0,2}}?\s+werken\b|"
     # ... or working there now ("Ik ben ambtenaar bij de gemeente Utrecht. Geldt de regel van het
-    # Rijk ook voor mij?", "Ik werk bij een provincie")
-    rf"\b(ik|wij|we)\s+(ben|zijn|werk|werken)\s+(\w+\s+){{0,2}}?bij\s+{OTHER_GOVERNMENT_NOUN}",
+    # Rijk ook voor mij?", "Ik werk al jaren bij een provincie"); not a visit or another role
+    # there ("Ik ben vaak bij de gemeente voor overleg", "Ik ben raadslid bij de gemeente").
+    rf"\b(ik|wij|we)\s+(werk|werken)\s+((al|nu|zelf|inmiddels)\s+(\w+\s+)?)?"
+    rf"bij\s+{OTHER_GOVERNMENT_NOUN}|"
+    rf"\b(ik|wij|we)\s+(ben|zijn)\s+(ambtena(ar|ren)|medewerkers?|werkzaam|in\s+dienst)\s+"
+    rf"bij\s+{OTHER_GOVERNMENT_NOUN}",
     re.IGNORECASE,
 )
 
@@ -816,6 +820,7 @@ class Closeness:
     the knowledge base: the silence rules weigh these."""
 
     section: float  # its closest written question (its best piece when it has none)
+    text: float  # its best piece of text (a paragraph, its short answer or the whole)
     outside_topic: float  # the closest line of outside-topics.txt
     outside_question: float  # the closest line of outside-questions.txt
     # The groups of other people (people_named) that the top section answers for here: those
@@ -1004,6 +1009,11 @@ def _section_closeness(hits: list[Hit]) -> float:
     return top.question_similarity if top.section.written_questions else top.similarity
 
 
+def _text_closeness(hits: list[Hit]) -> float:
+    """How close the top section's best piece of text comes to the question; -1 without hits."""
+    return hits[0].similarity if hits else -1.0
+
+
 def _closest(vectors: np.ndarray, query_vector: np.ndarray) -> float:
     """The highest similarity of the query to any of the vectors; -1 when there are none."""
     return float((vectors @ query_vector).max()) if len(vectors) else -1.0
@@ -1189,7 +1199,9 @@ class Searcher:
             Result(hit.section, hit.score, self._snippet(hit.section_number, sentence_scores))
             for hit in hits
         ]
-        closeness = self._closeness(hits, _section_closeness(hits), ranking.query_vector)
+        closeness = self._closeness(
+            hits, _section_closeness(hits), _text_closeness(hits), ranking.query_vector
+        )
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
         if (
             reason in SILENT_FOR_CLOSENESS
@@ -1250,11 +1262,14 @@ class Searcher:
                 return [hit, *hits[:position], *hits[position + 1 :]]
         return hits
 
-    def _closeness(self, hits: list[Hit], section: float, vector: np.ndarray) -> Closeness:
+    def _closeness(
+        self, hits: list[Hit], section: float, text: float, vector: np.ndarray
+    ) -> Closeness:
         not_covered = self.index.not_covered_vectors @ vector
         closest = int(not_covered.argmax()) if len(not_covered) else None
         return Closeness(
             section,
+            text,
             _closest(self.index.outside_vectors, vector),
             _closest(self.index.outside_question_vectors, vector),
             self._people_answered(hits, section, vector),
@@ -1302,7 +1317,9 @@ class Searcher:
             # that asks is held to its own share of known words.
             vector, coverage = self.retriever.vector_and_coverage(asking)
             match = self.retriever.question_scores(vector)
-            closeness = self._closeness(hits, match.closest(hits[0].section_number), vector)
+            _, best_piece = self.retriever.dense_scores(vector)
+            top = hits[0].section_number
+            closeness = self._closeness(hits, match.closest(top), float(best_piece[top]), vector)
             # The rules that read only the question passed before this runs.
             if not self._closeness_reason(query, hits[0], closeness, coverage):
                 return True
@@ -1319,14 +1336,14 @@ class Searcher:
             query, hits[0], closeness, word_coverage
         )
 
-    def _text_outweighs_topics(self, top: Hit, closeness: Closeness) -> bool:
+    def _text_outweighs_topics(self, closeness: Closeness) -> bool:
         """Whether the top section's own text comes closer to the question than any outside
         topic, while its written questions clearly beat the outside questions. The topics are
         short lists of keywords that lie near many questions phrased as a situation ("Mijn
         teamleider gunt opdrachten aan zijn zwager. Waar kan ik terecht?" comes near the topic of
         a company's whistleblowing channel); the section's text is the better judge then."""
         return (
-            top.similarity - closeness.outside_topic >= self.policy.text_topic_lead
+            closeness.text - closeness.outside_topic >= self.policy.text_topic_lead
             and closeness.section - closeness.outside_question
             >= self.policy.text_outside_question_margin
         )
@@ -1343,7 +1360,7 @@ class Searcher:
         # about a topic outside it.
         in_subject = max(closeness.section, closeness.not_covered)
         if in_subject - closeness.outside_topic < self.policy.min_outside_margin and not (
-            self._text_outweighs_topics(top, closeness)
+            self._text_outweighs_topics(closeness)
         ):
             return CLOSER_TO_AN_OUTSIDE_TOPIC
         if closeness.section - closeness.outside_question < self.policy.min_outside_question_margin:

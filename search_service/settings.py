@@ -96,9 +96,10 @@ class Settings(BaseSettings):
     answer_min_margin: float = 0.045
     # ... and at least this much closer than the closest question of outside-questions.txt.
     answer_min_outside_question_margin: float = 0.01
-    # The outside-topic margin does not apply when the top section's best piece of text comes
-    # at least this much closer than the closest outside topic and its closest written question
-    # at least answer_text_outside_question_margin closer than the closest outside question.
+    # (The outside-topic margin does not apply when the top section's best piece of text comes
+    # at least answer_text_topic_lead closer than the closest outside topic and its closest
+    # written question at least answer_text_outside_question_margin closer than the closest
+    # outside question: the topics are keyword lists that lie near many story-like questions.)
     answer_text_topic_lead: float = 0.0
     answer_text_outside_question_margin: float = 0.015
     # ... and not more than this much closer to a question written for a detail a section does

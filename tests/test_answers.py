@@ -203,6 +203,7 @@ def test_no_answer_when_no_written_question_is_close(tiny_index):
 
 
 def test_no_answer_when_an_outside_topic_is_closer(tiny_index):
+    # (a text lead of 2 is out of reach: the waiver for a section whose text is closer is off)
     searcher = searcher_with(tiny_index, answer_min_margin=2.01, answer_text_topic_lead=2.0)
     outcome = searcher.search("geschenk", k=3)
     assert outcome.answer is None
@@ -216,7 +217,17 @@ def test_a_section_whose_text_beats_every_outside_topic_is_not_held_to_the_topic
     waived = {"answer_text_topic_lead": -2.0, "answer_text_outside_question_margin": -2.0}
     searcher = searcher_with(tiny_index, answer_min_margin=2.01, **waived)
     assert searcher.search("geschenk", k=3).answer is not None
-    # ... but only while its written questions clearly beat the outside questions too
+    # ... but only while its text beats the topics ...
+    searcher = searcher_with(
+        tiny_index,
+        answer_min_margin=2.01,
+        answer_text_topic_lead=2.0,
+        answer_text_outside_question_margin=-2.0,
+    )
+    assert searcher.search("geschenk", k=3).withheld == (
+        "dichter bij een onderwerp buiten de kennisbank"
+    )
+    # ... and its written questions clearly beat the outside questions too
     searcher = searcher_with(
         tiny_index,
         answer_min_margin=2.01,
@@ -534,6 +545,12 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
             True,
         ),
         ("Wij werken bij een provincie. Geldt de gedragscode van het Rijk voor ons?", True),
+        ("Ik werk al jaren bij de gemeente. Geldt de 50 euro van het Rijk ook voor mij?", True),
+        # ... not a visit there, another role there, or a former job
+        ("Ik werk bij het ministerie; ik ben vaak bij de gemeente voor overleg. Mag dit?", False),
+        ("Ik ben raadslid bij de gemeente naast mijn werk bij het Rijk. Mag dat?", False),
+        ("Nu werk ik bij het Rijk, daarvoor ben ik jaren bij de gemeente geweest.", False),
+        ("Wij zijn uitgenodigd bij de provincie. Mag ik als rijksambtenaar gaan?", False),
         # Other governments as partners: a question about working together.
         ("Hoe organiseer ik de samenwerking met gemeenten?", False),
         ("samenwerken met gemeenten, provincies en waterschappen", False),
@@ -830,6 +847,7 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Hoe snel moet ik reageren?", ["period"]),
         ("Welke minister kondigde dat aan?", ["person"]),
         ("Van wie komt het ethisch vierkant eigenlijk?", ["person"]),
+        ("Door wie is de gedragscode vastgesteld?", []),  # often an organisation, not a name
         ("Who created the ethical square?", ["person"]),
         ("Welke wet beschermt melders?", ["law"]),
         ("Kunt u aangeven wanneer de regel ingaat?", ["date", "period"]),
@@ -1055,6 +1073,7 @@ def test_questions_are_split_alike_on_several_threads():
         ("Maar dat geldt niet voor een etentje.", True),
         ("Dat geldt ook voor een kerstpakket.", True),
         ("Eerlijkheid staat voorop.", False),
+        ("Enkele collega's twijfelen daaraan.", False),
         ("Je werkgever mag nevenwerk verbieden.", False),
     ],
 )
