@@ -553,12 +553,13 @@ ASKS_IF_IT_APPLIES_TO_THEM = re.compile(
 MENTIONS_RIJK = re.compile(
     r"\b(rijk|rijksambtena\w*|rijksbaan|rijksdienst\w*|ministerie\w*)\b", re.IGNORECASE
 )
-# The reader leaving the Rijk for another government ("Ik stap over van een ministerie naar een
-# gemeente", "Ik ga bij een provincie werken"): the question is about the rules there, though
-# it names the Rijk. A change of job, not a visit ("Ik ga naar een gemeente voor overleg").
+# The reader working at another government, or leaving the Rijk for one ("Ik stap over van een
+# ministerie naar een gemeente", "Ik ga bij een provincie werken"): the question is about the
+# rules there, though it names the Rijk. A job, not a visit ("Ik ga naar een gemeente voor
+# overleg").
 # Dutch only: MENTIONS_RIJK holds no English words, so an English question is not held back.
 OTHER_GOVERNMENT_NOUN = r"((een|de|het)\s+)?(gemeente|provincie|waterschap)\b"
-MOVES_TO_OTHER_GOVERNMENT = re.compile(
+EMPLOYED_BY_OTHER_GOVERNMENT = re.compile(
     rf"\b(overstap\w*|stap\w*\s+over|ga\w*\s+over|overga\w*|verruil\w*)\b(\s+[\w-]+){{0,6}}?"
     rf"\s+naar\s+{OTHER_GOVERNMENT_NOUN}|"
     rf"\b(ga|gaan|ging)\s+(\w+\s+){{0,3}}?bij\s+{OTHER_GOVERNMENT_NOUN}(\s+\w+){{0,2}}?\s+werken\b|"
@@ -590,7 +591,7 @@ LIST_SEPARATOR = re.compile(r",\s*|\s+(en|of)\s+|,\s+(en|of)\s+", re.IGNORECASE)
 def about_other_government(query: str) -> bool:
     """The question is about a municipality, province or water board, not about the Rijk or
     about working together with them."""
-    if MENTIONS_RIJK.search(query) and not MOVES_TO_OTHER_GOVERNMENT.search(query):
+    if MENTIONS_RIJK.search(query) and not EMPLOYED_BY_OTHER_GOVERNMENT.search(query):
         return False
     partner_ends = -1  # where the last government named as a partner ends
     for found in OTHER_GOVERNMENT.finditer(query):
