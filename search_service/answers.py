@@ -30,6 +30,7 @@ from functools import partial
 from urllib.parse import quote
 
 import numpy as np
+import Stemmer
 
 from .embedding import Embedder
 from .history import DUTCH_MONTHS
@@ -42,7 +43,7 @@ from .index import (
     segments,
     split_sentences,
 )
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, tokens
 from .retrieval import Hit, RankingWeights, Retriever, lexical_document
 from .sections import Section, looks_english
 from .settings import Settings
@@ -304,6 +305,10 @@ SILENT_FOR_CLOSENESS = {
     ABOUT_OTHER_PEOPLE,
     ABOUT_OTHER_EMPLOYER,
 }
+# The words that frame a parliamentary question ("Kan de minister aangeven ...?"), not its topic.
+PARLIAMENTARY_FRAME = (
+    "kan kunt de minister staatssecretaris aangeven uiteenzetten toelichten bereid"
+)
 # Why a card is withheld for a question after the government's plans or views.
 ASKS_FOR_PLANS = "vraagt naar plannen of een standpunt"
 # Why a card is withheld for a question after the whole content of a document the top section
@@ -311,6 +316,8 @@ ASKS_FOR_PLANS = "vraagt naar plannen of een standpunt"
 DOCUMENT_NOT_SUMMARISED = "vraagt naar de inhoud van een stuk dat de kennisbank niet samenvat"
 # Why a card is withheld for a question about another government's rules.
 OTHER_GOVERNMENT_ASKED = "andere overheid"
+# ... and for a question after what one other government's own rules say.
+OWN_RULES_NOT_COVERED = "vraagt naar de eigen regels van een andere overheid"
 # Why a card is withheld when it is composed but states no number for "hoeveel ...?".
 NO_AMOUNT = "het gevraagde aantal staat er niet in"
 # ... or names no one for a question after a person's name.
@@ -443,7 +450,9 @@ ASKS_INTENT = re.compile(
 # meld?" and "Wanneer gaat mijn baan van start?" ask about their own case. Not "wanneer wordt
 # ... aangepast" without "nog", "weer" or "opnieuw": the new oath has come, and "Wanneer wordt
 # de ambtseed aangepast?" is answered by when it came; nor "van start" of what was not announced
-# ("Wanneer gaat de nieuwe ambtseed van start?"). Not "Komt er een onderzoek?".
+# ("Wanneer gaat de nieuwe ambtseed van start?"). Not "Komt er een onderzoek?". And when the
+# next one is ("Wanneer is de volgende Dag van het Beleid?"): the pages give only past dates;
+# not the next step of a method.
 ASKS_WHAT_IS_COMING = re.compile(
     r"\b(komt|komen) er\b(\s+[\w-]+){0,4}?\s+(verplichte?|wijziging(en)?|aanpassing(en)?|"
     r"herziening(en)?|evaluaties?)\b|"
@@ -451,7 +460,9 @@ ASKS_WHAT_IS_COMING = re.compile(
     r"aangepast|gewijzigd|afgeschaft)\b|"
     r"\b(aangekondigde?|geplande?|voorgenomen)\b(\s+[\w-]+){0,12}?\s+van start\b|"
     r"\bwill\s+(\S+\s+){0,5}?be\s+(\w+\s+)?(evaluated|revised|amended|abolished)\b|"
-    r"\bare there plans to\b",
+    r"\bare there plans to\b|"
+    r"\b(wanneer|when)\s+(\w+\s+){0,2}?((de|het|een|the)\s+)?"
+    r"(volgende|eerstvolgende|komende|next|upcoming)\b(?!\s+(stap|stappen|fase|step|phase)\b)",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").
@@ -573,6 +584,30 @@ EMPLOYED_BY_OTHER_GOVERNMENT = re.compile(
     re.IGNORECASE,
 )
 
+# Asking what one particular other government's own rules say: an amount, a limit, its rules or
+# its text ("Hoe hoog is de grens bij de gemeente Amsterdam?", "Welke regels heeft mijn gemeente
+# voor nevenwerk?", "Wat staat er in de gedragscode voor raadsleden en wethouders?"). The section
+# about other governments says that they have rules of their own; it gives none of them.
+ASKS_OWN_RULE = re.compile(
+    r"\b(hoe hoog|tot welk bedrag|welk (maximum\w*|bedrag)|hoe luidt|"
+    r"wat (staat|stond|staan|stonden) er\s+(\w+\s+)?in|"
+    r"wat is\b[^?.!]{0,40}\b(\w*grens|maximum\w*)|"
+    r"welke (\w*regels?|\w*regeling|\w*grens|gedragscode\w*|\w*tekst)\s+"
+    r"(heeft|hebben|hanteert|hanteren|gebruikt|gebruiken|(geldt|gelden)\s+(daar|bij|in)))\b",
+    re.IGNORECASE,
+)
+# One government named ("de gemeente Amsterdam", "ons waterschap"), the municipalities' model
+# code (VNG), or the code for their elected members, which binds no civil servant.
+PARTICULAR_OTHER_GOVERNMENT = re.compile(
+    r"\b(gemeente|provincie|waterschap)\s+(?-i:[A-Z])|"
+    r"\b(mijn|onze|ons|hun|haar|jullie|die|deze)\s+(gemeente|provincie|waterschap)\b|"
+    r"\bVNG\b|\b(raadsleden|wethouders?|burgemeesters?|statenleden|gedeputeerden?)\b",
+    re.IGNORECASE,
+)
+# The Rijk's rule named beside it: then the question is whether that rule is theirs too, which
+# the section answers ("Geldt die grens van 50 euro ook bij ons op de gemeente?").
+NAMES_THE_RIJKS_RULE = re.compile(r"\b50\s?(euro|eur)\b|€\s?50\b|\brijk\w*|\bp-direkt\b", re.I)
+
 
 # Another government as a partner ("samenwerken met gemeenten", "een project met een paar
 # gemeenten") makes a question about working together, not about that government's rules.
@@ -608,6 +643,17 @@ def about_other_government(query: str) -> bool:
             return True
         partner_ends = found.end()
     return False
+
+
+def asks_own_rules_of_other_government(query: str) -> bool:
+    """The question asks what one particular municipality, province or water board has laid
+    down itself, not whether a rule of the Rijk is theirs too."""
+    return bool(
+        ASKS_OWN_RULE.search(query)
+        and PARTICULAR_OTHER_GOVERNMENT.search(query)
+        and not ASKS_IF_IT_APPLIES_TO_THEM.search(query)
+        and not NAMES_THE_RIJKS_RULE.search(query)
+    )
 
 
 def about_other_people(query: str) -> bool:
@@ -894,6 +940,8 @@ def question_rule_reason(query: str, section: Section) -> str | None:
         return DOCUMENT_NOT_SUMMARISED
     if about_other_government(query) and not section.for_other_governments:
         return OTHER_GOVERNMENT_ASKED
+    if section.for_other_governments and asks_own_rules_of_other_government(query):
+        return OWN_RULES_NOT_COVERED
     return None
 
 
@@ -1123,6 +1171,29 @@ class Searcher:
         self.known_name_words = self.retriever.speller.vocabulary | {
             word for line in rijk_names for word in WORD.findall(line.lower())
         }
+        # The questions after details about other governments that the pages do not give.
+        self.other_government_notes = [
+            number
+            for number, question in enumerate(index.not_covered)
+            if index.sections[question.section].for_other_governments
+        ]
+        # The words of each detail not covered, and of the sections that have such details.
+        self.stemmer = Stemmer.Stemmer("dutch")
+        self.frame_words = set(tokens(PARLIAMENTARY_FRAME, self.stemmer))
+        self.gap_words = {
+            (number, entry): self._content_words(" ".join((gap.note, *gap.questions)))
+            for number, section in enumerate(index.sections)
+            for entry, gap in enumerate(section.not_covered)
+        }
+        self.section_words = {
+            number: self._content_words(
+                " ".join(
+                    (section.title, section.short_answer, section.text, *section.written_questions)
+                )
+            )
+            for number, section in enumerate(index.sections)
+            if section.not_covered
+        }
         self.texts = SectionTexts(index)
         self.short_answer_vectors = self._short_answer_vectors()
         self.support = self._supporting_sentences()
@@ -1211,7 +1282,9 @@ class Searcher:
         ):
             reason = None
         if reason:
-            return SearchOutcome(results, None, reason, self._note(reason, closeness))
+            return SearchOutcome(
+                results, None, reason, self._note(reason, closeness, ranking.query_vector)
+            )
         answer = self.compose(query, hits[0], ranking.query_vector, sentence_scores)
         if answer and self._states_no_asked_amount(query, hits[0], answer):
             # No card answers "hoeveel ...?" without a number: the figure asked for (a count of
@@ -1278,14 +1351,29 @@ class Searcher:
             self.index.not_covered[closest] if closest is not None else None,
         )
 
-    def _note(self, reason: str, closeness: Closeness) -> NotCoveredNote | None:
+    def _note(self, reason: str, closeness: Closeness, vector: np.ndarray) -> NotCoveredNote | None:
         """The note of the detail not covered that the question came closest to, when that is
-        why it gets no card."""
-        question = closeness.not_covered_question
-        if reason != ASKS_A_DETAIL_NOT_COVERED or question is None:
+        why it gets no card; for another government's own rules, the closest note about other
+        governments."""
+        if reason == OWN_RULES_NOT_COVERED:
+            question = self._closest_not_covered(vector, self.other_government_notes)
+        elif reason == ASKS_A_DETAIL_NOT_COVERED:
+            question = closeness.not_covered_question
+        else:
+            return None
+        if question is None:
             return None
         section = self.index.sections[question.section]
         return NotCoveredNote(section.id, section.url, section.not_covered[question.entry].note)
+
+    def _closest_not_covered(
+        self, vector: np.ndarray, among: list[int]
+    ) -> NotCoveredQuestion | None:
+        """Of the questions after details not covered numbered in among, the closest."""
+        if not among:
+            return None
+        similarities = self.index.not_covered_vectors[among] @ vector
+        return self.index.not_covered[among[int(similarities.argmax())]]
 
     def _people_answered(
         self, hits: list[Hit], section: float, vector: np.ndarray
@@ -1368,6 +1456,10 @@ class Searcher:
             return CLOSER_TO_AN_OUTSIDE_QUESTION
         if closeness.not_covered - closeness.section > self.policy.not_covered_lead:
             return ASKS_A_DETAIL_NOT_COVERED
+        if closeness.not_covered > closeness.section and self._uses_the_words_of_the_gap(
+            query, top, closeness.not_covered_question
+        ):
+            return ASKS_A_DETAIL_NOT_COVERED
         if (
             has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage
@@ -1394,6 +1486,24 @@ class Searcher:
             people_answered=closeness.people_answered,
             employer=closeness.section < self.policy.min_similarity_other_employer,
         )
+
+    def _uses_the_words_of_the_gap(
+        self, query: str, top: Hit, closest: NotCoveredQuestion | None
+    ) -> bool:
+        """When a question comes as close to a detail next to the top section that the pages
+        do not give as to the section's own questions, the words decide: one that only the
+        detail's note and questions use ("naast" in "Welke kwaliteitseisen zijn er naast
+        doenvermogen?", "opleiding", "bevindingen") shows that the question asks the gap.
+        Dutch only: the section's text holds no English words."""
+        if closest is None or closest.section != top.section_number or looks_english(query):
+            return False
+        gap = self.gap_words[(closest.section, closest.entry)]
+        section = self.section_words[closest.section]
+        return bool((self._content_words(query) & gap) - section)
+
+    def _content_words(self, text: str) -> set[str]:
+        """The stemmed content words, less the words of a parliamentary question's frame."""
+        return set(tokens(text, self.stemmer)) - self.frame_words
 
     def unknown_names(self, query: str) -> list[str]:
         """The names in the question that the pages never use: an organisation, place or

@@ -49,10 +49,11 @@ class LexicalIndex:
         return sum(token in self._vocabulary for token in topic) / len(topic) if topic else 0.0
 
     def _tokens(self, text: str) -> list[str]:
-        return bm25s.tokenize(
-            [text],
-            stopwords=STOPWORDS,
-            stemmer=self._stemmer,
-            return_ids=False,
-            show_progress=False,
-        )[0]
+        return tokens(text, self._stemmer)
+
+
+def tokens(text: str, stemmer: Stemmer.Stemmer) -> list[str]:
+    """The text's stemmed content words, as BM25 sees them."""
+    return bm25s.tokenize(
+        [text], stopwords=STOPWORDS, stemmer=stemmer, return_ids=False, show_progress=False
+    )[0]

@@ -28,6 +28,7 @@ from search_service.answers import (
     asks_for_detail,
     asks_for_plans,
     asks_openly,
+    asks_own_rules_of_other_government,
     document_not_summarised,
     lacks_asked_name,
     rijk_names_pattern,
@@ -396,6 +397,8 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Will the oath be revised again?", True),
         ("When will the act be abolished?", True),
         ("Are there plans to change the gift limit?", True),
+        ("Wanneer is de volgende Dag van het Beleid?", True),
+        ("When is the next conference on the oath?", True),
         # Not what happens after a report, not what has come, not a rule in the present.
         ("Komt er een onderzoek na mijn melding?", False),
         ("Wanneer gaat de nieuwe eed in?", False),
@@ -422,6 +425,9 @@ def test_which_questions_are_about_another_employer(question, other):
         # Not the reader's own case.
         ("Komt er een wijziging in mijn rechtspositie als ik een misstand meld?", False),
         ("Wanneer gaat mijn nieuwe baan van start?", False),
+        ("Wanneer moet ik de volgende versie van mijn nota inleveren?", False),
+        # The next step of a method, not an event to come.
+        ("Wanneer is de volgende stap van het Beleidskompas aan de orde?", False),
     ],
 )
 def test_which_questions_ask_for_the_governments_plans(question, plans):
@@ -571,6 +577,31 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
 )
 def test_which_questions_are_about_another_government(question, about):
     assert about_other_government(question) is about
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Hoe hoog is de grens voor relatiegeschenken bij de gemeente Amsterdam?", True),
+        ("Welke regels heeft mijn gemeente voor nevenwerk?", True),
+        ("Welke cadeaugrens hanteert de provincie Utrecht?", True),
+        ("Wat is bij de gemeente Zwolle precies de grens voor cadeaus?", True),
+        ("Wat staat er in de gedragscode voor raadsleden en wethouders?", True),
+        ("Wat staat er in de modelgedragscode van de VNG over nevenfuncties?", True),
+        ("Hoe luidt de eedtekst van ons waterschap?", True),
+        # whether the Rijk's rule is theirs too: the section answers that
+        ("Geldt de grens van 50 euro ook bij ons op de gemeente?", False),
+        ("Ik werk bij de gemeente Utrecht. Hoe hoog is de grens, ook 50 euro?", False),
+        ("Hoe hoog is de grens bij mijn gemeente? Ook die van het Rijk?", False),
+        # about other governments in general, or not after their rules
+        ("Welke regels gelden voor een gemeenteambtenaar in de eigen gemeente?", False),
+        ("Moeten gemeenten ook een gedragscode hebben?", False),
+        ("Mag ik als ambtenaar van de gemeente Zwolle raadslid worden?", False),
+        ("Hoe hoog is de grens voor geschenken?", False),
+    ],
+)
+def test_which_questions_ask_another_governments_own_rules(question, asks):
+    assert asks_own_rules_of_other_government(question) is asks
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():

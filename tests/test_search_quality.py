@@ -119,6 +119,17 @@ def test_a_detail_the_pages_do_not_give_gets_its_note_instead_of_a_card(real_sea
     assert answer.not_covered is None
 
 
+def test_a_tie_between_a_section_and_its_gap_is_decided_by_the_words(real_searcher):
+    # As close to the report's findings, which the pages do not give, as to the section's own
+    # questions: "bevindingen" is a word of the gap only.
+    question = "Wat waren de belangrijkste bevindingen van het WODC over het Beleidskompas?"
+    outcome = real_searcher.search(question, 5)
+    assert outcome.withheld == ASKS_A_DETAIL_NOT_COVERED
+    assert outcome.not_covered.id == "wat-is-het-beleidskompas"
+    # Keywords the section itself uses keep its card, though as close to the gap's questions.
+    assert real_searcher.search("doenvermogen kwaliteitseis", 5).answer.id == "doenvermogen"
+
+
 def test_a_question_after_a_name_gets_no_card_that_names_no_one(real_searcher):
     # The pages name no vertrouwenspersoon of a ministry: the card about the role would not
     # answer. A name the pages do state keeps its card.
@@ -243,6 +254,20 @@ def test_rijk_rules_are_not_presented_as_those_of_another_government(real_search
     outcome = real_searcher.search("Ik werk bij een gemeente. Mag ik een kerstpakket houden?", 5)
     assert outcome.hits[0].section.for_other_governments
     assert outcome.answer.id == outcome.hits[0].section.id
+
+
+def test_another_governments_own_rules_get_the_note_not_a_card(real_searcher):
+    """The section about other governments says they have rules of their own, not what those
+    say: the box says so and where to look, and the section stays first among the results."""
+    outcome = real_searcher.search(
+        "Hoe hoog is de grens voor relatiegeschenken bij de gemeente Amsterdam?", 5
+    )
+    assert outcome.answer is None
+    assert outcome.not_covered.id == outcome.hits[0].section.id == "eigen-regels-andere-overheden"
+    assert "eigen regels van een bepaalde gemeente" in outcome.not_covered.note
+    # Whether the Rijk's limit is theirs too is what the section answers.
+    applies = real_searcher.search("Geldt de grens van 50 euro ook bij ons op de gemeente?", 5)
+    assert applies.answer.id == "eigen-regels-andere-overheden"
 
 
 def test_sections_about_the_site_win_only_questions_about_the_site(real_searcher):
