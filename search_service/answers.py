@@ -318,6 +318,10 @@ DOCUMENT_NOT_SUMMARISED = "vraagt naar de inhoud van een stuk dat de kennisbank 
 OTHER_GOVERNMENT_ASKED = "andere overheid"
 # ... and for a question after what one other government's own rules say.
 OWN_RULES_NOT_COVERED = "vraagt naar de eigen regels van een andere overheid"
+# ... for a question after the literal text of something the pages do not quote.
+TEXT_NOT_QUOTED = "vraagt een tekst die de kennisbank niet letterlijk geeft"
+# ... for a question after a whole list that the top section does not give.
+LIST_NOT_GIVEN = "vraagt een volledige lijst die de kennisbank niet geeft"
 # Why a card is withheld when it is composed but states no number for "hoeveel ...?".
 NO_AMOUNT = "het gevraagde aantal staat er niet in"
 # ... or names no one for a question after a person's name.
@@ -532,7 +536,31 @@ ASKS_WHERE_TO_FIND = re.compile(
     r"\bwhere (can|do|is|are)\b",
     re.IGNORECASE,
 )
-LIST_CUE = re.compile(r"\b(welke|wat zijn|noem|opsomming|which|what are|list)\b", re.IGNORECASE)
+# Asking for the literal text of something ("de letterlijke tekst van artikel 7", "wat staat er
+# letterlijk in paragraaf 8.5", "the exact wording of the act"): the pages quote only the oath,
+# in the sections that hold its text; elsewhere they say in their own words what a text says.
+# Not "letterlijk" as an adverb ("Moet ik de gids letterlijk volgen?").
+LITERAL_TEXT_ASKED = re.compile(
+    r"\bletterlijke (tekst|bewoording|formulering|wettekst)\b|"
+    r"\b(staat|staan|luidt|luiden|zegt|stond)\b[^?.!]{0,30}\bletterlijk\b|"
+    r"\bletterlijk\b[^?.!]{0,15}\b(staat|luidt|zegt)\b|\bwettekst (van|over)\b|"
+    r"\bwoordelijk\w*|\bverbatim\b|\bexact (wording|text)\b|"
+    r"\b(exacte|precieze|officiële) (tekst|bewoording|formulering)\b|"
+    r"\b(full|complete|volledige) (text|tekst)\b",
+    re.IGNORECASE,
+)
+OATH_NAMED = re.compile(r"\w*eed\b|\beed\w*|\bbelofte\b|\boath\b|\baffirmation\b", re.I)
+# Asking for a whole list ("de volledige lijst", "het hele lijstje", "welke hoofdstukken",
+# "de inhoudsopgave", "welke functies staan er allemaal in"): a section without a list of its
+# own names only some of the items.
+COMPLETE_LIST_ASKED = re.compile(
+    r"\b(volledige|complete|hele|gehele|full|entire) (lijst|lijstje|overzicht|opsomming|list|"
+    r"overview)\b|\binhoudsopgave\b|\bwelke hoofdstukken\b|\b(staan|zijn) er allemaal\b",
+    re.IGNORECASE,
+)
+LIST_CUE = re.compile(
+    r"\b(welke|wat zijn|noem|opsomming|lijst|lijstje|which|what are|list)\b", re.IGNORECASE
+)
 COUNT_WORDS = {
     "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
     "tien": 10, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -932,8 +960,9 @@ def _after_plans(sentence: str) -> bool:
 
 def question_rule_reason(query: str, section: Section) -> str | None:
     """The rules that read only the question and the top section, shared by both searchers: no
-    answer to a question after plans or after a document the section does not summarise, and no
-    Rijk rule presented as another government's."""
+    answer to a question after plans or after a document the section does not summarise, no
+    Rijk rule presented as another government's, and no card for a literal text that the section
+    does not quote."""
     if asks_for_plans(query):
         return ASKS_FOR_PLANS
     if document_not_summarised(query, section):
@@ -942,7 +971,23 @@ def question_rule_reason(query: str, section: Section) -> str | None:
         return OTHER_GOVERNMENT_ASKED
     if section.for_other_governments and asks_own_rules_of_other_government(query):
         return OWN_RULES_NOT_COVERED
+    if ASKS_WHERE_TO_FIND.search(query) or section.about_site:
+        return None  # where a text or list is published, or the site's own overview
+    if LITERAL_TEXT_ASKED.search(query) and not (
+        section.quote_paragraphs or OATH_NAMED.search(query)
+    ):
+        return TEXT_NOT_QUOTED
     return None
+
+
+def lacks_asked_list(query: str, section: Section, answer: Answer) -> bool:
+    """The question asks for a whole list and the card is not one of the section's lists."""
+    return bool(
+        COMPLETE_LIST_ASKED.search(query)
+        and answer.kind != "list"
+        and not section.about_site  # the site's own overview of all sections
+        and not ASKS_WHERE_TO_FIND.search(query)
+    )
 
 
 def document_not_summarised(query: str, section: Section) -> bool:
@@ -1294,6 +1339,8 @@ class Searcher:
             # The pages name no vertrouwenspersoon or official: a card about the role would
             # not answer "wat is de naam van ...".
             return SearchOutcome(results, None, NO_NAME)
+        if answer and lacks_asked_list(query, hits[0].section, answer):
+            return SearchOutcome(results, None, LIST_NOT_GIVEN)
         return SearchOutcome(results, answer, None if answer else "geen tekst")
 
     @staticmethod
@@ -1823,6 +1870,8 @@ class KeywordSearcher:
         if reason:
             return SearchOutcome(results, None, reason)
         answer = Answer(top.id, top.url, top.short_answer, 0.0, "short_answer")
+        if lacks_asked_list(query, top, answer):
+            return SearchOutcome(results, None, LIST_NOT_GIVEN)
         return SearchOutcome(results, answer)
 
     def _withhold_reason(self, query: str, top: int) -> str | None:

@@ -10,8 +10,10 @@ import pytest
 from search_service.answers import (
     AMOUNT_ASKED,
     ASKS_FOR_PLANS,
+    COMPLETE_LIST_ASKED,
     DOCUMENT_NOT_SUMMARISED,
     HAS_LETTER,
+    LITERAL_TEXT_ASKED,
     NO_AMOUNT,
     NO_NAME,
     ONE_PLAIN_SENTENCE,
@@ -602,6 +604,39 @@ def test_which_questions_are_about_another_government(question, about):
 )
 def test_which_questions_ask_another_governments_own_rules(question, asks):
     assert asks_own_rules_of_other_government(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "literal"),
+    [
+        ("wat is de letterlijke tekst van artikel 7 Ambtenarenwet 2017?", True),
+        ("Wat staat er letterlijk in paragraaf 8.5 van de gedragscode?", True),
+        ("Hoe luidt artikel 10 letterlijk?", True),
+        ("What is the exact wording of the act on financial interests?", True),
+        ("Geef de volledige tekst van de motie.", True),
+        # "letterlijk" as an adverb, and no text asked
+        ("Moet ik de gids letterlijk volgen?", False),
+        ("Mag ik de wettekst zelf nakijken?", False),
+    ],
+)
+def test_which_questions_ask_for_a_literal_text(question, literal):
+    assert bool(LITERAL_TEXT_ASKED.search(question)) is literal
+
+
+@pytest.mark.parametrize(
+    ("question", "whole_list"),
+    [
+        ("kan iemand de complete lijst met alle basisprincipes posten?", True),
+        ("Welke functies staan er allemaal in artikel 13?", True),
+        ("Graag het hele lijstje.", True),
+        ("I need the complete list of directives.", True),
+        ("zoek de inhoudsopgave van de gids", True),
+        ("Welke drie integriteitswaarden noemt de gedragscode?", False),
+        ("Geldt de regel voor alle ambtenaren?", False),
+    ],
+)
+def test_which_questions_ask_for_a_whole_list(question, whole_list):
+    assert bool(COMPLETE_LIST_ASKED.search(question)) is whole_list
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():

@@ -7,8 +7,10 @@ from search_service.answers import (
     ABOUT_OTHER_PEOPLE,
     AMOUNT_ASKED,
     ASKS_A_DETAIL_NOT_COVERED,
+    LIST_NOT_GIVEN,
     NO_AMOUNT,
     NO_NAME,
+    TEXT_NOT_QUOTED,
     Searcher,
 )
 from search_service.index import load_verified_index, read_listed_lines
@@ -268,6 +270,20 @@ def test_another_governments_own_rules_get_the_note_not_a_card(real_searcher):
     # Whether the Rijk's limit is theirs too is what the section answers.
     applies = real_searcher.search("Geldt de grens van 50 euro ook bij ons op de gemeente?", 5)
     assert applies.answer.id == "eigen-regels-andere-overheden"
+
+
+def test_no_card_for_a_text_or_a_list_the_pages_do_not_give(real_searcher):
+    """The pages quote only the oath and give some lists whole: a card would pass off a
+    summary as the literal text or the whole list asked for."""
+    literal = real_searcher.search("Wat is de letterlijke tekst van artikel 7 Ambtenarenwet?", 5)
+    assert (literal.answer, literal.withheld) == (None, TEXT_NOT_QUOTED)
+    assert literal.hits[0].section.id == "wettelijke-basis-ambtseed"  # the results stay
+    oath = real_searcher.search("Wat is de letterlijke tekst van de nieuwe ambtseed?", 5)
+    assert oath.answer.kind == "literal"
+    whole = real_searcher.search("Wat is de volledige lijst van basisprincipes uit de gids?", 5)
+    assert (whole.answer, whole.withheld) == (None, LIST_NOT_GIVEN)
+    listed = real_searcher.search("Geef de volledige lijst van de zeven gedragslijnen", 5)
+    assert listed.answer.kind == "list"
 
 
 def test_sections_about_the_site_win_only_questions_about_the_site(real_searcher):
