@@ -220,6 +220,26 @@ NAMES_ASKED = re.compile(
 )
 
 
+# A question after the article or the publication of a rule ("Welk artikel regelt dat?", "In
+# welk besluit of welke Staatscourant is de gids vastgesteld?"), and a text that cites one.
+REFERENCE_ASKED = re.compile(
+    r"\b(welk|welke|which) (wets)?(artikel|artikelen|article|articles)\b|"
+    r"\bin welk (besluit|staatsblad|staatscourant)\b|\bwelke staatscourant\b",
+    re.IGNORECASE,
+)
+REFERENCE_STATED = re.compile(
+    r"\b(artikel|artikelen|art\.|article)\s?\d|\bStb\.|\bStaatsblad \d|\bStcrt\.|"
+    r"\bStaatscourant \d",
+    re.IGNORECASE,
+)
+
+
+def lacks_asked_reference(query: str, text: str) -> bool:
+    """The question asks in which article or publication a rule stands and the text cites
+    none: a card about the rule would not answer where it is laid down."""
+    return bool(REFERENCE_ASKED.search(query)) and not REFERENCE_STATED.search(text)
+
+
 def lacks_asked_name(query: str, text: str) -> bool:
     """The question asks for the name of a person in a role and the text names no one."""
     return bool(NAMES_ASKED.search(query)) and not PERSON_NAMED.search(text)
@@ -326,6 +346,8 @@ LIST_NOT_GIVEN = "vraagt een volledige lijst die de kennisbank niet geeft"
 NO_AMOUNT = "het gevraagde aantal staat er niet in"
 # ... or names no one for a question after a person's name.
 NO_NAME = "de gevraagde naam staat er niet in"
+# ... or cites no article or publication for a question after one.
+NO_REFERENCE = "het gevraagde artikel of de vindplaats staat er niet in"
 # A question of several sentences is judged by at most this many of the sentences that ask
 # (each costs an embedding): a parliamentary question rarely asks more.
 MAX_ASKING_SENTENCES = 3
@@ -1341,6 +1363,8 @@ class Searcher:
             return SearchOutcome(results, None, NO_NAME)
         if answer and lacks_asked_list(query, hits[0].section, answer):
             return SearchOutcome(results, None, LIST_NOT_GIVEN)
+        if answer and lacks_asked_reference(query, answer.text):
+            return SearchOutcome(results, None, NO_REFERENCE)
         return SearchOutcome(results, answer, None if answer else "geen tekst")
 
     @staticmethod
@@ -1892,6 +1916,8 @@ class KeywordSearcher:
             return NO_AMOUNT
         if lacks_asked_name(query, section.short_answer):
             return NO_NAME
+        if lacks_asked_reference(query, section.short_answer):
+            return NO_REFERENCE
         return None
 
     @staticmethod

@@ -33,6 +33,7 @@ from search_service.answers import (
     asks_own_rules_of_other_government,
     document_not_summarised,
     lacks_asked_name,
+    lacks_asked_reference,
     rijk_names_pattern,
     states_the_amount_asked,
 )
@@ -637,6 +638,22 @@ def test_which_questions_ask_for_a_literal_text(question, literal):
 )
 def test_which_questions_ask_for_a_whole_list(question, whole_list):
     assert bool(COMPLETE_LIST_ASKED.search(question)) is whole_list
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lacks"),
+    [
+        ("Welk artikel regelt dat?", "Je werkgever beslist.", True),
+        ("Welk artikel regelt dat?", "Dat staat in artikel 7 van de Ambtenarenwet 2017.", False),
+        ("In welk besluit is de gids vastgesteld?", "De gids is een handreiking van BZK.", True),
+        ("In welk Staatsblad staat de eed?", "De eed staat in Stb. 2024, 421.", False),
+        ("Which article of the act says so?", "Article 10 of the act says so.", False),
+        # not a question after a reference
+        ("Welke regels gelden voor cadeaus?", "Tot 50 euro mag het.", False),
+    ],
+)
+def test_a_question_after_an_article_needs_a_card_that_cites_one(question, text, lacks):
+    assert lacks_asked_reference(question, text) is lacks
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():

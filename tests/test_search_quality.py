@@ -10,6 +10,7 @@ from search_service.answers import (
     LIST_NOT_GIVEN,
     NO_AMOUNT,
     NO_NAME,
+    NO_REFERENCE,
     TEXT_NOT_QUOTED,
     Searcher,
 )
@@ -284,6 +285,15 @@ def test_no_card_for_a_text_or_a_list_the_pages_do_not_give(real_searcher):
     assert (whole.answer, whole.withheld) == (None, LIST_NOT_GIVEN)
     listed = real_searcher.search("Geef de volledige lijst van de zeven gedragslijnen", 5)
     assert listed.answer.kind == "list"
+
+
+def test_a_question_after_an_article_gets_a_card_that_cites_one_or_none(real_searcher):
+    cited = real_searcher.search("Welk artikel van de Ambtenarenwet regelt de eedplicht?", 5)
+    assert "artikel 7" in cited.answer.text
+    uncited = real_searcher.search(
+        "In welk besluit is de Gids Ambtelijk Vakmanschap vastgesteld?", 5
+    )
+    assert (uncited.answer, uncited.withheld) == (None, NO_REFERENCE)
 
 
 def test_sections_about_the_site_win_only_questions_about_the_site(real_searcher):
