@@ -215,7 +215,11 @@ NAMES_ASKED = re.compile(
     rf"\b(wie (zijn|waren)|who (are|were)) (de|the) (twee|drie|vier|vijf|\d+|two|three|four|five) "
     rf"(\w+ )?({PERSON_ROLE})\b|"
     # who held a role then: a person, not where to find one now
-    rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b",
+    rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
+    # who were appointed: the people, not the body that appoints ("door wie"), nor where to
+    # find the one appointed now ("Wie is bij ons aangesteld als vertrouwenspersoon?")
+    r"\bwelke personen\b|(?<!door )\bwie\b[^?.!]{0,60}\b(zijn|werden|waren)\s+(\w+\s+){0,3}?"
+    r"(benoemd|aangesteld|gekozen)\b",
     re.IGNORECASE,
 )
 

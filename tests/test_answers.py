@@ -533,6 +533,10 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Wie was voorzitter van de commissie?", "De commissie kwam in 2020.", True),
         ("Who was the minister in charge then?", "It was announced in 2024.", True),
         ("Wie was de minister die het aankondigde?", "Minister Bruins Slot.", False),
+        # Who were appointed: the people.
+        ("Kunt u aangeven wie in 2024 zijn aangesteld als functionaris?", "Dat gebeurde.", True),
+        ("Welke personen zijn benoemd?", "Er zijn er twee benoemd.", True),
+        ("Door wie zijn de vertrouwenspersonen benoemd?", "Door de secretaris-generaal.", False),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
