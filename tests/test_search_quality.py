@@ -218,8 +218,13 @@ def test_a_reader_asking_what_the_search_keeps_gets_the_answer(real_searcher):
 
 def test_rules_of_another_country_or_a_company_get_no_card(real_searcher):
     # The Rijk's rule is not Belgium's, however close the question comes to the Rijk's own.
+    # (How long an afkoelperiode lasts is a detail the pages do not give at all: no card.)
+    assert (
+        real_searcher.search("Hoe lang is de afkoelperiode voor ambtenaren in België?", 5).answer
+        is None
+    )
     for question in (
-        "Hoe lang is de afkoelperiode voor ambtenaren in België?",
+        "Moeten ambtenaren in België hun nevenwerk melden?",
         "Zweren Belgische federale ambtenaren ook trouw aan de Koning?",
         "Ik werk bij een accountantskantoor. Moet ik een nevenfunctie bij mijn werkgever melden?",
     ):
