@@ -643,7 +643,7 @@ EMPLOYED_BY_OTHER_GOVERNMENT = re.compile(
 # voor nevenwerk?", "Wat staat er in de gedragscode voor raadsleden en wethouders?"). The section
 # about other governments says that they have rules of their own; it gives none of them.
 ASKS_OWN_RULE = re.compile(
-    r"\b(hoe hoog|tot welk bedrag|welk (maximum\w*|bedrag)|hoe luidt|"
+    r"\b(hoe hoog|tot welk bedrag|welk (maximum\w*|bedrag)|hoe luidt|wat zijn (de|hun) regels|"
     r"wat (staat|stond|staan|stonden) er\s+(\w+\s+)?in|"
     r"wat is\b[^?.!]{0,40}\b(\w*grens|maximum\w*)|"
     r"welke (\w*regels?|\w*regeling|\w*grens|gedragscode\w*|\w*tekst)\s+"

@@ -596,6 +596,7 @@ def test_which_questions_are_about_another_government(question, about):
         ("Wat staat er in de gedragscode voor raadsleden en wethouders?", True),
         ("Wat staat er in de modelgedragscode van de VNG over nevenfuncties?", True),
         ("Hoe luidt de eedtekst van ons waterschap?", True),
+        ("Wat zijn de regels voor cadeaus bij de gemeente Utrecht?", True),
         # whether the Rijk's rule is theirs too: the section answers that
         ("Geldt de grens van 50 euro ook bij ons op de gemeente?", False),
         ("Ik werk bij de gemeente Utrecht. Hoe hoog is de grens, ook 50 euro?", False),
