@@ -216,10 +216,12 @@ NAMES_ASKED = re.compile(
     rf"(\w+ )?({PERSON_ROLE})\b|"
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
-    # who were appointed: the people, not the body that appoints ("door wie"), nor where to
-    # find the one appointed now ("Wie is bij ons aangesteld als vertrouwenspersoon?")
-    r"\bwelke personen\b|(?<!door )\bwie\b[^?.!]{0,60}\b(zijn|werden|waren)\s+(\w+\s+){0,3}?"
-    r"(benoemd|aangesteld|gekozen)\b",
+    # who were appointed: the people; not the body that appoints ("door wie"), not whom a rule
+    # is for ("voor wie al zijn aangesteld"), nor where to find the one appointed now ("Wie is
+    # bij ons aangesteld als vertrouwenspersoon?")
+    r"(?<!door )(?<!voor )(?<!van )(?<!aan )(?<!met )(?<!bij )(?<!over )"
+    r"\b(welke personen\b|wie\s+(\w+\s+){0,4}?(zijn|werden|waren)\s+(\w+\s+){0,3}?"
+    r"(benoemd|aangesteld|gekozen)\b)",
     re.IGNORECASE,
 )
 
@@ -233,7 +235,7 @@ REFERENCE_ASKED = re.compile(
 )
 REFERENCE_STATED = re.compile(
     r"\b(artikel|artikelen|art\.|article)\s?\d|\bStb\.|\bStaatsblad \d|\bStcrt\.|"
-    r"\bStaatscourant \d",
+    r"\bStaatscourant \d|(?-i:\b[A-Z]\w*besluit\b)|\bBesluit van \d",
     re.IGNORECASE,
 )
 
@@ -482,7 +484,8 @@ ASKS_INTENT = re.compile(
 # de ambtseed aangepast?" is answered by when it came; nor "van start" of what was not announced
 # ("Wanneer gaat de nieuwe ambtseed van start?"). Not "Komt er een onderzoek?". And when the
 # next one is ("Wanneer is de volgende Dag van het Beleid?"): the pages give only past dates;
-# not the next step of a method.
+# not the next step of a method, nor "volgende" as "the following" ("Wanneer geldt de volgende
+# uitzondering?").
 ASKS_WHAT_IS_COMING = re.compile(
     r"\b(komt|komen) er\b(\s+[\w-]+){0,4}?\s+(verplichte?|wijziging(en)?|aanpassing(en)?|"
     r"herziening(en)?|evaluaties?)\b|"
@@ -491,8 +494,9 @@ ASKS_WHAT_IS_COMING = re.compile(
     r"\b(aangekondigde?|geplande?|voorgenomen)\b(\s+[\w-]+){0,12}?\s+van start\b|"
     r"\bwill\s+(\S+\s+){0,5}?be\s+(\w+\s+)?(evaluated|revised|amended|abolished)\b|"
     r"\bare there plans to\b|"
-    r"\b(wanneer|when)\s+(\w+\s+){0,2}?((de|het|een|the)\s+)?"
-    r"(volgende|eerstvolgende|komende|next|upcoming)\b(?!\s+(stap|stappen|fase|step|phase)\b)",
+    r"\b(wanneer|when)\s+(is|zijn|wordt|worden|vindt|komt|komen|begint|start|are|will)\s+"
+    r"((\w+\s+)?(de|het|een|the)\s+)?(volgende|eerstvolgende|komende|next|upcoming)\b"
+    r"(?!\s+(stap|stappen|fase|step|phase)\b)",
     re.IGNORECASE,
 )
 # ... and its follow-ups ("Zo nee, waarom niet?").
@@ -565,23 +569,27 @@ ASKS_WHERE_TO_FIND = re.compile(
 # Asking for the literal text of something ("de letterlijke tekst van artikel 7", "wat staat er
 # letterlijk in paragraaf 8.5", "the exact wording of the act"): the pages quote only the oath,
 # in the sections that hold its text; elsewhere they say in their own words what a text says.
-# Not "letterlijk" as an adverb ("Moet ik de gids letterlijk volgen?").
+# Not "letterlijk" as an adverb ("Moet ik de gids letterlijk volgen?", "Staat er dat ik het
+# letterlijk moet volgen?", "als hij letterlijk zegt dat ...").
 LITERAL_TEXT_ASKED = re.compile(
     r"\bletterlijke (tekst|bewoording|formulering|wettekst)\b|"
-    r"\b(staat|staan|luidt|luiden|zegt|stond)\b[^?.!]{0,30}\bletterlijk\b|"
-    r"\bletterlijk\b[^?.!]{0,15}\b(staat|luidt|zegt)\b|\bwettekst (van|over)\b|"
+    r"\b(wat|hoe)\s+(staat|staan|luidt|luiden|zegt|stond)\b[^?.!]{0,40}\bletterlijk\b|"
+    r"\bwettekst (van|over)\b|"
     r"\bwoordelijk\w*|\bverbatim\b|\bexact (wording|text)\b|"
     r"\b(exacte|precieze|officiële) (tekst|bewoording|formulering)\b|"
     r"\b(full|complete|volledige) (text|tekst)\b",
     re.IGNORECASE,
 )
-OATH_NAMED = re.compile(r"\w*eed\b|\beed\w*|\bbelofte\b|\boath\b|\baffirmation\b", re.I)
+OATH_NAMED = re.compile(
+    r"\b((ambts)?eed\w*|eden|(ambts)?belofte\w*|oaths?|affirmations?)\b", re.IGNORECASE
+)
 # Asking for a whole list ("de volledige lijst", "het hele lijstje", "welke hoofdstukken",
-# "de inhoudsopgave", "welke functies staan er allemaal in"): a section without a list of its
-# own names only some of the items.
+# "de inhoudsopgave", "welke functies staan er allemaal in"): a card that is not one of the
+# section's lists names only some of the items. Not "Welke regels zijn er allemaal?", which
+# asks what there is to know.
 COMPLETE_LIST_ASKED = re.compile(
     r"\b(volledige|complete|hele|gehele|full|entire) (lijst|lijstje|overzicht|opsomming|list|"
-    r"overview)\b|\binhoudsopgave\b|\bwelke hoofdstukken\b|\b(staan|zijn) er allemaal\b",
+    r"overview)\b|\binhoudsopgave\b|\bwelke hoofdstukken\b|\bstaan er allemaal (in|op)\b",
     re.IGNORECASE,
 )
 LIST_CUE = re.compile(
@@ -659,8 +667,12 @@ PARTICULAR_OTHER_GOVERNMENT = re.compile(
     re.IGNORECASE,
 )
 # The Rijk's rule named beside it: then the question is whether that rule is theirs too, which
-# the section answers ("Geldt die grens van 50 euro ook bij ons op de gemeente?").
-NAMES_THE_RIJKS_RULE = re.compile(r"\b50\s?(euro|eur)\b|€\s?50\b|\brijk\w*|\bp-direkt\b", re.I)
+# the section answers ("Geldt die grens van 50 euro ook bij ons op de gemeente?"). Not the
+# reader being a rijksambtenaar, who may still ask a municipality's own rule.
+NAMES_THE_RIJKS_RULE = re.compile(
+    r"\b50\s?(euro|eur)\b|€\s?50\b|\b(het|van het) rijk\b|\brijksregel\w*|\bp-direkt\b",
+    re.IGNORECASE,
+)
 
 
 # Another government as a partner ("samenwerken met gemeenten", "een project met een paar
@@ -997,12 +1009,31 @@ def question_rule_reason(query: str, section: Section) -> str | None:
         return OTHER_GOVERNMENT_ASKED
     if section.for_other_governments and asks_own_rules_of_other_government(query):
         return OWN_RULES_NOT_COVERED
-    if ASKS_WHERE_TO_FIND.search(query) or section.about_site:
-        return None  # where a text or list is published, or the site's own overview
-    if LITERAL_TEXT_ASKED.search(query) and not (
-        section.quote_paragraphs or OATH_NAMED.search(query)
-    ):
+    if asks_a_text_not_quoted(query, section):
         return TEXT_NOT_QUOTED
+    return None
+
+
+def asks_a_text_not_quoted(query: str, section: Section) -> bool:
+    """The question asks for the literal text of something the section does not quote: only
+    the sections with the oath's text quote, and not where a text is published."""
+    return bool(
+        LITERAL_TEXT_ASKED.search(query)
+        and not (section.quote_paragraphs or section.about_site)
+        and not (OATH_NAMED.search(query) or ASKS_WHERE_TO_FIND.search(query))
+    )
+
+
+def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> str | None:
+    """Why a composed card would not answer, for both searchers: it names no one for a question
+    after a person's name (the pages name no vertrouwenspersoon or official), it is not the
+    whole list asked for, or it cites no article or publication for a question after one."""
+    if lacks_asked_name(query, answer.text):
+        return NO_NAME
+    if lacks_asked_list(query, section, answer):
+        return LIST_NOT_GIVEN
+    if lacks_asked_reference(query, answer.text):
+        return NO_REFERENCE
     return None
 
 
@@ -1243,7 +1274,7 @@ class Searcher:
             word for line in rijk_names for word in WORD.findall(line.lower())
         }
         # The questions after details about other governments that the pages do not give.
-        self.other_government_notes = [
+        self.other_government_questions = [
             number
             for number, question in enumerate(index.not_covered)
             if index.sections[question.section].for_other_governments
@@ -1259,7 +1290,13 @@ class Searcher:
         self.section_words = {
             number: self._content_words(
                 " ".join(
-                    (section.title, section.short_answer, section.text, *section.written_questions)
+                    (
+                        section.title,
+                        section.short_answer,
+                        section.text,
+                        *(fact.answer for fact in section.facts),
+                        *section.written_questions,
+                    )
                 )
             )
             for number, section in enumerate(index.sections)
@@ -1361,14 +1398,9 @@ class Searcher:
             # No card answers "hoeveel ...?" without a number: the figure asked for (a count of
             # reports, a budget) is not in the knowledge base.
             return SearchOutcome(results, None, NO_AMOUNT)
-        if answer and lacks_asked_name(query, answer.text):
-            # The pages name no vertrouwenspersoon or official: a card about the role would
-            # not answer "wat is de naam van ...".
-            return SearchOutcome(results, None, NO_NAME)
-        if answer and lacks_asked_list(query, hits[0].section, answer):
-            return SearchOutcome(results, None, LIST_NOT_GIVEN)
-        if answer and lacks_asked_reference(query, answer.text):
-            return SearchOutcome(results, None, NO_REFERENCE)
+        lacking = answer and card_lacks_what_is_asked(query, hits[0].section, answer)
+        if lacking:
+            return SearchOutcome(results, None, lacking)
         return SearchOutcome(results, answer, None if answer else "geen tekst")
 
     @staticmethod
@@ -1431,7 +1463,7 @@ class Searcher:
         why it gets no card; for another government's own rules, the closest note about other
         governments."""
         if reason == OWN_RULES_NOT_COVERED:
-            question = self._closest_not_covered(vector, self.other_government_notes)
+            question = self._closest_not_covered(vector, self.other_government_questions)
         elif reason == ASKS_A_DETAIL_NOT_COVERED:
             question = closeness.not_covered_question
         else:
@@ -1898,17 +1930,18 @@ class KeywordSearcher:
         if reason:
             return SearchOutcome(results, None, reason)
         answer = Answer(top.id, top.url, top.short_answer, 0.0, "short_answer")
-        if lacks_asked_list(query, top, answer):
-            return SearchOutcome(results, None, LIST_NOT_GIVEN)
+        lacking = card_lacks_what_is_asked(query, top, answer)
+        if lacking:
+            return SearchOutcome(results, None, lacking)
         return SearchOutcome(results, answer)
 
     def _withhold_reason(self, query: str, top: int) -> str | None:
         """The semantic search's rules that need no vectors, in its order: those that read only
         the question (`question_rule_reason`), no rule presented as the rules of other people or
-        of another employer, and no card without the amount a "hoeveel ...?" or the person's
-        name a "wat is de naam van ...?" asks for. The semantic search lets a question about
-        other people or another employer through when it comes very close to a written
-        question; keyword search has no such measure and never does."""
+        of another employer, and no card without the amount a "hoeveel ...?" asks for (the
+        checks of the card itself follow, `card_lacks_what_is_asked`). The semantic search lets
+        a question about other people or another employer through when it comes very close to
+        a written question; keyword search has no such measure and never does."""
         section = self.sections[top]
         reason = question_rule_reason(query, section)
         if reason:
@@ -1918,10 +1951,6 @@ class KeywordSearcher:
             return others
         if lacks_asked_amount(query, section.short_answer):
             return NO_AMOUNT
-        if lacks_asked_name(query, section.short_answer):
-            return NO_NAME
-        if lacks_asked_reference(query, section.short_answer):
-            return NO_REFERENCE
         return None
 
     @staticmethod

@@ -27,16 +27,16 @@ class LexicalIndex:
     def __init__(self, documents: Sequence[str]) -> None:
         self._stemmer = Stemmer.Stemmer("dutch")
         self._bm25 = bm25s.BM25()
-        tokens = bm25s.tokenize(
+        tokenized = bm25s.tokenize(
             list(documents), stopwords=STOPWORDS, stemmer=self._stemmer, show_progress=False
         )
-        self._bm25.index(tokens, show_progress=False)
-        self._vocabulary = set(tokens.vocab)
+        self._bm25.index(tokenized, show_progress=False)
+        self._vocabulary = set(tokenized.vocab)
         self.size = len(documents)
 
     def match(self, query: str) -> LexicalMatch:
-        tokens = self._tokens(query)
-        known = [token for token in tokens if token in self._vocabulary]
+        words = self._tokens(query)
+        known = [token for token in words if token in self._vocabulary]
         coverage = self.coverage(query)
         if not known:
             return LexicalMatch(np.zeros(self.size, dtype=np.float32), coverage)

@@ -13,9 +13,12 @@ from search_service.answers import (
     COMPLETE_LIST_ASKED,
     DOCUMENT_NOT_SUMMARISED,
     HAS_LETTER,
+    LIST_NOT_GIVEN,
     LITERAL_TEXT_ASKED,
     NO_AMOUNT,
     NO_NAME,
+    NO_REFERENCE,
+    OATH_NAMED,
     ONE_PLAIN_SENTENCE,
     OTHER_GOVERNMENT_ASKED,
     POINTS_BACK,
@@ -431,6 +434,9 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Wanneer moet ik de volgende versie van mijn nota inleveren?", False),
         # The next step of a method, not an event to come.
         ("Wanneer is de volgende stap van het Beleidskompas aan de orde?", False),
+        # "volgende" as "the following"
+        ("Wanneer geldt de volgende uitzondering?", False),
+        ("Wat gebeurt er wanneer de volgende regel wordt overtreden?", False),
     ],
 )
 def test_which_questions_ask_for_the_governments_plans(question, plans):
@@ -537,6 +543,9 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Kunt u aangeven wie in 2024 zijn aangesteld als functionaris?", "Dat gebeurde.", True),
         ("Welke personen zijn benoemd?", "Er zijn er twee benoemd.", True),
         ("Door wie zijn de vertrouwenspersonen benoemd?", "Door de secretaris-generaal.", False),
+        ("Voor welke personen geldt de ambtseed?", "Voor nieuwe rijksambtenaren.", False),
+        ("Geldt de nieuwe eed ook voor wie al zijn aangesteld?", "Nee.", False),
+        ("Wie mag er stemmen als de leden zijn gekozen?", "De raad.", False),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
@@ -600,6 +609,8 @@ def test_which_questions_are_about_another_government(question, about):
         # whether the Rijk's rule is theirs too: the section answers that
         ("Geldt de grens van 50 euro ook bij ons op de gemeente?", False),
         ("Ik werk bij de gemeente Utrecht. Hoe hoog is de grens, ook 50 euro?", False),
+        # a rijksambtenaar may still ask a municipality's own rule
+        ("Ik ben rijksambtenaar. Hoe hoog is de grens bij de gemeente Utrecht?", True),
         ("Hoe hoog is de grens bij mijn gemeente? Ook die van het Rijk?", False),
         # about other governments in general, or not after their rules
         ("Welke regels gelden voor een gemeenteambtenaar in de eigen gemeente?", False),
@@ -622,11 +633,30 @@ def test_which_questions_ask_another_governments_own_rules(question, asks):
         ("Geef de volledige tekst van de motie.", True),
         # "letterlijk" as an adverb, and no text asked
         ("Moet ik de gids letterlijk volgen?", False),
+        ("Staat er in de gids dat ik het letterlijk moet volgen?", False),
+        ("Wat moet ik doen als mijn leidinggevende letterlijk zegt dat ik moet zwijgen?", False),
         ("Mag ik de wettekst zelf nakijken?", False),
     ],
 )
 def test_which_questions_ask_for_a_literal_text(question, literal):
     assert bool(LITERAL_TEXT_ASKED.search(question)) is literal
+
+
+@pytest.mark.parametrize(
+    ("question", "oath"),
+    [
+        ("Wat is de letterlijke tekst van de ambtseed?", True),
+        ("Geef de exacte eedtekst.", True),
+        ("What is the exact wording of the oath?", True),
+        ("Wat is de precieze tekst van de ambtsbelofte?", True),
+        # words that only end in "eed"
+        ("What is the exact wording of the act I need?", False),
+        ("Indeed, what is the full text?", False),
+        ("Hoe breed is de exacte tekst?", False),
+    ],
+)
+def test_which_literal_questions_name_the_oath(question, oath):
+    assert bool(OATH_NAMED.search(question)) is oath
 
 
 @pytest.mark.parametrize(
@@ -639,6 +669,7 @@ def test_which_questions_ask_for_a_literal_text(question, literal):
         ("zoek de inhoudsopgave van de gids", True),
         ("Welke drie integriteitswaarden noemt de gedragscode?", False),
         ("Geldt de regel voor alle ambtenaren?", False),
+        ("Welke regels zijn er allemaal voor geschenken?", False),
     ],
 )
 def test_which_questions_ask_for_a_whole_list(question, whole_list):
@@ -652,6 +683,11 @@ def test_which_questions_ask_for_a_whole_list(question, whole_list):
         ("Welk artikel regelt dat?", "Dat staat in artikel 7 van de Ambtenarenwet 2017.", False),
         ("In welk besluit is de gids vastgesteld?", "De gids is een handreiking van BZK.", True),
         ("In welk Staatsblad staat de eed?", "De eed staat in Stb. 2024, 421.", False),
+        (
+            "In welk besluit staat de eedtekst?",
+            "In het Uitvoeringsbesluit Ambtenarenwet 2017.",
+            False,
+        ),
         ("Which article of the act says so?", "Article 10 of the act says so.", False),
         # not a question after a reference
         ("Welke regels gelden voor cadeaus?", "Tot 50 euro mag het.", False),
@@ -674,6 +710,8 @@ def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
     assert keywords.search("hoeveel oekaze", 5).withheld == NO_AMOUNT
     assert keywords.search("oekaze: wie zijn de twee ministers?", 5).withheld == NO_NAME
     assert keywords.search("Bent u bereid de oekaze te herzien?", 5).withheld == ASKS_FOR_PLANS
+    # The checks of the card itself are the semantic search's.
+    assert keywords.search("oekaze: in welk besluit staat die?", 5).withheld == NO_REFERENCE
 
 
 KEYWORD_PAGE = """---
@@ -713,6 +751,15 @@ def test_keyword_search_keeps_the_rules_for_other_people_and_employers(question,
     assert outcome.hits[0].section.id == "geschenken"
     assert outcome.withheld == reason
     assert (outcome.answer is None) == (reason is not None)
+
+
+def test_keyword_search_gives_no_short_answer_for_a_whole_list():
+    # (keyword search answers only when the pages know every word of the question)
+    page = KEYWORD_PAGE.replace("tot vijftig euro.", "tot vijftig euro (geen volledige lijst).")
+    keywords = KeywordSearcher(sections_of_page(page, "thema.md", ["Thema"]), [])
+    assert keywords.search("relatiegeschenk leverancier", 5).answer.id == "geschenken"
+    whole = keywords.search("relatiegeschenk leverancier: de volledige lijst", 5)
+    assert (whole.answer, whole.withheld) == (None, LIST_NOT_GIVEN)
 
 
 OTHER_PEOPLE_PAGE = """---

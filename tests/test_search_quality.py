@@ -11,6 +11,7 @@ from search_service.answers import (
     NO_AMOUNT,
     NO_NAME,
     NO_REFERENCE,
+    OWN_RULES_NOT_COVERED,
     TEXT_NOT_QUOTED,
     Searcher,
 )
@@ -122,13 +123,17 @@ def test_a_detail_the_pages_do_not_give_gets_its_note_instead_of_a_card(real_sea
     assert answer.not_covered is None
 
 
-def test_a_tie_between_a_section_and_its_gap_is_decided_by_the_words(real_searcher):
+def test_a_tie_between_a_section_and_its_gap_is_decided_by_the_words(real_searcher, monkeypatch):
     # As close to the report's findings, which the pages do not give, as to the section's own
     # questions: "bevindingen" is a word of the gap only.
     question = "Wat waren de belangrijkste bevindingen van het WODC over het Beleidskompas?"
     outcome = real_searcher.search(question, 5)
     assert outcome.withheld == ASKS_A_DETAIL_NOT_COVERED
     assert outcome.not_covered.id == "wat-is-het-beleidskompas"
+    # It is the words that decide: by closeness alone the question is within the margin.
+    monkeypatch.setattr(type(real_searcher), "_uses_the_words_of_the_gap", lambda *_: False)
+    monkeypatch.setattr(real_searcher, "_cache", type(real_searcher._cache)())
+    assert real_searcher.search(question, 5).answer.id == "wat-is-het-beleidskompas"
     # Keywords the section itself uses keep its card, though as close to the gap's questions.
     assert real_searcher.search("doenvermogen kwaliteitseis", 5).answer.id == "doenvermogen"
 
@@ -270,7 +275,7 @@ def test_another_governments_own_rules_get_the_note_not_a_card(real_searcher):
     outcome = real_searcher.search(
         "Hoe hoog is de grens voor relatiegeschenken bij de gemeente Amsterdam?", 5
     )
-    assert outcome.answer is None
+    assert (outcome.answer, outcome.withheld) == (None, OWN_RULES_NOT_COVERED)
     assert outcome.not_covered.id == outcome.hits[0].section.id == "eigen-regels-andere-overheden"
     assert "eigen regels van een bepaalde gemeente" in outcome.not_covered.note
     # Whether the Rijk's limit is theirs too is what the section answers.
