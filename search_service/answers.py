@@ -30,7 +30,6 @@ from functools import partial
 from urllib.parse import quote
 
 import numpy as np
-import Stemmer
 
 from .embedding import Embedder
 from .history import DUTCH_MONTHS
@@ -43,7 +42,7 @@ from .index import (
     segments,
     split_sentences,
 )
-from .lexical import LexicalIndex, tokens
+from .lexical import LexicalIndex
 from .retrieval import Hit, RankingWeights, Retriever, lexical_document
 from .sections import Section, looks_english
 from .settings import Settings
@@ -332,9 +331,7 @@ SILENT_FOR_CLOSENESS = {
     ABOUT_OTHER_EMPLOYER,
 }
 # The words that frame a parliamentary question ("Kan de minister aangeven ...?"), not its topic.
-PARLIAMENTARY_FRAME = (
-    "kan kunt de minister staatssecretaris aangeven uiteenzetten toelichten bereid"
-)
+PARLIAMENTARY_FRAME = "kunt minister staatssecretaris aangeven uiteenzetten toelichten bereid"
 # Why a card is withheld for a question after the government's plans or views.
 ASKS_FOR_PLANS = "vraagt naar plannen of een standpunt"
 # Why a card is withheld for a question after the whole content of a document the top section
@@ -1280,8 +1277,7 @@ class Searcher:
             if index.sections[question.section].for_other_governments
         ]
         # The words of each detail not covered, and of the sections that have such details.
-        self.stemmer = Stemmer.Stemmer("dutch")
-        self.frame_words = set(tokens(PARLIAMENTARY_FRAME, self.stemmer))
+        self.frame_words = set(self.retriever.lexical.tokens(PARLIAMENTARY_FRAME))
         self.gap_words = {
             (number, entry): self._content_words(" ".join((gap.note, *gap.questions)))
             for number, section in enumerate(index.sections)
@@ -1610,7 +1606,7 @@ class Searcher:
 
     def _content_words(self, text: str) -> set[str]:
         """The stemmed content words, less the words of a parliamentary question's frame."""
-        return set(tokens(text, self.stemmer)) - self.frame_words
+        return set(self.retriever.lexical.tokens(text)) - self.frame_words
 
     def unknown_names(self, query: str) -> list[str]:
         """The names in the question that the pages never use: an organisation, place or

@@ -35,7 +35,7 @@ class LexicalIndex:
         self.size = len(documents)
 
     def match(self, query: str) -> LexicalMatch:
-        words = self._tokens(query)
+        words = self.tokens(query)
         known = [token for token in words if token in self._vocabulary]
         coverage = self.coverage(query)
         if not known:
@@ -45,15 +45,15 @@ class LexicalIndex:
     def coverage(self, query: str) -> float:
         """The share of the query's content words that occur in the corpus at all; the
         how-much word after "hoe" does not count (QUESTION_FRAME)."""
-        topic = self._tokens(QUESTION_FRAME.sub(" ", query))
+        topic = self.tokens(QUESTION_FRAME.sub(" ", query))
         return sum(token in self._vocabulary for token in topic) / len(topic) if topic else 0.0
 
-    def _tokens(self, text: str) -> list[str]:
-        return tokens(text, self._stemmer)
-
-
-def tokens(text: str, stemmer: Stemmer.Stemmer) -> list[str]:
-    """The text's stemmed content words, as BM25 sees them."""
-    return bm25s.tokenize(
-        [text], stopwords=STOPWORDS, stemmer=stemmer, return_ids=False, show_progress=False
-    )[0]
+    def tokens(self, text: str) -> list[str]:
+        """The text's stemmed content words, as BM25 sees them."""
+        return bm25s.tokenize(
+            [text],
+            stopwords=STOPWORDS,
+            stemmer=self._stemmer,
+            return_ids=False,
+            show_progress=False,
+        )[0]
