@@ -195,6 +195,11 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        app.state.catalogue = Catalogue(settings)
+        # Reading the catalogue takes a second or two (the git history): start it first, on
+        # the other core while the model and the index load, so that a trainer's first request
+        # finds it read or nearly so.
+        catalogue_read = asyncio.create_task(run_in_threadpool(app.state.catalogue.load))
         app.state.embedder = QueryBatcher(
             embedder or create_embedder(settings), settings.query_batch_size
         )
@@ -214,7 +219,6 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         )
         store = SignalStore.from_settings(settings)
         app.state.signals = store
-        app.state.catalogue = Catalogue(settings)
         if settings.signals_enabled and settings.unanswered_log.exists():
             await run_in_threadpool(store.migrate_jsonl, settings.unanswered_log)
 
@@ -232,6 +236,9 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         poller.cancel()
         with suppress(asyncio.CancelledError):
             await poller
+        # A failed read is retried (and reported) by the first request that needs it.
+        with suppress(Exception):
+            await catalogue_read
         app.state.search_thread.shutdown()
         app.state.lone_thread.shutdown()
         app.state.embedder.close()

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from .sections import ContentError, safe_yaml, sections_of_page
+from .sections import ContentError, Section, safe_yaml, sections_of_page
 
 log = logging.getLogger(__name__)
 
@@ -177,15 +177,36 @@ class _Known:
     digest: str
 
 
-def _page_sections(markdown: str, page_path: str) -> dict[str, _Known] | None:
-    """Section ID → what we compare, or None when this version of the page does not parse."""
+# A page's front matter, the way the pages write it: `---` lines around YAML at the very top.
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n(.*)\Z", re.DOTALL)
+
+
+def _page_sections(
+    markdown: str, page_path: str, bodies: dict[tuple[str, str], list[Section]]
+) -> dict[str, _Known] | None:
+    """Section ID → what we compare, or None when this version of the page does not parse.
+
+    Most commits change only the questions in a page's front matter, so the Markdown below it
+    (the slow part to parse) is parsed once per distinct text, kept in ``bodies``; the short
+    answers come from the front matter of each version.
+    """
+    split = FRONT_MATTER.match(markdown)
+    front_matter, body = split.groups() if split else ("", markdown)
     try:
-        sections = sections_of_page(markdown, page_path, [])
-    except (ContentError, ValueError):
+        if (page_path, body) not in bodies:
+            bodies[page_path, body] = sections_of_page(body, page_path, [])
+        guides = (safe_yaml(front_matter) or {}).get("sections") or {} if split else {}
+        short_answers = {
+            section_id: " ".join(str(guide.get("short_answer") or "").split())
+            for section_id, guide in guides.items()
+            if isinstance(guide, dict)
+        }
+    except (ContentError, ValueError, yaml.YAMLError, AttributeError):
         return None
     known = {}
-    for section in sections:
-        payload = "\x1f".join((section.title, section.text, section.short_answer))
+    for section in bodies[page_path, body]:
+        short_answer = short_answers.get(section.id, section.short_answer)
+        payload = "\x1f".join((section.title, section.text, short_answer))
         digest = hashlib.sha256(payload.encode()).hexdigest()
         known[section.id] = _Known(page_path, section.page_title, section.title, digest)
     return known
@@ -246,6 +267,7 @@ def section_history(project_root: Path, docs_dir: Path | None = None) -> History
     pages: dict[str, dict[str, _Known]] = {}  # page path → its sections, latest parsed version
     page_blobs: dict[str, str] = {}
     parsed: dict[tuple[str, str], dict[str, _Known] | None] = {}
+    bodies: dict[tuple[str, str], list[Section]] = {}  # (page, Markdown below the front matter)
     for number, (commit, tree) in enumerate(zip(commits, trees, strict=True)):
         baseline = number == 0 and shallow and not commit.parents
         minor = bool(MINOR_MARKERS.search(commit.message))
@@ -263,7 +285,7 @@ def section_history(project_root: Path, docs_dir: Path | None = None) -> History
                 continue
             key = (page_path, blob)
             if key not in parsed:
-                parsed[key] = _page_sections(blobs.get(blob, ""), page_path)
+                parsed[key] = _page_sections(blobs.get(blob, ""), page_path, bodies)
             if parsed[key] is not None:
                 pages[page_path] = parsed[key]
         page_blobs = current

@@ -191,6 +191,32 @@ def test_untouched_sections_date_from_the_first_commit(repo: Path):
     assert not [e for e in history.events if e.section_id == "stabiele-links" and e.kind != ADDED]
 
 
+def test_a_new_short_answer_is_a_change_and_new_questions_are_not(
+    tmp_path: Path, no_outer_repository
+):
+    """The page text is parsed once per version of the text below the front matter; the short
+    answers still come from every version of the front matter."""
+    root = tmp_path / "kort"
+    (root / "docs").mkdir(parents=True)
+    page = root / "docs" / "pagina.md"
+    page.write_text(
+        "---\nsections:\n  kort:\n    short_answer: Eerste antwoord.\n"
+        "    questions: [Eerste vraag?]\n---\n\n# Pagina {#pagina}\n\n## Kort {#kort}\n\nTekst.\n",
+        encoding="utf-8",
+    )
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Eerste versie", DATES["eerste"])
+    edit(page, "[Eerste vraag?]", "[Eerste vraag?, Tweede vraag?]")
+    commit(root, "Een vraag erbij", DATES["tekst"])
+    edit(page, "Eerste antwoord.", "Een beter antwoord.")
+    commit(root, "Beter kort antwoord", DATES["nieuw"])
+    history = section_history(root)
+    assert events_of(history, "kort") == [
+        (ADDED, DATES["eerste"], False),
+        (TEXT_CHANGED, DATES["nieuw"], False),
+    ]
+
+
 def test_shallow_clone_knows_only_the_changes_it_has(repo: Path, tmp_path: Path):
     clone = tmp_path / "ondiep"
     git(tmp_path, "clone", "-q", "--depth", "2", f"file://{repo}", str(clone))
