@@ -67,7 +67,7 @@ class Catalogue:
 
     def load(self) -> "Catalogue":
         """Read the sections, their sources, the moves and the history, once (about two seconds
-        with a history of 260 commits, most of it git); a second caller waits for the first."""
+        for a history of 260 commits); a second caller waits for the first."""
         with self._lock:
             if not self._loaded:
                 settings = self.settings
