@@ -1241,6 +1241,7 @@ class Searcher:
                 site_penalty=settings.site_penalty,
                 fact_discount=settings.fact_question_discount,
             ),
+            read_listed_lines(settings.everyday_names),
         )
         self.policy = AnswerPolicy(
             min_question_similarity=settings.answer_min_question_similarity,
@@ -1896,12 +1897,14 @@ class KeywordSearcher:
 
     mode = "lexical"
 
-    def __init__(self, sections: list[Section], rijk_names: list[str]) -> None:
+    def __init__(
+        self, sections: list[Section], rijk_names: list[str], everyday_names: list[str]
+    ) -> None:
         self.sections = sections
         self.others = OtherAudiences(sections, rijk_names)
         documents = [lexical_document(s) for s in sections]
-        self.lexical = LexicalIndex(documents)
-        self.speller = SpellingCorrector(documents)
+        self.lexical = LexicalIndex(documents, also_known=everyday_names)
+        self.speller = SpellingCorrector([*documents, *everyday_names])
 
     def cached(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome | None:
         return None  # nothing to save: BM25 takes about a millisecond

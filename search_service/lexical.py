@@ -24,7 +24,9 @@ class LexicalMatch:
 
 
 class LexicalIndex:
-    def __init__(self, documents: Sequence[str]) -> None:
+    def __init__(self, documents: Sequence[str], also_known: Sequence[str] = ()) -> None:
+        """BM25 over ``documents``; ``also_known`` holds texts whose words count as known to the
+        corpus (everyday names: Facebook, Teams) without adding to any score."""
         self._stemmer = Stemmer.Stemmer("dutch")
         self._bm25 = bm25s.BM25()
         tokenized = bm25s.tokenize(
@@ -32,6 +34,7 @@ class LexicalIndex:
         )
         self._bm25.index(tokenized, show_progress=False)
         self._vocabulary = set(tokenized.vocab)
+        self._known = self._vocabulary | {t for text in also_known for t in self.tokens(text)}
         self.size = len(documents)
 
     def match(self, query: str) -> LexicalMatch:
@@ -43,10 +46,11 @@ class LexicalIndex:
         return LexicalMatch(np.asarray(self._bm25.get_scores(known), dtype=np.float32), coverage)
 
     def coverage(self, query: str) -> float:
-        """The share of the query's content words that occur in the corpus at all; the
-        how-much word after "hoe" does not count (QUESTION_FRAME)."""
+        """The share of the query's content words that occur in the corpus at all or are known
+        otherwise (``also_known``); the how-much word after "hoe" does not count
+        (QUESTION_FRAME)."""
         topic = self.tokens(QUESTION_FRAME.sub(" ", query))
-        return sum(token in self._vocabulary for token in topic) / len(topic) if topic else 0.0
+        return sum(token in self._known for token in topic) / len(topic) if topic else 0.0
 
     def tokens(self, text: str) -> list[str]:
         """The text's stemmed content words, as BM25 sees them."""

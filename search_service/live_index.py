@@ -42,7 +42,9 @@ class LiveIndex:
             # A fresh checkout: search by keywords until build-index publishes an index.
             self.published = None
             self.searcher = KeywordSearcher(
-                searchable_sections(settings), read_listed_lines(settings.rijk_names)
+                searchable_sections(settings),
+                read_listed_lines(settings.rijk_names),
+                read_listed_lines(settings.everyday_names),
             )
             log.warning(
                 "no semantic index yet at %s: searching by keywords until one is published",

@@ -3,6 +3,7 @@
 This module only ranks; which text answers, and whether to answer at all, is answers.py's.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,7 +103,15 @@ def lexical_document(section: Section) -> str:
 class Retriever:
     """Ranks the sections of one loaded index; safe to call from several threads."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, weights: RankingWeights) -> None:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        weights: RankingWeights,
+        everyday_names: Sequence[str] = (),
+    ) -> None:
+        """``everyday_names``: names a question may use that the pages need not know
+        (everyday-names.txt: Facebook, Teams, Bol.com)."""
         # The matrices here are tiny; BLAS worker threads that spin after each product only
         # steal the cores the embedder needs next (measured: search p50 32 ms → 18 ms).
         threadpool_limits(1, user_api="blas")
@@ -110,8 +119,8 @@ class Retriever:
         self.embedder = embedder
         self.weights = weights
         documents = [lexical_document(s) for s in index.sections]
-        self.lexical = LexicalIndex(documents)
-        self.speller = SpellingCorrector(documents)
+        self.lexical = LexicalIndex(documents, also_known=everyday_names)
+        self.speller = SpellingCorrector([*documents, *everyday_names])
         self.piece_sections = np.array([p.section for p in index.pieces], dtype=np.int64)
         self.whole_pieces = np.array([p.whole for p in index.pieces], dtype=bool)
         self.question_sections = np.array([q.section for q in index.questions], dtype=np.int64)

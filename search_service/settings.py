@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     outside_questions: Path = PROJECT_ROOT / "outside-questions.txt"
     # The Rijk's own organisations: naming one is no sign of a question about someone else's rules.
     rijk_names: Path = PROJECT_ROOT / "rijk-names.txt"
+    everyday_names: Path = PROJECT_ROOT / "everyday-names.txt"
     mkdocs_config: Path = PROJECT_ROOT / "mkdocs.yml"
     site_dir: Path = PROJECT_ROOT / "site"
     # The live index is a symlink here; builds live beside it (see index.py).

@@ -703,7 +703,9 @@ def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
     "hoeveel" the card cannot answer."""
     settings = Settings()
     keywords = KeywordSearcher(
-        searchable_sections(settings), read_listed_lines(settings.rijk_names)
+        searchable_sections(settings),
+        read_listed_lines(settings.rijk_names),
+        read_listed_lines(settings.everyday_names),
     )
     assert keywords.search("oekaze", 5).answer.id == "contact-met-kamerleden"
     assert keywords.search("oekaze gemeente", 5).withheld == OTHER_GOVERNMENT_ASKED

@@ -42,6 +42,19 @@ def test_lexical_coverage_counts_known_content_words():
     assert lexical.match("geschenk zorgtoeslag").coverage == 0.5
 
 
+def test_everyday_names_count_as_known_but_score_nothing():
+    corpus = ["Je mening geven op sociale media", "De ambtseed afleggen"]
+    plain = LexicalIndex(corpus)
+    with_names = LexicalIndex(corpus, also_known=["Facebook, TikTok", "MT (managementteam)"])
+    assert plain.match("mening op Facebook").coverage == 0.5
+    assert with_names.match("mening op Facebook").coverage == 1.0
+    assert with_names.match("mijn MT").coverage == 1.0
+    assert with_names.match("facebook tiktok").scores.tolist() == [0.0, 0.0]
+    assert with_names.match("mening op Facebook").scores.tolist() == (
+        plain.match("mening op Facebook").scores.tolist()
+    )
+
+
 def test_how_much_words_frame_the_question_and_need_not_be_known():
     """ "Hoe hoog" asks how much: the corpus need not know "hoog" for the question to be
     about its topic; a topic word after "hoe" still counts."""

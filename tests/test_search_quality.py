@@ -245,6 +245,25 @@ def test_rules_of_another_country_or_a_company_get_no_card(real_searcher):
     assert outcome.withheld != ABOUT_OTHER_EMPLOYER
 
 
+def test_a_platform_or_shop_named_is_no_word_outside_the_pages(real_searcher):
+    """Names of everyday-names.txt count as known words: the question is about the pages'
+    subject, whether it says where ("op Facebook") or names a body of every organisation."""
+    for question, section in (
+        ("Mag ik op Facebook kritiek geven op het beleid van mijn ministerie?", "meningsuiting"),
+        (
+            "mijn MT vindt de nuloptie in het Beleidskompas zonde van de tijd, klopt dat?",
+            "nuloptie",
+        ),
+    ):
+        answer = real_searcher.search(question, 5).answer
+        assert answer is not None and section in answer.id, question
+    # Words the pages never use still point outside them.
+    assert (
+        real_searcher.search("Hoe maak ik een filmpje voor TikTok met een greenscreen?", 5).answer
+        is None
+    )
+
+
 def test_a_story_about_it_help_gets_no_card_for_its_last_question(real_searcher):
     # From tuning-3: the story is about a Teams camera; "Iemand hetzelfde probleem gehad?",
     # judged on its own, names nothing and came close enough to a section's questions.
