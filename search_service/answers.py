@@ -24,7 +24,7 @@ it would show cannot answer a "hoeveel ...?" question because it states no numbe
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import quote
@@ -239,6 +239,36 @@ REFERENCE_STATED = re.compile(
 )
 
 
+# A question after what a report or study found ("Wat waren de conclusies van het
+# WODC-rapport?", "What were the findings …?"), not after the way something is done ("op
+# welke wijze de uitkomsten …"), nor after an advice or a decision, whose card may state its
+# point without these words; and a text that states findings (a share, what it showed).
+FINDINGS_ASKED = re.compile(
+    r"\b(wat|welke|what)\s+(?!wijze\b|manier\b)(\w+\s+){0,3}?(conclusies?|uitkomsten?|"
+    r"bevindingen|findings|conclusions)\b|\b(wat|what)\s+(concludeerde|concludeert|concluded)\b",
+    re.IGNORECASE,
+)
+FINDINGS_STATED = re.compile(
+    r"conclu|bevinding|uitkomst|\bblijkt\b|\bbleek\b|\bprocent\b|%|\bfound\b",
+    re.IGNORECASE,
+)
+
+
+STUDY_NAMED = re.compile(
+    r"rapport|onderzoek|evaluatie|enquête|enquete|ondervraging|studie|peiling|"
+    r"\b(report|study|evaluation|survey|inquiry|review)\b",
+    re.IGNORECASE,
+)
+
+
+def lacks_asked_findings(query: str, text: str) -> bool:
+    """The question asks what a report or study found and the text states no findings: a card
+    that only says the study exists would not answer."""
+    return bool(
+        FINDINGS_ASKED.search(query) and STUDY_NAMED.search(query)
+    ) and not FINDINGS_STATED.search(text)
+
+
 def lacks_asked_reference(query: str, text: str) -> bool:
     """The question asks in which article or publication a rule stands and the text cites
     none: a card about the rule would not answer where it is laid down."""
@@ -351,6 +381,8 @@ NO_AMOUNT = "het gevraagde aantal staat er niet in"
 NO_NAME = "de gevraagde naam staat er niet in"
 # ... or cites no article or publication for a question after one.
 NO_REFERENCE = "het gevraagde artikel of de vindplaats staat er niet in"
+# ... or states no findings for a question after what a report or study found.
+NO_FINDINGS = "de gevraagde uitkomsten van het onderzoek staan er niet in"
 # A question of several sentences is judged by at most this many of the sentences that ask
 # (each costs an embedding): a parliamentary question rarely asks more.
 MAX_ASKING_SENTENCES = 3
@@ -491,7 +523,8 @@ ASKS_WHAT_IS_COMING = re.compile(
     r"\b(aangekondigde?|geplande?|voorgenomen)\b(\s+[\w-]+){0,12}?\s+van start\b|"
     r"\bwill\s+(\S+\s+){0,5}?be\s+(\w+\s+)?(evaluated|revised|amended|abolished)\b|"
     r"\bare there plans to\b|"
-    r"\b(wanneer|when)\s+(is|zijn|wordt|worden|vindt|komt|komen|begint|start|are|will)\s+"
+    r"\b(wanneer|when)\s+(is|zijn|wordt|worden|vindt|komt|komen|begint|start|verschijnt|"
+    r"verschijnen|are|will)\s+"
     r"((\w+\s+)?(de|het|een|the)\s+)?(volgende|eerstvolgende|komende|next|upcoming)\b"
     r"(?!\s+(stap|stappen|fase|step|phase)\b)",
     re.IGNORECASE,
@@ -589,6 +622,12 @@ COMPLETE_LIST_ASKED = re.compile(
     r"overview)\b|\binhoudsopgave\b|\bwelke hoofdstukken\b|\bstaan er allemaal (in|op)\b",
     re.IGNORECASE,
 )
+# A range of steps ("stap 2 tot en met 7", "steps 2 to 4"): a list of at least that many items.
+STEP_RANGE = re.compile(
+    r"\b(stap|stappen|step|steps)\s+(\d+|een|één|twee|drie|vier|one|two|three|four)\s*"
+    r"(tot en met|t/m|tot|to|through|-|–)\s*(?P<last>\d+|\w+)\b",
+    re.IGNORECASE,
+)
 LIST_CUE = re.compile(
     r"\b(welke|wat zijn|noem|opsomming|lijst|lijstje|which|what are|list)\b", re.IGNORECASE
 )
@@ -649,6 +688,7 @@ EMPLOYED_BY_OTHER_GOVERNMENT = re.compile(
 # about other governments says that they have rules of their own; it gives none of them.
 ASKS_OWN_RULE = re.compile(
     r"\b(hoe hoog|tot welk bedrag|welk (maximum\w*|bedrag)|hoe luidt|wat zijn (de|hun) regels|"
+    r"wat is de (\w+\s+)?tekst|"
     r"wat (staat|stond|staan|stonden) er\s+(\w+\s+)?in|"
     r"wat is\b[^?.!]{0,40}\b(\w*grens|maximum\w*)|"
     r"welke (\w*regels?|\w*regeling|\w*grens|gedragscode\w*|\w*tekst)\s+"
@@ -660,6 +700,7 @@ ASKS_OWN_RULE = re.compile(
 PARTICULAR_OTHER_GOVERNMENT = re.compile(
     r"\b(gemeente|provincie|waterschap)\s+(?-i:[A-Z])|"
     r"\b(mijn|onze|ons|hun|haar|jullie|die|deze)\s+(gemeente|provincie|waterschap)\b|"
+    r"\b(van|bij|voor)\s+(een|elke?|iedere?)\s+(gemeente|provincie|waterschap)\b|"
     r"\bVNG\b|\b(raadsleden|wethouders?|burgemeesters?|statenleden|gedeputeerden?)\b",
     re.IGNORECASE,
 )
@@ -1024,20 +1065,23 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
 def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> str | None:
     """Why a composed card would not answer, for both searchers: it names no one for a question
     after a person's name (the pages name no vertrouwenspersoon or official), it is not the
-    whole list asked for, or it cites no article or publication for a question after one."""
+    whole list asked for, it cites no article or publication for a question after one, or it
+    states no findings for a question after what a report found."""
     if lacks_asked_name(query, answer.text):
         return NO_NAME
     if lacks_asked_list(query, section, answer):
         return LIST_NOT_GIVEN
     if lacks_asked_reference(query, answer.text):
         return NO_REFERENCE
+    if lacks_asked_findings(query, answer.text):
+        return NO_FINDINGS
     return None
 
 
 def lacks_asked_list(query: str, section: Section, answer: Answer) -> bool:
     """The question asks for a whole list and the card is not one of the section's lists."""
     return bool(
-        COMPLETE_LIST_ASKED.search(query)
+        (COMPLETE_LIST_ASKED.search(query) or STEP_RANGE.search(query))
         and answer.kind != "list"
         and not section.about_site  # the site's own overview of all sections
         and not ASKS_WHERE_TO_FIND.search(query)
@@ -1827,11 +1871,19 @@ class Searcher:
         if not LIST_CUE.search(query) or not section.lists:
             return None
         count = COUNT.search(query)
-        wanted = None
-        if count:
+        steps = STEP_RANGE.search(query)
+        wanted, at_least = None, 0
+        if steps:  # "stap 2 tot en met 4": a list that reaches the last step asked
+            last = steps.group("last").lower()
+            at_least = COUNT_WORDS.get(last) or (int(last) if last.isdigit() else 0)
+        elif count:
             word = count.group(1).lower()
             wanted = COUNT_WORDS.get(word) or int(word)
-        lists = [items for items in section.lists if wanted in (None, len(items))]
+        lists = [
+            items
+            for items in section.lists
+            if wanted in (None, len(items)) and len(items) >= at_least
+        ]
         if not lists or (wanted is None and len(section.lists) > 1):
             return None
         lead = self._lead_in(section, lists[0][0])
@@ -1898,7 +1950,7 @@ class KeywordSearcher:
     mode = "lexical"
 
     def __init__(
-        self, sections: list[Section], rijk_names: list[str], everyday_names: list[str]
+        self, sections: list[Section], rijk_names: list[str], everyday_names: Sequence[str] = ()
     ) -> None:
         self.sections = sections
         self.others = OtherAudiences(sections, rijk_names)

@@ -22,6 +22,7 @@ from search_service.answers import (
     ONE_PLAIN_SENTENCE,
     OTHER_GOVERNMENT_ASKED,
     POINTS_BACK,
+    STEP_RANGE,
     WANTED_DETAILS,
     KeywordSearcher,
     OtherAudiences,
@@ -35,6 +36,7 @@ from search_service.answers import (
     asks_openly,
     asks_own_rules_of_other_government,
     document_not_summarised,
+    lacks_asked_findings,
     lacks_asked_name,
     lacks_asked_reference,
     rijk_names_pattern,
@@ -404,6 +406,7 @@ def test_which_questions_are_about_another_employer(question, other):
         ("When will the act be abolished?", True),
         ("Are there plans to change the gift limit?", True),
         ("Wanneer is de volgende Dag van het Beleid?", True),
+        ("Wanneer verschijnt de volgende editie van de gids?", True),
         ("When is the next conference on the oath?", True),
         # Not what happens after a report, not what has come, not a rule in the present.
         ("Komt er een onderzoek na mijn melding?", False),
@@ -606,6 +609,8 @@ def test_which_questions_are_about_another_government(question, about):
         ("Wat staat er in de modelgedragscode van de VNG over nevenfuncties?", True),
         ("Hoe luidt de eedtekst van ons waterschap?", True),
         ("Wat zijn de regels voor cadeaus bij de gemeente Utrecht?", True),
+        ("Wat is de tekst van de eed bij de provincie Gelderland?", True),
+        ("Wat is de tekst van de belofte voor ambtenaren van een waterschap?", True),
         # whether the Rijk's rule is theirs too: the section answers that
         ("Geldt de grens van 50 euro ook bij ons op de gemeente?", False),
         ("Ik werk bij de gemeente Utrecht. Hoe hoog is de grens, ook 50 euro?", False),
@@ -677,6 +682,21 @@ def test_which_questions_ask_for_a_whole_list(question, whole_list):
 
 
 @pytest.mark.parametrize(
+    ("question", "last"),
+    [
+        ("Wat houden stap 3 tot en met 6 van het stappenplan in?", "6"),
+        ("Leg stappen twee t/m vijf uit", "vijf"),
+        ("What are steps 2 to 4?", "4"),
+        ("Wat doe ik in stap 2?", None),
+        ("Welke stappen zijn er?", None),
+    ],
+)
+def test_which_questions_ask_for_a_range_of_steps(question, last):
+    found = STEP_RANGE.search(question)
+    assert (found.group("last") if found else None) == last
+
+
+@pytest.mark.parametrize(
     ("question", "text", "lacks"),
     [
         ("Welk artikel regelt dat?", "Je werkgever beslist.", True),
@@ -695,6 +715,29 @@ def test_which_questions_ask_for_a_whole_list(question, whole_list):
 )
 def test_a_question_after_an_article_needs_a_card_that_cites_one(question, text, lacks):
     assert lacks_asked_reference(question, text) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lacks"),
+    [
+        ("Wat waren de conclusies van het rapport?", "Het rapport verscheen in 2024.", True),
+        ("What were the findings of the evaluation?", "The evaluation took a year.", True),
+        ("Wat concludeerde de enquêtecommissie?", "De commissie bestond uit vijf leden.", True),
+        ("Welke uitkomsten had het onderzoek?", "Ongeveer 47 procent had een dilemma.", False),
+        (
+            "Wat was de uitkomst van de peiling?",
+            "Uit het onderzoek blijkt dat de helft twijfelt.",
+            False,
+        ),
+        # not a question after findings
+        ("Op welke wijze worden de uitkomsten gebruikt?", "Het team beslist.", False),
+        ("Wat is het WODC?", "Een onderzoeksinstituut.", False),
+        # an advice or a decision may state its point without these words
+        ("Wat waren de conclusies van de Raad van State?", "Ambtenaren waren onzeker.", False),
+    ],
+)
+def test_a_question_after_findings_needs_a_card_that_states_them(question, text, lacks):
+    assert lacks_asked_findings(question, text) is lacks
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():

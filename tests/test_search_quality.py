@@ -2,6 +2,7 @@
 
 import pytest
 
+from search_service import answers
 from search_service.answers import (
     ABOUT_OTHER_EMPLOYER,
     ABOUT_OTHER_PEOPLE,
@@ -9,6 +10,7 @@ from search_service.answers import (
     ASKS_A_DETAIL_NOT_COVERED,
     LIST_NOT_GIVEN,
     NO_AMOUNT,
+    NO_FINDINGS,
     NO_NAME,
     NO_REFERENCE,
     OWN_RULES_NOT_COVERED,
@@ -130,8 +132,10 @@ def test_a_tie_between_a_section_and_its_gap_is_decided_by_the_words(real_search
     outcome = real_searcher.search(question, 5)
     assert outcome.withheld == ASKS_A_DETAIL_NOT_COVERED
     assert outcome.not_covered.id == "wat-is-het-beleidskompas"
-    # It is the words that decide: by closeness alone the question is within the margin.
+    # It is the words that decide: by closeness alone the question is within the margin. (The
+    # card would still lack the findings asked for: that rule is set aside here too.)
     monkeypatch.setattr(type(real_searcher), "_uses_the_words_of_the_gap", lambda *_: False)
+    monkeypatch.setattr(answers, "lacks_asked_findings", lambda *_: False)
     monkeypatch.setattr(real_searcher, "_cache", type(real_searcher._cache)())
     assert real_searcher.search(question, 5).answer.id == "wat-is-het-beleidskompas"
     # Keywords the section itself uses keep its card, though as close to the gap's questions.
@@ -297,6 +301,8 @@ def test_another_governments_own_rules_get_the_note_not_a_card(real_searcher):
     assert (outcome.answer, outcome.withheld) == (None, OWN_RULES_NOT_COVERED)
     assert outcome.not_covered.id == outcome.hits[0].section.id == "eigen-regels-andere-overheden"
     assert "eigen regels van een bepaalde gemeente" in outcome.not_covered.note
+    water_board = real_searcher.search("Wat is de tekst van de belofte bij een waterschap?", 5)
+    assert (water_board.answer, water_board.withheld) == (None, OWN_RULES_NOT_COVERED)
     # Whether the Rijk's limit is theirs too is what the section answers.
     applies = real_searcher.search("Geldt de grens van 50 euro ook bij ons op de gemeente?", 5)
     assert applies.answer.id == "eigen-regels-andere-overheden"
@@ -314,11 +320,33 @@ def test_no_card_for_a_text_or_a_list_the_pages_do_not_give(real_searcher):
     assert (whole.answer, whole.withheld) == (None, LIST_NOT_GIVEN)
     listed = real_searcher.search("Geef de volledige lijst van de zeven gedragslijnen", 5)
     assert listed.answer.kind == "list"
+    # A range of steps gets the list when the section's list reaches the last step asked.
+    steps = real_searcher.search("Wat zijn stap 2 tot en met 4 van het Beleidskompas?", 5)
+    assert steps.answer.kind == "list" and len(steps.answer.items) == 5
+    beyond = real_searcher.search("Wat zijn stap 2 tot en met 7 van het Beleidskompas?", 5)
+    assert (beyond.answer, beyond.withheld) == (None, LIST_NOT_GIVEN)
+
+
+def test_a_question_after_a_reports_findings_gets_a_card_that_states_them_or_none(real_searcher):
+    """The pages name studies (the WODC's on the Beleidskompas) without their findings: a card
+    that says what the Beleidskompas is would not answer; one with a study's figures does."""
+    unstated = real_searcher.search(
+        "Wat concludeerde het WODC in zijn evaluatie van het Beleidskompas?", 5
+    )
+    assert (unstated.answer, unstated.withheld) == (None, NO_FINDINGS)
+    assert unstated.hits[0].section.id == "wat-is-het-beleidskompas"  # the results stay
+    stated = real_searcher.search(
+        "Wat waren de uitkomsten van het onderzoek naar morele dilemma's?", 5
+    )
+    assert "procent" in stated.answer.text
 
 
 def test_a_question_after_an_article_gets_a_card_that_cites_one_or_none(real_searcher):
     cited = real_searcher.search("Welk artikel van de Ambtenarenwet regelt de eedplicht?", 5)
     assert "artikel 7" in cited.answer.text
+    # "kado" is how many write "cadeau"
+    gift = real_searcher.search("Tot welk bedrag mag ik een kado van een klant houden?", 5)
+    assert gift.answer.id == "geschenken-aannemen" and "50 euro" in gift.answer.text
     uncited = real_searcher.search(
         "In welk besluit is de Gids Ambtelijk Vakmanschap vastgesteld?", 5
     )
