@@ -1647,7 +1647,12 @@ class Searcher:
             return False
         gap = self.gap_words[(closest.section, closest.entry)]
         section = self.section_words[closest.section]
-        return bool((self._content_words(query) & gap) - section)
+        return any(
+            # a word the section has as the end of a compound ("wet" of "Ambtenarenwet") is
+            # the section's too
+            not any(known.endswith(word) for known in section)
+            for word in (self._content_words(query) & gap) - section
+        )
 
     def _content_words(self, text: str) -> set[str]:
         """The stemmed content words, less the words of a parliamentary question's frame."""
