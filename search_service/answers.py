@@ -244,8 +244,9 @@ REFERENCE_STATED = re.compile(
 # welke wijze de uitkomsten …"), nor after an advice or a decision, whose card may state its
 # point without these words; and a text that states findings (a share, what it showed).
 FINDINGS_ASKED = re.compile(
-    r"\b(wat|welke|what)\s+(?!wijze\b|manier\b)(\w+\s+){0,3}?(conclusies?|uitkomsten?|"
-    r"bevindingen|findings|conclusions)\b|\b(wat|what)\s+(concludeerde|concludeert|concluded)\b",
+    r"\b(wat|welke|what)\s+(?!wijze\b|manier\b)(\w+\s+){0,3}?(?<!mogelijke )"
+    r"(conclusies?|uitkomst(en)?|bevindingen|resultaten|findings|conclusions|results|outcomes?)\b|"
+    r"\b(wat|what)\s+(concludeerde|concludeert|concluded)\b|\bwat bleek\b",
     re.IGNORECASE,
 )
 FINDINGS_STATED = re.compile(
@@ -254,9 +255,12 @@ FINDINGS_STATED = re.compile(
 )
 
 
+# ... a study named, also at the end of a compound ("WODC-onderzoek", "eindrapport"), not a
+# word that only begins with one ("studiedag", "evaluatiegesprek").
 STUDY_NAMED = re.compile(
-    r"rapport|onderzoek|evaluatie|enquête|enquete|ondervraging|studie|peiling|"
-    r"\b(report|study|evaluation|survey|inquiry|review)\b",
+    r"(rapport|onderzoek|evaluatie|enquête|enquete|enquêtecommissie|enquetecommissie|"
+    r"ondervraging|studie|peiling|report|study|"
+    r"evaluation|survey|inquiry|review)\b",
     re.IGNORECASE,
 )
 
@@ -383,6 +387,9 @@ NO_NAME = "de gevraagde naam staat er niet in"
 NO_REFERENCE = "het gevraagde artikel of de vindplaats staat er niet in"
 # ... or states no findings for a question after what a report or study found.
 NO_FINDINGS = "de gevraagde uitkomsten van het onderzoek staan er niet in"
+# The shortest first part of a compound whose last part is a word of its own ("ambtenaren" +
+# "wet"): shorter ones are mostly not compounds ("proto" + "col").
+MIN_COMPOUND_HEAD = 5
 # A question of several sentences is judged by at most this many of the sentences that ask
 # (each costs an embedding): a parliamentary question rarely asks more.
 MAX_ASKING_SENTENCES = 3
@@ -622,12 +629,6 @@ COMPLETE_LIST_ASKED = re.compile(
     r"overview)\b|\binhoudsopgave\b|\bwelke hoofdstukken\b|\bstaan er allemaal (in|op)\b",
     re.IGNORECASE,
 )
-# A range of steps ("stap 2 tot en met 7", "steps 2 to 4"): a list of at least that many items.
-STEP_RANGE = re.compile(
-    r"\b(stap|stappen|step|steps)\s+(\d+|een|één|twee|drie|vier|one|two|three|four)\s*"
-    r"(tot en met|t/m|tot|to|through|-|–)\s*(?P<last>\d+|\w+)\b",
-    re.IGNORECASE,
-)
 LIST_CUE = re.compile(
     r"\b(welke|wat zijn|noem|opsomming|lijst|lijstje|which|what are|list)\b", re.IGNORECASE
 )
@@ -637,6 +638,13 @@ COUNT_WORDS = {
     "nine": 9, "ten": 10,
 }  # fmt: skip
 COUNT = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r"|\d{1,2})\b", re.IGNORECASE)
+# A range of steps ("stap 2 tot en met 7", "steps 2 to 4"): a list of at least that many items.
+STEP_RANGE = re.compile(
+    r"\b(stap|stappen|step|steps)\s+(\d{1,2}|een|één|" + "|".join(COUNT_WORDS) + r")\s*"
+    r"(\b(tot en met|tot|to|through)\b|t/m|-|–)\s*"
+    r"(?P<last>\d{1,2}|" + "|".join(COUNT_WORDS) + r")\b",
+    re.IGNORECASE,
+)
 # A sentence that starts like this leans on the one before it ("En je belooft ..." goes on from
 # the sentence before).
 POINTS_BACK = re.compile(
@@ -695,12 +703,14 @@ ASKS_OWN_RULE = re.compile(
     r"(heeft|hebben|hanteert|hanteren|gebruikt|gebruiken|(geldt|gelden)\s+(daar|bij|in)))\b",
     re.IGNORECASE,
 )
-# One government named ("de gemeente Amsterdam", "ons waterschap"), the municipalities' model
+# One government named ("de gemeente Amsterdam", "ons waterschap") or the staff of one
+# ("medewerkers van een waterschap"; not a gift "van een gemeente"), the municipalities' model
 # code (VNG), or the code for their elected members, which binds no civil servant.
 PARTICULAR_OTHER_GOVERNMENT = re.compile(
     r"\b(gemeente|provincie|waterschap)\s+(?-i:[A-Z])|"
     r"\b(mijn|onze|ons|hun|haar|jullie|die|deze)\s+(gemeente|provincie|waterschap)\b|"
-    r"\b(van|bij|voor)\s+(een|elke?|iedere?)\s+(gemeente|provincie|waterschap)\b|"
+    r"\b(ambtenaren|medewerkers|personeel|werknemers)\s+(van|bij)\s+(een|elke?|iedere?)\s+"
+    r"(gemeente|provincie|waterschap)\b|"
     r"\bVNG\b|\b(raadsleden|wethouders?|burgemeesters?|statenleden|gedeputeerden?)\b",
     re.IGNORECASE,
 )
@@ -1079,7 +1089,8 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
 
 
 def lacks_asked_list(query: str, section: Section, answer: Answer) -> bool:
-    """The question asks for a whole list and the card is not one of the section's lists."""
+    """The question asks for a whole list, or for a range of steps, and the card is not one of
+    the section's lists."""
     return bool(
         (COMPLETE_LIST_ASKED.search(query) or STEP_RANGE.search(query))
         and answer.kind != "list"
@@ -1650,7 +1661,10 @@ class Searcher:
         return any(
             # a word the section has as the end of a compound ("wet" of "Ambtenarenwet") is
             # the section's too
-            not any(known.endswith(word) for known in section)
+            not any(
+                known.endswith(word) and len(known) - len(word) >= MIN_COMPOUND_HEAD
+                for known in section
+            )
             for word in (self._content_words(query) & gap) - section
         )
 
@@ -1873,10 +1887,10 @@ class Searcher:
         opens a question about one thing ("welke wet ...") as often.
         """
         section = hit.section
-        if not LIST_CUE.search(query) or not section.lists:
+        steps = STEP_RANGE.search(query)
+        if not (LIST_CUE.search(query) or steps) or not section.lists:
             return None
         count = COUNT.search(query)
-        steps = STEP_RANGE.search(query)
         wanted, at_least = None, 0
         if steps:  # "stap 2 tot en met 4": a list that reaches the last step asked
             last = steps.group("last").lower()

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from .sections import ContentError, Section, safe_yaml, sections_of_page
+from .sections import ContentError, Section, safe_yaml, sections_of_page, short_answer_of
 
 log = logging.getLogger(__name__)
 
@@ -188,21 +188,26 @@ def _page_sections(
 
     Most commits change only the questions in a page's front matter, so the Markdown below it
     (the slow part to parse) is parsed once per distinct text, kept in ``bodies``; the short
-    answers come from the front matter of each version.
+    answers come from the front matter of each version. The front matter is not checked against
+    the headings here as sections_of_page does: a version whose front matter has an error still
+    counts by its text and short answers.
     """
     split = FRONT_MATTER.match(markdown)
     front_matter, body = split.groups() if split else ("", markdown)
     try:
         if (page_path, body) not in bodies:
             bodies[page_path, body] = sections_of_page(body, page_path, [])
-        guides = (safe_yaml(front_matter) or {}).get("sections") or {} if split else {}
-        short_answers = {
-            section_id: " ".join(str(guide.get("short_answer") or "").split())
-            for section_id, guide in guides.items()
-            if isinstance(guide, dict)
-        }
-    except (ContentError, ValueError, yaml.YAMLError, AttributeError):
+        data = (safe_yaml(front_matter) or {}) if split else {}
+    except (ContentError, ValueError, yaml.YAMLError):
         return None
+    guides = data.get("sections") or {} if isinstance(data, dict) else None
+    if not isinstance(guides, dict):
+        return None  # as sections_of_page would refuse it
+    short_answers = {
+        section_id: short_answer_of(guide)
+        for section_id, guide in guides.items()
+        if isinstance(guide, dict)
+    }
     known = {}
     for section in bodies[page_path, body]:
         short_answer = short_answers.get(section.id, section.short_answer)

@@ -26,7 +26,7 @@ class LexicalMatch:
 class LexicalIndex:
     def __init__(self, documents: Sequence[str], also_known: Sequence[str] = ()) -> None:
         """BM25 over ``documents``; ``also_known`` holds texts whose words count as known to the
-        corpus (everyday names: Facebook, Teams) without adding to any score."""
+        corpus (everyday names: Facebook, Teams) in ``coverage``, though BM25 scores none."""
         self._stemmer = Stemmer.Stemmer("dutch")
         self._bm25 = bm25s.BM25()
         tokenized = bm25s.tokenize(

@@ -306,6 +306,11 @@ def _entries(
     return tuple(entries)
 
 
+def short_answer_of(guide: dict) -> str:
+    """A section's short answer from its front matter, on one line."""
+    return " ".join(str(guide.get("short_answer") or "").split())
+
+
 def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Section]:
     page = parse_page(markdown, page_path)
     headings, paragraphs = page.headings, page.paragraphs
@@ -338,7 +343,7 @@ def sections_of_page(markdown: str, page_path: str, trail: list[str]) -> list[Se
                 example_paragraphs=tuple(n for n, p in enumerate(body) if p.in_example),
                 quote_paragraphs=tuple(n for n, p in enumerate(body) if p.in_quote),
                 lists=_lists(body),
-                short_answer=" ".join(str(guide.get("short_answer") or "").split()),
+                short_answer=short_answer_of(guide),
                 questions=tuple(str(q).strip() for q in guide.get("questions") or ()),
                 facts=_entries(guide, "facts", "answer", Fact, heading.id, page_path),
                 not_covered=_entries(

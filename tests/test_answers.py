@@ -622,6 +622,8 @@ def test_which_questions_are_about_another_government(question, about):
         ("Moeten gemeenten ook een gedragscode hebben?", False),
         ("Mag ik als ambtenaar van de gemeente Zwolle raadslid worden?", False),
         ("Hoe hoog is de grens voor geschenken?", False),
+        # a government as the giver, not as the employer
+        ("Tot welk bedrag mag ik een geschenk van een gemeente aannemen?", False),
     ],
 )
 def test_which_questions_ask_another_governments_own_rules(question, asks):
@@ -688,6 +690,9 @@ def test_which_questions_ask_for_a_whole_list(question, whole_list):
         ("Leg stappen twee t/m vijf uit", "vijf"),
         ("What are steps 2 to 4?", "4"),
         ("Wat doe ik in stap 2?", None),
+        ("Kun je stap twee toelichten?", None),
+        ("Stap 3 - wat is het probleem?", None),
+        ("Welke stappen een toezichthouder moet zetten", None),
         ("Welke stappen zijn er?", None),
     ],
 )
@@ -732,6 +737,13 @@ def test_a_question_after_an_article_needs_a_card_that_cites_one(question, text,
         # not a question after findings
         ("Op welke wijze worden de uitkomsten gebruikt?", "Het team beslist.", False),
         ("Wat is het WODC?", "Een onderzoeksinstituut.", False),
+        ("Wat was de uitkomst van het onderzoek?", "Het onderzoek duurde een jaar.", True),
+        (
+            "Wat zijn de mogelijke uitkomsten van een integriteitsonderzoek?",
+            "Een berisping.",
+            False,
+        ),
+        ("Welke uitkomsten bespreek ik in een evaluatiegesprek?", "Je doelen.", False),
         # an advice or a decision may state its point without these words
         ("Wat waren de conclusies van de Raad van State?", "Ambtenaren waren onzeker.", False),
     ],

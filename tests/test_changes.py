@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from search_service import history as history_module
 from search_service.history import ADDED, MOVED, TEXT_CHANGED, dutch_date, section_history
 from search_service.settings import PROJECT_ROOT
 
@@ -192,7 +193,7 @@ def test_untouched_sections_date_from_the_first_commit(repo: Path):
 
 
 def test_a_new_short_answer_is_a_change_and_new_questions_are_not(
-    tmp_path: Path, no_outer_repository
+    tmp_path: Path, no_outer_repository, monkeypatch: pytest.MonkeyPatch
 ):
     """The page text is parsed once per version of the text below the front matter; the short
     answers still come from every version of the front matter."""
@@ -210,11 +211,17 @@ def test_a_new_short_answer_is_a_change_and_new_questions_are_not(
     commit(root, "Een vraag erbij", DATES["tekst"])
     edit(page, "Eerste antwoord.", "Een beter antwoord.")
     commit(root, "Beter kort antwoord", DATES["nieuw"])
+    parsed = []
+    parse = history_module.sections_of_page
+    monkeypatch.setattr(
+        history_module, "sections_of_page", lambda *args: parsed.append(1) or parse(*args)
+    )
     history = section_history(root)
     assert events_of(history, "kort") == [
         (ADDED, DATES["eerste"], False),
         (TEXT_CHANGED, DATES["nieuw"], False),
     ]
+    assert len(parsed) == 1  # three versions, one text below the front matter
 
 
 def test_shallow_clone_knows_only_the_changes_it_has(repo: Path, tmp_path: Path):
