@@ -87,6 +87,22 @@ def test_section_has_a_short_answer_that_stands_alone(section):
 
 
 @pytest.mark.parametrize("section", CONTENT_SECTIONS, ids=lambda s: s.id)
+def test_a_list_is_introduced_by_a_sentence_that_stands_alone(section):
+    """A list card shows the sentence before the list as its lead-in ("Het Beleidskompas heeft
+    vijf stappen. Elke stap is een centrale vraag:"): "Dat is anders bij ...:" would lean on a
+    sentence the card leaves out. Quoted texts (the oath's "Dat betekent:") are cards of their
+    own."""
+    for items in section.lists:
+        first = items[0]
+        if first == 0 or first - 1 in section.quote_paragraphs:
+            continue
+        lead = split_sentences(section.paragraphs[first - 1])[-1]
+        if not lead.rstrip().endswith(":"):
+            continue  # no lead-in: the card shows the items alone
+        assert not re.match(r"(dat|dit|die|deze|daar\w*)\b", lead, re.IGNORECASE), lead
+
+
+@pytest.mark.parametrize("section", CONTENT_SECTIONS, ids=lambda s: s.id)
 def test_section_has_the_questions_readers_ask(section):
     questions = section.questions
     assert len(questions) >= MIN_QUESTIONS, f"{section.id}: {len(questions)} questions"
