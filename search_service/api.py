@@ -228,18 +228,10 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
                     log.exception("checking for a new index failed; polling goes on")
 
         poller = asyncio.create_task(poll_for_new_index())
-        # Reading the catalogue takes a second or two (the git history): start it once the
-        # service is ready, so that a trainer's first request finds it read or nearly so. Not
-        # earlier: it holds the GIL, and beside the model and index load it delayed the start
-        # by about 0.8 s.
-        catalogue_read = asyncio.get_running_loop().run_in_executor(None, app.state.catalogue.load)
         yield
         poller.cancel()
         with suppress(asyncio.CancelledError):
             await poller
-        # A failed read is retried (and reported) by the first request that needs it.
-        with suppress(Exception):
-            await catalogue_read
         app.state.search_thread.shutdown()
         app.state.lone_thread.shutdown()
         app.state.embedder.close()

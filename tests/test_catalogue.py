@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import httpx
+import pytest
 
 from search_service.catalogue import page_sources
 from search_service.measure.harness import ServiceProcess
@@ -14,8 +15,16 @@ SECTIONS = [s for s in load_sections(Settings().docs_dir, Settings().mkdocs_conf
 CONTENT = [s for s in SECTIONS if not s.is_source_list]
 
 
-def test_the_list_holds_every_section_with_its_link_and_summary(live_server):
-    listed = httpx.get(f"{live_server.url}/api/sections").json()
+@pytest.fixture(scope="module")
+def catalogue_server(live_server):
+    """The real server, its catalogue read: the first request reads it (about two seconds, git
+    history included; more on a busy machine), made here with room to spare."""
+    httpx.get(f"{live_server.url}/api/sections", timeout=60).raise_for_status()
+    return live_server
+
+
+def test_the_list_holds_every_section_with_its_link_and_summary(catalogue_server):
+    listed = httpx.get(f"{catalogue_server.url}/api/sections").json()
     assert [s["id"] for s in listed] == [s.id for s in CONTENT]
     gift = next(s for s in listed if s["id"] == "geschenken-aannemen")
     assert gift["url"] == "integriteit/geschenken/#geschenken-aannemen"
@@ -26,8 +35,8 @@ def test_the_list_holds_every_section_with_its_link_and_summary(live_server):
     }  # fmt: skip
 
 
-def test_one_section_has_text_safe_html_sources_and_a_citation(live_server):
-    section = httpx.get(f"{live_server.url}/api/sections/geschenken-aannemen").json()
+def test_one_section_has_text_safe_html_sources_and_a_citation(catalogue_server):
+    section = httpx.get(f"{catalogue_server.url}/api/sections/geschenken-aannemen").json()
     assert "50 euro" in section["text"]
     assert section["html"].startswith("<p>") and "<li>" in section["html"]
     assert "<script" not in section["html"]
@@ -38,8 +47,8 @@ def test_one_section_has_text_safe_html_sources_and_a_citation(live_server):
     assert section["citation"].endswith(section["full_url"])
 
 
-def test_an_unknown_section_is_a_dutch_404(live_server):
-    response = httpx.get(f"{live_server.url}/api/sections/bestaat-niet")
+def test_an_unknown_section_is_a_dutch_404(catalogue_server):
+    response = httpx.get(f"{catalogue_server.url}/api/sections/bestaat-niet")
     assert response.status_code == 404
     assert response.json() == {"detail": "Er is geen sectie met het ID 'bestaat-niet'."}
 
