@@ -253,8 +253,6 @@ FINDINGS_STATED = re.compile(
     r"conclu|bevinding|uitkomst|\bblijkt\b|\bbleek\b|\bprocent\b|%|\bfound\b",
     re.IGNORECASE,
 )
-
-
 # ... a study named, also at the end of a compound ("WODC-onderzoek", "eindrapport"), not a
 # word that only begins with one ("studiedag", "evaluatiegesprek").
 STUDY_NAMED = re.compile(
