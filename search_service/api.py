@@ -195,7 +195,6 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.catalogue = Catalogue(settings)
         app.state.embedder = QueryBatcher(
             embedder or create_embedder(settings), settings.query_batch_size
         )
@@ -215,6 +214,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         )
         store = SignalStore.from_settings(settings)
         app.state.signals = store
+        app.state.catalogue = Catalogue(settings)
         if settings.signals_enabled and settings.unanswered_log.exists():
             await run_in_threadpool(store.migrate_jsonl, settings.unanswered_log)
 
