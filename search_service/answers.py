@@ -42,11 +42,10 @@ from .index import (
     segments,
     split_sentences,
 )
-from .lexical import LexicalIndex
-from .retrieval import Hit, RankingWeights, Retriever, lexical_document
+from .retrieval import Hit, RankingWeights, Retriever, keyword_matching
 from .sections import Section, looks_english
 from .settings import Settings
-from .spelling import WORD, SpellingCorrector
+from .spelling import WORD
 
 SNIPPET_CHARS = 240
 # A best sentence shorter than this gets the next sentence too, so the answer reads on its own.
@@ -636,6 +635,13 @@ COUNT_WORDS = {
     "nine": 9, "ten": 10,
 }  # fmt: skip
 COUNT = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r"|\d{1,2})\b", re.IGNORECASE)
+
+
+def _count_value(word: str) -> int:
+    """A count as COUNT or STEP_RANGE found it: "vijf" or "5" → 5."""
+    return COUNT_WORDS.get(word.lower()) or int(word)
+
+
 # A range of steps ("stap 2 tot en met 7", "steps 2 to 4"): a list of at least that many items.
 STEP_RANGE = re.compile(
     r"\b(stap|stappen|step|steps)\s+(\d{1,2}|een|één|" + "|".join(COUNT_WORDS) + r")\s*"
@@ -1891,11 +1897,9 @@ class Searcher:
         count = COUNT.search(query)
         wanted, at_least = None, 0
         if steps:  # "stap 2 tot en met 4": a list that reaches the last step asked
-            last = steps.group("last").lower()
-            at_least = COUNT_WORDS.get(last) or (int(last) if last.isdigit() else 0)
+            at_least = _count_value(steps.group("last"))
         elif count:
-            word = count.group(1).lower()
-            wanted = COUNT_WORDS.get(word) or int(word)
+            wanted = _count_value(count.group(1))
         lists = [
             items
             for items in section.lists
@@ -1971,9 +1975,7 @@ class KeywordSearcher:
     ) -> None:
         self.sections = sections
         self.others = OtherAudiences(sections, rijk_names)
-        documents = [lexical_document(s) for s in sections]
-        self.lexical = LexicalIndex(documents, also_known=everyday_names)
-        self.speller = SpellingCorrector([*documents, *everyday_names])
+        self.lexical, self.speller = keyword_matching(sections, everyday_names)
 
     def cached(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome | None:
         return None  # nothing to save: BM25 takes about a millisecond

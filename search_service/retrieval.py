@@ -100,6 +100,18 @@ def lexical_document(section: Section) -> str:
     return "\n".join((section.breadcrumb, section.text, section.short_answer, *dutch))
 
 
+def keyword_matching(
+    sections: Sequence[Section], everyday_names: Sequence[str]
+) -> tuple[LexicalIndex, SpellingCorrector]:
+    """BM25 over the sections and the spelling correction over their words, both knowing the
+    everyday names; for the semantic search and the keyword search alike."""
+    documents = [lexical_document(s) for s in sections]
+    return (
+        LexicalIndex(documents, also_known=everyday_names),
+        SpellingCorrector([*documents, *everyday_names]),
+    )
+
+
 class Retriever:
     """Ranks the sections of one loaded index; safe to call from several threads."""
 
@@ -111,16 +123,14 @@ class Retriever:
         everyday_names: Sequence[str] = (),
     ) -> None:
         """``everyday_names``: names a question may use that the pages need not know
-        (everyday-names.txt: Facebook, Teams, Bol.com)."""
+        (everyday-names.txt: Facebook, Teams, MT)."""
         # The matrices here are tiny; BLAS worker threads that spin after each product only
         # steal the cores the embedder needs next (measured: search p50 32 ms → 18 ms).
         threadpool_limits(1, user_api="blas")
         self.index = index
         self.embedder = embedder
         self.weights = weights
-        documents = [lexical_document(s) for s in index.sections]
-        self.lexical = LexicalIndex(documents, also_known=everyday_names)
-        self.speller = SpellingCorrector([*documents, *everyday_names])
+        self.lexical, self.speller = keyword_matching(index.sections, everyday_names)
         self.piece_sections = np.array([p.section for p in index.pieces], dtype=np.int64)
         self.whole_pieces = np.array([p.whole for p in index.pieces], dtype=bool)
         self.question_sections = np.array([q.section for q in index.questions], dtype=np.int64)

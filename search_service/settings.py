@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     outside_questions: Path = PROJECT_ROOT / "outside-questions.txt"
     # The Rijk's own organisations: naming one is no sign of a question about someone else's rules.
     rijk_names: Path = PROJECT_ROOT / "rijk-names.txt"
+    # Everyday platforms and software (Facebook, Teams): words a question may use that the pages
+    # need not know.
     everyday_names: Path = PROJECT_ROOT / "everyday-names.txt"
     mkdocs_config: Path = PROJECT_ROOT / "mkdocs.yml"
     site_dir: Path = PROJECT_ROOT / "site"
