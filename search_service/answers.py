@@ -148,7 +148,13 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     money_asked = bool(MONEY_ASKED.search(query))
     time_asked = bool(TIME_ASKED.search(query)) and not words_asked & UNITS
     share_asked = bool(SHARE_ASKED.search(query))
-    for adjectives, counted, whole in COUNTED.findall(text):
+    # "Hoe hoog is de boete voor een geschenk van meer dan 50 euro?": the 50 euro the question
+    # itself names is not the amount it asks for.
+    named_in_question = {_number_and_noun(found) for found in COUNTED.finditer(query)}
+    for found in COUNTED.finditer(text):
+        if _number_and_noun(found) in named_in_question:
+            continue
+        adjectives, counted, whole = found.groups(default="")
         noun = counted.lower()
         words = [*adjectives.lower().split(), noun]
         if noun == "procent":
@@ -162,6 +168,11 @@ def states_the_amount_asked(query: str, text: str) -> bool:
         ):
             return True
     return False
+
+
+def _number_and_noun(found: re.Match) -> tuple[str, str]:
+    """A COUNTED match as its first number and the word it counts: ("50", "euro")."""
+    return found.group(0).split()[0].lower(), found.group(2).lower()
 
 
 # The words after "hoeveel": the first that is not an auxiliary verb, pronoun or article is what
@@ -187,20 +198,23 @@ def lacks_asked_amount(query: str, text: str) -> bool:
 
 
 # A person's name: after a title the particle is capitalised ("minister De Jonge"): "minister
-# van Financiën" names no one. A first name, particle and surname ("Paul van Tongeren"), not an
-# institution or a sentence opening with "de" ("Volgens de Wet").
+# van Financiën" names no one; after a role a first name and surname ("oud-topambtenaar Erik
+# Pool"). A first name, particle and surname ("Paul van Tongeren"), not an institution or a
+# sentence opening with "de" ("Volgens de Wet").
 PERSON_NAMED = re.compile(
     r"\b(?i:minister|staatssecretaris|premier|hoogleraar|filosoof|motie) (De |Van )?[A-Z]\w"
+    # a role and a first name and surname ("oud-topambtenaar Erik Pool")
+    r"|\b(?i:\w*ambtenaar|\w*directeur|\w*leider|voorzitter) [A-Z]\w+ [A-Z]\w+"
     r"|\b(?!(Raad|Ministerie|Huis|Hof|College|Wet|Staat|Unie|Overheid|Kamer|In|Op|Bij|"
     r"Volgens|Ook|Waarom|Voor|Door|Sinds|Na|Met|Dan|Als|Zo|Wie|Wat|Hoe|Daarom|Toen)\b)"
     r"[A-Z]\w+ (van |de |van der )[A-Z]\w+"
 )
 # A question after the name of a person who holds a role: "Wat is de naam van de
 # vertrouwenspersoon bij Financiën?", "Hoe heet de integriteitscoördinator van ...?", "Wie zijn
-# de twee vertrouwensfunctionarissen?". Not after the reader's own name ("Blijft mijn naam
-# geheim?"), a text's or an organisation's ("de officiële naam van de eed", "de naam van het
-# ministerie"), and not "Wie is de vertrouwenspersoon (bij mijn ministerie)?", which the role's
-# card answers with where to find them.
+# de twee vertrouwensfunctionarissen?", "Wie is de projectleider van de gids?". Not after the
+# reader's own name ("Blijft mijn naam geheim?"), a text's or an organisation's ("de officiële
+# naam van de eed", "de naam van het ministerie"), and not "Wie is de vertrouwenspersoon (bij
+# mijn ministerie)?", which the role's card answers with where to find them.
 PERSON_ROLE = (
     r"vertrouwens\w+|\w*coördinator\w*|ministers?|staatssecretaris\w*|leidinggevende\w*|"
     r"directeur\w*|voorzitter\w*|contactperso\w+|adviseur\w*|medewerkers?|ambtena\w+|"
@@ -214,6 +228,10 @@ NAMES_ASKED = re.compile(
     rf"(\w+ )?({PERSON_ROLE})\b|"
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
+    # who leads or led a project or programme: a person, whom no card about the project names
+    r"\b(wie (is|was|zijn|waren)|who (is|was|are|were)) (\w+ ){0,4}?(de|het|the) "
+    r"(\w+ )?(projectleiders?|programmamanagers?|programmadirecteur(en)?|kwartiermakers?|"
+    r"project (leads?|leaders?|managers?)|programme (directors?|managers?))\b|"
     # who were appointed: the people; not the body that appoints ("door wie"), not whom a rule
     # is for ("voor wie al zijn aangesteld"), nor where to find the one appointed now ("Wie is
     # bij ons aangesteld als vertrouwenspersoon?")
@@ -238,14 +256,28 @@ REFERENCE_STATED = re.compile(
 )
 
 
+# A numbered part of a text ("hoofdstuk 13 van de cao Rijk", "artikel 125", "§ 8.4"): a question
+# that names one asks what that part says, which a section that never cites it cannot tell.
+PROVISION = re.compile(
+    r"\b(hoofdstuk|artikel|art\.|paragraaf|chapter|article|§)\s*(\d+[a-z]*(?:[.:]\d+)*)",
+    re.IGNORECASE,
+)
+PROVISION_KINDS = {
+    "art.": "artikel", "article": "artikel", "chapter": "hoofdstuk", "§": "paragraaf"
+}  # fmt: skip
+
+
 # A question after what a report or study found ("Wat waren de conclusies van het
-# WODC-rapport?", "What were the findings …?"), not after the way something is done ("op
-# welke wijze de uitkomsten …"), nor after an advice or a decision, whose card may state its
-# point without these words; and a text that states findings (a share, what it showed).
+# WODC-rapport?", "Wat kwam er uit het onderzoek?", "What were the findings …?"), not after the
+# way something is done ("op welke wijze de uitkomsten …"), nor after an advice or a decision,
+# whose card may state its point without these words; and a text that states findings (a
+# share, what it showed).
 FINDINGS_ASKED = re.compile(
     r"\b(wat|welke|what)\s+(?!wijze\b|manier\b)(\w+\s+){0,3}?(?<!mogelijke )"
     r"(conclusies?|uitkomst(en)?|bevindingen|resultaten|findings|conclusions|results|outcomes?)\b|"
-    r"\b(wat|what)\s+(concludeerde|concludeert|concluded)\b|\bwat bleek\b",
+    r"\b(wat|what)\s+(concludeerde|concludeert|concluded)\b|\bwat bleek\b|"
+    r"\bwat\s+(kwam|kwamen|komt)\s+(er\s+)?uit\b|\bwat\s+kwam\s+eruit\b|"
+    r"\bwat\s+is\s+er\s*uit\s*gekomen\b|\bwhat\s+came\s+out\b",
     re.IGNORECASE,
 )
 FINDINGS_STATED = re.compile(
@@ -268,6 +300,20 @@ def lacks_asked_findings(query: str, text: str) -> bool:
     return bool(
         FINDINGS_ASKED.search(query) and STUDY_NAMED.search(query)
     ) and not FINDINGS_STATED.search(text)
+
+
+def provisions(text: str) -> set[tuple[str, str]]:
+    """The numbered parts of texts that a text names: {("hoofdstuk", "13"), ("artikel", "10")}."""
+    return {
+        (PROVISION_KINDS.get(kind.lower(), kind.lower()), number.lower())
+        for kind, number in PROVISION.findall(text)
+    }
+
+
+def cites_no_provision_asked(query: str, section: Section) -> bool:
+    """The question names a numbered part of a text that the section never cites."""
+    cited = provisions(" ".join([section.text, *(fact.answer for fact in section.facts)]))
+    return bool(provisions(query) - cited)
 
 
 def lacks_asked_reference(query: str, text: str) -> bool:
@@ -390,6 +436,8 @@ MIN_COMPOUND_HEAD = 5
 # A question of several sentences is judged by at most this many of the sentences that ask
 # (each costs an embedding): a parliamentary question rarely asks more.
 MAX_ASKING_SENTENCES = 3
+# The first part of a name of the Rijk's own: a programme, facility or service of the Rijk.
+RIJK_COMPOUND = "rijks"
 # A word with a capital that does not begin a sentence: a name (Shell, Rabobank, Zeist, ABP).
 NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)\b[A-Z][\w'’-]*")
 # People the pages are not written for: politicians, police officers, soldiers, judges. A
@@ -618,12 +666,13 @@ OATH_NAMED = re.compile(
     r"\b((ambts)?eed\w*|eden|(ambts)?belofte\w*|oaths?|affirmations?)\b", re.IGNORECASE
 )
 # Asking for a whole list ("de volledige lijst", "het hele lijstje", "welke hoofdstukken",
-# "de inhoudsopgave", "welke functies staan er allemaal in"): a card that is not one of the
-# section's lists names only some of the items. Not "Welke regels zijn er allemaal?", which
-# asks what there is to know.
+# "de inhoudsopgave", "welke functies staan er allemaal in", "in welke categorieën"): a card
+# that is not one of the section's lists names only some of the items. Not "Welke regels zijn
+# er allemaal?", which asks what there is to know.
 COMPLETE_LIST_ASKED = re.compile(
     r"\b(volledige|complete|hele|gehele|full|entire) (lijst|lijstje|overzicht|opsomming|list|"
-    r"overview)\b|\binhoudsopgave\b|\bwelke hoofdstukken\b|\bstaan er allemaal (in|op)\b",
+    r"overview)\b|\binhoudsopgave\b|\bwelke hoofdstukken\b|\bstaan er allemaal (in|op)\b|"
+    r"\bwelke categorieën\b|\bwhich categories\b",
     re.IGNORECASE,
 )
 LIST_CUE = re.compile(
@@ -1085,7 +1134,7 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
         return NO_NAME
     if lacks_asked_list(query, section, answer):
         return LIST_NOT_GIVEN
-    if lacks_asked_reference(query, answer.text):
+    if lacks_asked_reference(query, answer.text) or cites_no_provision_asked(query, section):
         return NO_REFERENCE
     if lacks_asked_findings(query, answer.text):
         return NO_FINDINGS
@@ -1682,7 +1731,11 @@ class Searcher:
         return [
             name
             for name in NAME.findall(query.strip())
-            if not all(word in self.known_name_words for word in WORD.findall(name.lower()))
+            if not all(
+                # a compound of "Rijks" names the Rijk's own (Rijkstraineeship, Rijksportaal)
+                word in self.known_name_words or word.startswith(RIJK_COMPOUND)
+                for word in WORD.findall(name.lower())
+            )
         ]
 
     def _snippet(self, section: int, sentence_scores: np.ndarray) -> str:

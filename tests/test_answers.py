@@ -35,6 +35,7 @@ from search_service.answers import (
     asks_for_plans,
     asks_openly,
     asks_own_rules_of_other_government,
+    cites_no_provision_asked,
     document_not_summarised,
     lacks_asked_findings,
     lacks_asked_name,
@@ -49,7 +50,7 @@ from search_service.index import (
     segments,
 )
 from search_service.measure.evaluation import load_questions
-from search_service.sections import sections_of_page
+from search_service.sections import Section, sections_of_page
 from search_service.settings import PROJECT_ROOT, Settings
 
 from .support import FakeEmbedder
@@ -514,6 +515,17 @@ def test_which_questions_ask_for_an_amount(question, asks):
         ("Wat verdient een vertrouwenspersoon?", "Er zijn twee vertrouwenspersonen.", False),
         ("Wat verdient een vertrouwenspersoon per uur?", "Zij krijgen 8 uur per week.", False),
         ("Wat verdient een vertrouwenspersoon?", "Zo'n 60 euro per uur.", True),
+        # The amount the question itself names is not the one it asks for.
+        (
+            "Hoe hoog is de boete voor een geschenk van meer dan 50 euro?",
+            "Een geschenk van meer dan 50 euro neem je nooit aan.",
+            False,
+        ),
+        (
+            "Hoe hoog is de boete voor een geschenk van meer dan 50 euro?",
+            "De boete is 200 euro.",
+            True,
+        ),
     ],
 )
 def test_what_states_the_amount_a_question_asks_for(question, text, states):
@@ -549,6 +561,14 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Voor welke personen geldt de ambtseed?", "Voor nieuwe rijksambtenaren.", False),
         ("Geldt de nieuwe eed ook voor wie al zijn aangesteld?", "Nee.", False),
         ("Wie mag er stemmen als de leden zijn gekozen?", "De raad.", False),
+        # Who leads a project or programme: a person.
+        ("Wie is bij BZK de projectleider van de gids?", "De gids is van BZK.", True),
+        ("Who is the programme director?", "It started in 2021.", True),
+        (
+            "Wie is de programmadirecteur van Dialoog en Ethiek?",
+            "Programmadirecteur is filosoof en oud-topambtenaar Erik Pool.",
+            False,
+        ),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
@@ -677,6 +697,7 @@ def test_which_literal_questions_name_the_oath(question, oath):
         ("Welke drie integriteitswaarden noemt de gedragscode?", False),
         ("Geldt de regel voor alle ambtenaren?", False),
         ("Welke regels zijn er allemaal voor geschenken?", False),
+        ("In welke categorieën deelt het Rijk de meldingen in?", True),
     ],
 )
 def test_which_questions_ask_for_a_whole_list(question, whole_list):
@@ -746,10 +767,35 @@ def test_a_question_after_an_article_needs_a_card_that_cites_one(question, text,
         ("Welke uitkomsten bespreek ik in een evaluatiegesprek?", "Je doelen.", False),
         # an advice or a decision may state its point without these words
         ("Wat waren de conclusies van de Raad van State?", "Ambtenaren waren onzeker.", False),
+        ("Wat kwam er uit het WODC-onderzoek?", "Het WODC onderzocht het gebruik.", True),
+        ("Wat is er uitgekomen bij de evaluatie?", "Ongeveer 47 procent had een dilemma.", False),
     ],
 )
 def test_a_question_after_findings_needs_a_card_that_states_them(question, text, lacks):
     assert lacks_asked_findings(question, text) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "lacks"),
+    [
+        ("Wat staat er in hoofdstuk 13 van de cao Rijk?", True),
+        ("Wat regelt artikel 10 van de Ambtenarenwet?", False),  # the section cites it
+        ("Wat regelt art. 10?", False),
+        ("Wat staat er in artikel 125?", True),
+        ("Welke regels gelden voor cadeaus?", False),  # names no numbered part
+    ],
+)
+def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question, lacks):
+    section = Section(
+        id="politiek",
+        url="thema/#politiek",
+        page_path="thema.md",
+        page_title="Thema",
+        title="Politiek",
+        breadcrumb="Thema › Politiek",
+        paragraphs=("Artikel 10 van de Ambtenarenwet gaat over politieke activiteiten.",),
+    )
+    assert cites_no_provision_asked(question, section) is lacks
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
@@ -988,6 +1034,8 @@ def test_which_questions_are_about_other_people(question, about):
         # The Rijk's own organisations (rijk-names.txt) are no sign of someone else's rules.
         ("Ik werk bij Rijkswaterstaat en bij de IND", []),
         ("Ik werk bij het UWV", ["UWV"]),
+        # ... nor is a compound of "Rijks" (a programme or service of the Rijk).
+        ("Ik zit in het Rijkstraineeship en bij Shell", ["Shell"]),
     ],
 )
 def test_unknown_names_are_capitalised_words_the_pages_never_use(tiny_index, question, names):
