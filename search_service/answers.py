@@ -1079,6 +1079,17 @@ def asking_sentences(query: str) -> list[str]:
     return asking[::-1] or sentences[-1:]
 
 
+CLAUSE_BREAK = re.compile(r"[,;:]\s+")
+
+
+def asking_clause(query: str) -> str:
+    """The part of the question that asks: its last sentence that asks, from its last comma,
+    semicolon or colon ("Ik word penningmeester van mijn hockeyclub, moet ik dat melden?")."""
+    sentences = asking_sentences(query)
+    sentence = sentences[0] if sentences else query
+    return CLAUSE_BREAK.split(sentence.strip())[-1]
+
+
 def asks_for_plans(query: str) -> bool:
     """Every sentence of the question that asks is after the government's plans or
     willingness, or after what is still to come, or follows up on one."""
@@ -1675,6 +1686,10 @@ class Searcher:
         if (
             has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage
+            # ... and so does the clause that asks: the words of the situation before it are not
+            # what is asked ("Ik word penningmeester van mijn hockeyclub, moet ik dat melden?")
+            and self.retriever.lexical.coverage(asking_clause(query))
+            < self.policy.min_word_coverage
             and closeness.section < self.policy.min_similarity_unknown_words
             and not looks_english(query)  # the corpus is Dutch: English words are unknown
         ):

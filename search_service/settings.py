@@ -115,10 +115,10 @@ class Settings(BaseSettings):
     # than this much closer to a question of outside-questions.txt than to the top section
     # (a story about a Teams camera that ends in "Iemand hetzelfde probleem gehad?").
     answer_max_story_outside_lead: float = 0.01
-    # A Dutch question with fewer of its content words known to the corpus than this share
-    # needs a closest written question at least answer_min_similarity_unknown_words similar:
-    # words the knowledge base never uses ("zachtgekookt ei") point outside it. (English
-    # questions are exempt: the corpus is Dutch.)
+    # A Dutch question with fewer of its content words known to the corpus than this share, in
+    # the whole and in the clause that asks, needs a closest written question at least
+    # answer_min_similarity_unknown_words similar: words the knowledge base never uses
+    # ("zachtgekookt ei") point outside it. (English questions are exempt: the corpus is Dutch.)
     answer_min_word_coverage: Annotated[float, Field(ge=0, le=1)] = 0.85
     answer_min_similarity_unknown_words: float = 0.92
     # A Dutch question that names something the pages never name (a capitalised word that does

@@ -30,6 +30,7 @@ from search_service.answers import (
     about_other_employer,
     about_other_government,
     about_other_people,
+    asking_clause,
     asking_sentences,
     asks_for_detail,
     asks_for_plans,
@@ -329,6 +330,27 @@ def test_the_sentence_that_asks_is_held_to_its_own_word_coverage(tiny_index):
     assert searcher.search(story, k=3).answer is not None
     alone = "Mag ik een cadeau van een leverancier met zijn declaraties opblazen?"
     assert searcher.search(alone, k=3).withheld == "woorden die de kennisbank niet kent"
+
+
+def test_the_clause_that_asks_is_held_to_its_own_word_coverage(tiny_index):
+    # Within one sentence too: the situation before the comma is not what is asked.
+    searcher = searcher_with(tiny_index, answer_min_similarity_unknown_words=2.0)
+    story = "Mijn zwager blaast zijn declaraties op, mag ik een cadeau van een leverancier houden?"
+    assert searcher.search(story, k=3).answer is not None
+    asked_last = "Mag ik een cadeau van een leverancier houden, of zijn declaraties opblazen?"
+    assert searcher.search(asked_last, k=3).withheld == "woorden die de kennisbank niet kent"
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("Ik word penningmeester, moet ik dat melden?", "moet ik dat melden?"),
+        ("Mijn baas rommelt. Wat nu? Ik twijfel, echt.", "Wat nu?"),
+        ("Mag ik een cadeau houden?", "Mag ik een cadeau houden?"),
+    ],
+)
+def test_the_clause_that_asks_is_the_last_of_the_sentence_that_asks(question, clause):
+    assert asking_clause(question) == clause
 
 
 def test_english_questions_are_not_held_to_the_word_coverage(tiny_index):
