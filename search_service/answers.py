@@ -79,7 +79,9 @@ AMOUNT_ASKED = re.compile(
     r"(^|[.?!] )over )hoeveel\b(?! tijd\b)"
     r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
     r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget|welk percentage|"
-    rf"what percentage)\b(?! time\b)|{PAY}",
+    rf"what percentage)\b(?! time\b)|{PAY}|"
+    # anywhere before a unit, also in keywords ("afkoelperiode hoeveel maanden")
+    r"\bhoeveel (maanden|weken|dagen|jaar|jaren|uur|uren|euro|procent)\b",
     re.I,
 )
 PAY_ASKED = re.compile(PAY, re.I)
@@ -484,9 +486,10 @@ BECOMING = re.compile(
 )
 # Another country's government or civil servants, named together: an adjective before them
 # ("Belgische federale ambtenaren", "German civil servants", "de Britse Civil Service Code"),
-# or the country after them ("ambtenaren in België", "civil servants in Belgium"), or the EU's
-# institutions. A country elsewhere in the question ("een Duitse leverancier", "Duits spreken",
-# "een dienstreis naar Duitsland") is no sign.
+# or the country after them ("ambtenaren in België", "civil servants in Belgium"), or beside
+# them in keywords ("ambtseed belgie tekst"), or the EU's institutions. A country elsewhere in
+# the question ("een Duitse leverancier", "Duits spreken", "een dienstreis naar Duitsland",
+# "met ambtenaren naar Frankrijk") is no sign.
 COUNTRY_ADJECTIVE = (
     r"belgische?|vlaamse?|duitse|franse|britse|engelse|amerikaanse|zweedse|deense|noorse|"
     r"spaanse|italiaanse|canadese|australische|zwitserse|oostenrijkse|europese|"
@@ -501,12 +504,16 @@ COUNTRY_NAME = (
     r"(?-i:UK|US|VK)"
 )
 GOVERNMENT_PEOPLE = (
-    rf"{CIVIL_SERVANT_WORDS}|overheid\w*|regering|ministeries|ministerie|beamte\w*|eed|"
+    rf"{CIVIL_SERVANT_WORDS}|overheid\w*|regering|ministeries|ministerie|beamte\w*|"
+    r"(ambts)?eed(tekst)?|integriteitsregels|"
     r"gedragscode|civil service( code)?|government|officials?|oath|code of conduct"
 )
 OTHER_COUNTRY = re.compile(
     rf"\b({COUNTRY_ADJECTIVE})\s+(\w+\s+)?({GOVERNMENT_PEOPLE})\b|"
     rf"\b({GOVERNMENT_PEOPLE})\s+(\w+\s+){{0,2}}(in|van|uit|of|from)\s+({COUNTRY_NAME})\b|"
+    # keywords, side by side: "ambtseed belgie tekst", "integriteitsregels ambtenaren frankrijk"
+    rf"\b({GOVERNMENT_PEOPLE})\s+((?!naar\b|to\b|met\b|with\b)\w+\s+)?({COUNTRY_NAME})\b|"
+    rf"\b({COUNTRY_NAME})\s+(\w+\s+)?({GOVERNMENT_PEOPLE})\b|"
     r"\b(?-i:EU)-(ambtena\w*|instelling\w*|medewerkers)\b|\beuropese (commissie|unie)\b|"
     r"\beuropean (commission|union)\b",
     re.IGNORECASE,

@@ -392,6 +392,10 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         ("Ik werk bij een grote bank. Mag ik een cadeau aannemen?", True),
         ("Mogen medewerkers van banken cadeaus aannemen?", True),
         ("Welke regels gelden voor medewerkers van de Europese Commissie?", True),
+        # Keywords side by side, not a trip with civil servants.
+        ("ambtseed belgie tekst", True),
+        ("integriteitsregels ambtenaren frankrijk", True),
+        ("Ik ga met ambtenaren naar Frankrijk op werkbezoek. Mag dat?", False),
     ],
 )
 def test_which_questions_are_about_another_employer(question, other):
@@ -496,6 +500,8 @@ def test_a_question_after_plans_gets_no_card(tiny_index):
         ("Wat verdient aanbeveling bij een geschenk?", False),
         ("Moet ik het salaris van mijn bijbaan opgeven bij het melden?", False),
         ("Do I have to report the salary of my side job?", False),
+        # Before a unit, anywhere: also in keywords.
+        ("afkoelperiode hoeveel maanden precies?", True),
     ],
 )
 def test_which_questions_ask_for_an_amount(question, asks):
