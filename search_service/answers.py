@@ -222,6 +222,10 @@ PERSON_ROLE = (
     r"directeur\w*|voorzitter\w*|contactperso\w+|adviseur\w*|medewerkers?|ambtena\w+|"
     r"perso(?:on|nen)|leden|lid|ombudsman|officers?|counsell?ors?|advisers?|persons?|people"
 )
+PROJECT_ROLE = (
+    r"projectleiders?|programmamanagers?|programmadirecteur(en)?|kwartiermakers?|"
+    r"project (leads?|leaders?|managers?)|programme (directors?|managers?)"
+)
 NAMES_ASKED = re.compile(
     r"\b(wat (is|zijn)|weet (iemand|u|jij|je)|noem|geef|what (is|are)|who knows) (me |mij )?"
     rf"(de|het|the) (naam|namen|names?) (van|of) ((de|het|die|deze|the) )?(\w+ )?({PERSON_ROLE})\b|"
@@ -231,9 +235,8 @@ NAMES_ASKED = re.compile(
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
     # who leads or led a project or programme: a person, whom no card about the project names
-    r"\b(wie (is|was|zijn|waren)|who (is|was|are|were)) (\w+ ){0,4}?(de|het|the) "
-    r"(\w+ )?(projectleiders?|programmamanagers?|programmadirecteur(en)?|kwartiermakers?|"
-    r"project (leads?|leaders?|managers?)|programme (directors?|managers?))\b|"
+    # ("Wie is de projectleider van de gids?", "projectleider gids naam")
+    rf"\b(wie|who|naam|name)\b.*\b({PROJECT_ROLE})\b|\b({PROJECT_ROLE})\b.*\b(wie|who|naam|name)\b|"
     # who were appointed: the people; not the body that appoints ("door wie"), not whom a rule
     # is for ("voor wie al zijn aangesteld"), nor where to find the one appointed now ("Wie is
     # bij ons aangesteld als vertrouwenspersoon?")

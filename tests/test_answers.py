@@ -592,6 +592,7 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         # Who leads a project or programme: a person.
         ("Wie is bij BZK de projectleider van de gids?", "De gids is van BZK.", True),
         ("Who is the programme director?", "It started in 2021.", True),
+        ("projectleider gids ambtelijk vakmanschap naam", "De gids is van BZK.", True),
         (
             "Wie is de programmadirecteur van Dialoog en Ethiek?",
             "Programmadirecteur is filosoof en oud-topambtenaar Erik Pool.",
