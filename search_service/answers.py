@@ -80,7 +80,10 @@ AMOUNT_ASKED = re.compile(
     r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
     r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget|welk percentage|"
     rf"what percentage)\b(?! time\b)|{PAY}|"
-    # anywhere before a unit, also in keywords ("afkoelperiode hoeveel maanden")
+    # anywhere before a unit, also in keywords ("afkoelperiode hoeveel maanden"); not after a
+    # verb it describes ("Moet ik bijhouden hoeveel uur ik eraan besteed?")
+    r"(?<!bijhouden )(?<!bepalen )(?<!vragen )(?<!melden )(?<!weten )(?<!zeggen )(?<!tellen )"
+    r"(?<!opgeven )(?<!noteren )(?<!registreren )"
     r"\bhoeveel (maanden|weken|dagen|jaar|jaren|uur|uren|euro|procent)\b",
     re.I,
 )
@@ -139,8 +142,7 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     name what they count in English: any number answers them."""
     if looks_english(query):
         return bool(AMOUNT_STATED.search(text))
-    text = EURO_AFTER.sub(r"\1 euro", EURO_SIGN.sub(r"\1 euro", text))
-    text = PERCENT_SIGN.sub(r"\1 procent", text)
+    text = _amounts_in_words(text)
     if PAY_ASKED.search(query):
         # Pay is counted in euro, not in the people it is paid to ("de twee vertrouwenspersonen")
         # nor in hours ("8 uur per week" for "wat verdient ... per uur").
@@ -152,7 +154,9 @@ def states_the_amount_asked(query: str, text: str) -> bool:
     share_asked = bool(SHARE_ASKED.search(query))
     # "Hoe hoog is de boete voor een geschenk van meer dan 50 euro?": the 50 euro the question
     # itself names is not the amount it asks for.
-    named_in_question = {_number_and_noun(found) for found in COUNTED.finditer(query)}
+    named_in_question = {
+        _number_and_noun(found) for found in COUNTED.finditer(_amounts_in_words(query))
+    }
     for found in COUNTED.finditer(text):
         if _number_and_noun(found) in named_in_question:
             continue
@@ -170,6 +174,12 @@ def states_the_amount_asked(query: str, text: str) -> bool:
         ):
             return True
     return False
+
+
+def _amounts_in_words(text: str) -> str:
+    """Euro and percent signs as words: "€ 50" → "50 euro", "47%" → "47 procent"."""
+    text = EURO_AFTER.sub(r"\1 euro", EURO_SIGN.sub(r"\1 euro", text))
+    return PERCENT_SIGN.sub(r"\1 procent", text)
 
 
 def _number_and_noun(found: re.Match) -> tuple[str, str]:
@@ -206,7 +216,10 @@ def lacks_asked_amount(query: str, text: str) -> bool:
 PERSON_NAMED = re.compile(
     r"\b(?i:minister|staatssecretaris|premier|hoogleraar|filosoof|motie) (De |Van )?[A-Z]\w"
     # a role and a first name and surname ("oud-topambtenaar Erik Pool")
-    r"|\b(?i:\w*ambtenaar|\w*directeur|\w*leider|voorzitter) [A-Z]\w+ [A-Z]\w+"
+    # (not a body or a programme: "voorzitter Tweede Kamer", "directeur Openbaar Bestuur")
+    r"|\b(?i:\w*ambtenaar|\w*directeur|\w*leider|voorzitter) "
+    r"(?!(Tweede|Eerste|Openbaar|Integriteit|Moreel|Dialoog|Algemene|Binnenlandse|Publieke|"
+    r"Raad|Rijk\w*)\b)[A-Z]\w+ [A-Z]\w+"
     r"|\b(?!(Raad|Ministerie|Huis|Hof|College|Wet|Staat|Unie|Overheid|Kamer|In|Op|Bij|"
     r"Volgens|Ook|Waarom|Voor|Door|Sinds|Na|Met|Dan|Als|Zo|Wie|Wat|Hoe|Daarom|Toen)\b)"
     r"[A-Z]\w+ (van |de |van der )[A-Z]\w+"
@@ -235,8 +248,11 @@ NAMES_ASKED = re.compile(
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
     # who leads or led a project or programme: a person, whom no card about the project names
-    # ("Wie is de projectleider van de gids?", "projectleider gids naam")
-    rf"\b(wie|who|naam|name)\b.*\b({PROJECT_ROLE})\b|\b({PROJECT_ROLE})\b.*\b(wie|who|naam|name)\b|"
+    # ("Wie is de projectleider van de gids?"); in keywords, with "naam" ("projectleider gids
+    # naam"), not a question where the reader is one ("Ik ben projectleider. Wie ...?")
+    r"\b(wie (is|was|zijn|waren)|who (is|was|are|were)) (\w+ ){0,4}?(de|het|the) "
+    rf"(\w+ )?({PROJECT_ROLE})\b|"
+    rf"^(?!.*\?)(.*\b(naam|name)\b.*\b({PROJECT_ROLE})\b|.*\b({PROJECT_ROLE})\b.*\b(naam|name)\b)|"
     # who were appointed: the people; not the body that appoints ("door wie"), not whom a rule
     # is for ("voor wie al zijn aangesteld"), nor where to find the one appointed now ("Wie is
     # bij ons aangesteld als vertrouwenspersoon?")
@@ -261,14 +277,19 @@ REFERENCE_STATED = re.compile(
 )
 
 
-# A numbered part of a text ("hoofdstuk 13 van de cao Rijk", "artikel 125", "§ 8.4"): a question
-# that names one asks what that part says, which a section that never cites it cannot tell.
+# A numbered part of a text ("hoofdstuk 13 van de cao Rijk", "artikel 125", "§ 8.4", "de artikelen
+# 9 en 10"): a question that names one asks what that part says, which a section that never
+# cites it cannot tell.
+PROVISION_NUMBER = r"\d+(?:[.:]\d+)*(?:\s?(?:bis|ter|quater)\b|[a-z]\b)?"
 PROVISION = re.compile(
-    r"\b(hoofdstuk|artikel|art\.|paragraaf|chapter|article|§)\s*(\d+[a-z]*(?:[.:]\d+)*)",
+    r"(?:\b(\w*artikel|artikelen|art\.?|hoofdstuk|hoofdstukken|paragraaf|paragrafen|chapters?|"
+    rf"articles?)|(§))\s*({PROVISION_NUMBER}(?:\s*(?:,|en|t/m|and)\s*{PROVISION_NUMBER})*)",
     re.IGNORECASE,
 )
+# the kind of part by a piece of its word ("begrotingsartikel", "articles", "§")
 PROVISION_KINDS = {
-    "art.": "artikel", "article": "artikel", "chapter": "hoofdstuk", "§": "paragraaf"
+    "art": "artikel", "hoofd": "hoofdstuk", "chapt": "hoofdstuk", "parag": "paragraaf",
+    "§": "paragraaf",
 }  # fmt: skip
 
 
@@ -281,8 +302,9 @@ FINDINGS_ASKED = re.compile(
     r"\b(wat|welke|what)\s+(?!wijze\b|manier\b)(\w+\s+){0,3}?(?<!mogelijke )"
     r"(conclusies?|uitkomst(en)?|bevindingen|resultaten|findings|conclusions|results|outcomes?)\b|"
     r"\b(wat|what)\s+(concludeerde|concludeert|concluded)\b|\bwat bleek\b|"
-    r"\bwat\s+(kwam|kwamen|komt)\s+(er\s+)?uit\b|\bwat\s+kwam\s+eruit\b|"
-    r"\bwat\s+is\s+er\s*uit\s*gekomen\b|\bwhat\s+came\s+out\b",
+    # the past: "wat komt er uit een veiligheidsonderzoek?" asks what a procedure gives
+    r"\bwat\s+(kwam|kwamen)\s+(er\s*)?uit\b|\bwat\s+(is|zijn)\s+er\s*uit\s*gekomen\b|"
+    r"\bwhat\s+came\s+out\b",
     re.IGNORECASE,
 )
 FINDINGS_STATED = re.compile(
@@ -308,16 +330,33 @@ def lacks_asked_findings(query: str, text: str) -> bool:
 
 
 def provisions(text: str) -> set[tuple[str, str]]:
-    """The numbered parts of texts that a text names: {("hoofdstuk", "13"), ("artikel", "10")}."""
-    return {
-        (PROVISION_KINDS.get(kind.lower(), kind.lower()), number.lower())
-        for kind, number in PROVISION.findall(text)
-    }
+    """The numbered parts of texts that a text names, also in a list or a compound
+    ("artikelen 9 en 10", "begrotingsartikel 7", "§ 8.4"): {("artikel", "9"), ("artikel", "10"),
+    ("artikel", "7"), ("paragraaf", "8.4")}."""
+    found = set()
+    for word, sign, numbers in PROVISION.findall(text):
+        word = word.lower()
+        kind = next(
+            (name for start, name in PROVISION_KINDS.items() if start in (sign or word)), "artikel"
+        )
+        for number in re.findall(PROVISION_NUMBER, numbers):
+            found.add((kind, number.replace(" ", "").lower()))
+    return found
 
 
 def cites_no_provision_asked(query: str, section: Section) -> bool:
-    """The question names a numbered part of a text that the section never cites."""
-    cited = provisions(" ".join([section.text, *(fact.answer for fact in section.facts)]))
+    """The question names a numbered part of a text that the section never cites (in its text,
+    short answer, facts or written questions)."""
+    cited = provisions(
+        " ".join(
+            [
+                section.text,
+                section.short_answer,
+                *(fact.answer for fact in section.facts),
+                *section.written_questions,
+            ]
+        )
+    )
     return bool(provisions(query) - cited)
 
 
@@ -441,8 +480,10 @@ MIN_COMPOUND_HEAD = 5
 # A question of several sentences is judged by at most this many of the sentences that ask
 # (each costs an embedding): a parliamentary question rarely asks more.
 MAX_ASKING_SENTENCES = 3
-# The first part of a name of the Rijk's own: a programme, facility or service of the Rijk.
-RIJK_COMPOUND = "rijks"
+# How a name of the Rijk's own begins: a programme, facility or service of the Rijk.
+RIJK_PREFIX = "rijks"
+# ... except these, which are other employers
+NOT_THE_RIJK = ("rijksmuseum", "rijksuniversiteit")
 # A word with a capital that does not begin a sentence: a name (Shell, Rabobank, Zeist, ABP).
 NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)\b[A-Z][\w'’-]*")
 # People the pages are not written for: politicians, police officers, soldiers, judges. A
@@ -511,12 +552,17 @@ GOVERNMENT_PEOPLE = (
     r"(ambts)?eed(tekst)?|integriteitsregels|"
     r"gedragscode|civil service( code)?|government|officials?|oath|code of conduct"
 )
+# ... with at most one word between them that is no preposition ("ambtenaar vanuit België",
+# "Frankrijk met ambtenaren" say where, not whose)
+KEYWORD_GAP = (
+    r"(?!(naar|to|met|with|vanuit|bij|aan|voor|als|in|uit|van|from|of|op|on|at|over)\b)\w+\s+"
+)
 OTHER_COUNTRY = re.compile(
     rf"\b({COUNTRY_ADJECTIVE})\s+(\w+\s+)?({GOVERNMENT_PEOPLE})\b|"
     rf"\b({GOVERNMENT_PEOPLE})\s+(\w+\s+){{0,2}}(in|van|uit|of|from)\s+({COUNTRY_NAME})\b|"
     # keywords, side by side: "ambtseed belgie tekst", "integriteitsregels ambtenaren frankrijk"
-    rf"\b({GOVERNMENT_PEOPLE})\s+((?!naar\b|to\b|met\b|with\b)\w+\s+)?({COUNTRY_NAME})\b|"
-    rf"\b({COUNTRY_NAME})\s+(\w+\s+)?({GOVERNMENT_PEOPLE})\b|"
+    rf"\b({GOVERNMENT_PEOPLE})\s+({KEYWORD_GAP})?({COUNTRY_NAME})\b|"
+    rf"\b({COUNTRY_NAME})\s+({KEYWORD_GAP})?({GOVERNMENT_PEOPLE})\b|"
     r"\b(?-i:EU)-(ambtena\w*|instelling\w*|medewerkers)\b|\beuropese (commissie|unie)\b|"
     r"\beuropean (commission|union)\b",
     re.IGNORECASE,
@@ -682,7 +728,7 @@ OATH_NAMED = re.compile(
 COMPLETE_LIST_ASKED = re.compile(
     r"\b(volledige|complete|hele|gehele|full|entire) (lijst|lijstje|overzicht|opsomming|list|"
     r"overview)\b|\binhoudsopgave\b|\bwelke hoofdstukken\b|\bstaan er allemaal (in|op)\b|"
-    r"\bwelke categorieën\b|\bwhich categories\b",
+    r"\bwelke categorie[eë]n\b|\bwhich categories\b",
     re.IGNORECASE,
 )
 LIST_CUE = re.compile(
@@ -1089,7 +1135,13 @@ def asking_sentences(query: str) -> list[str]:
     return asking[::-1] or sentences[-1:]
 
 
-CLAUSE_BREAK = re.compile(r"[,;:]\s+")
+# a comma, semicolon or colon before the words that open a question: not one inside a list
+# ("cadeaus, nevenwerk en reizen") or around an aside ("Mag ik, als ambtenaar, ...")
+CLAUSE_BREAK = re.compile(
+    r"[,;:]\s+(?=(moet|mag|mogen|kan|kun|kunnen|wat|hoe|wie|waar|wanneer|welke?|geldt|is|zijn|"
+    r"heb|hebben|ben|bij wie|what|how|who|where|when|which|can|may|must|do|does|is|are)\b)",
+    re.IGNORECASE,
+)
 
 
 def asking_clause(query: str) -> str:
@@ -1149,8 +1201,9 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
 def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> str | None:
     """Why a composed card would not answer, for both searchers: it names no one for a question
     after a person's name (the pages name no vertrouwenspersoon or official), it is not the
-    whole list asked for, it cites no article or publication for a question after one, or it
-    states no findings for a question after what a report found."""
+    whole list asked for, it cites no article or publication for a question after one (nor does
+    its section cite the numbered part the question names), or it states no findings for a
+    question after what a report found."""
     if lacks_asked_name(query, answer.text):
         return NO_NAME
     if lacks_asked_list(query, section, answer):
@@ -1758,7 +1811,8 @@ class Searcher:
             for name in NAME.findall(query.strip())
             if not all(
                 # a compound of "Rijks" names the Rijk's own (Rijkstraineeship, Rijksportaal)
-                word in self.known_name_words or word.startswith(RIJK_COMPOUND)
+                word in self.known_name_words
+                or (word.startswith(RIJK_PREFIX) and not word.startswith(NOT_THE_RIJK))
                 for word in WORD.findall(name.lower())
             )
         ]
