@@ -1143,14 +1143,15 @@ def asking_sentences(query: str) -> list[str]:
 # ("cadeaus, nevenwerk en reizen") or around an aside ("Mag ik, als ambtenaar, ...")
 CLAUSE_BREAK = re.compile(
     r"[,;:]\s+(?=(moet|mag|mogen|kan|kun|kunnen|wat|hoe|wie|waar|wanneer|welke?|geldt|is|zijn|"
-    r"heb|hebben|ben|bij wie|what|how|who|where|when|which|can|may|must|do|does|is|are)\b)",
+    r"heb|hebben|ben|bij wie|what|how|who|where|when|which|can|may|must|do|does|are)\b)",
     re.IGNORECASE,
 )
 
 
 def asking_clause(query: str) -> str:
-    """The part of the question that asks: its last sentence that asks, from its last comma,
-    semicolon or colon ("Ik word penningmeester van mijn hockeyclub, moet ik dat melden?")."""
+    """The part of the question that asks: its last sentence that asks, from the last comma,
+    semicolon or colon before a question word ("Ik word penningmeester van mijn hockeyclub,
+    moet ik dat melden?" → "moet ik dat melden?")."""
     sentences = asking_sentences(query)
     sentence = sentences[0] if sentences else query
     return CLAUSE_BREAK.split(sentence.strip())[-1]
