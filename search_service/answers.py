@@ -1754,12 +1754,13 @@ class Searcher:
         if (
             has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage
-            # ... and so does the clause that asks: the words of the situation before it are not
-            # what is asked ("Ik word penningmeester van mijn hockeyclub, moet ik dat melden?")
-            and self.retriever.lexical.coverage(asking_clause(query))
-            < self.policy.min_word_coverage
             and closeness.section < self.policy.min_similarity_unknown_words
             and not looks_english(query)  # the corpus is Dutch: English words are unknown
+            # ... and so does the clause that asks: the words of the situation before it are not
+            # what is asked ("Ik word penningmeester van mijn hockeyclub, moet ik dat melden?").
+            # Last: it splits the question into sentences and tokenizes again.
+            and self.retriever.lexical.coverage(asking_clause(query))
+            < self.policy.min_word_coverage
         ):
             return UNKNOWN_WORDS
         if (
