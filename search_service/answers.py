@@ -1125,6 +1125,35 @@ class SearchOutcome:
     not_covered: NotCoveredNote | None = None
 
 
+# The frame of a letter or e-mail around a question typed into the box: a greeting before it
+# ("Goedemiddag,", "Beste P-Direkt,") and a closing after it ("Met vriendelijke groet, Joris").
+# Names in them are nothing the question asks about, and the greeting's words are no content.
+GREETING = re.compile(
+    r"^\s*(?:(?:goede(?:morgen|middag|navond)|hallo|hoi|hey|hi|hello|dag)(?:\s+allemaal|\s+all)?"
+    r"|(?:beste|geachte|dear)(?:\s+[\w'’.-]+){0,3})\s*[,!:]\s+",
+    re.IGNORECASE,
+)
+CLOSING = re.compile(
+    r"(?:^|(?<=[.?!])|\n)\s*(?:(?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?|mvg|gr\.?|"
+    r"(?:kind\s+|best\s+)?regards|(?:alvast\s+)?(?:bedankt|dank(?:\s+je(?:\s+wel)?)?)|bvd|"
+    r"thanks(?:\s+in\s+advance)?)\b[^?]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def without_letter_frame(query: str) -> str:
+    """The question without a letter's greeting and closing; the question itself when nothing
+    else would be left."""
+    inner = CLOSING.sub("", GREETING.sub("", query, count=1)).strip()
+    return inner or query
+
+
+def search_key(query: str, k: int, mode: str) -> tuple[str, int, str]:
+    """What a search is about: the question without its letter frame and extra spaces, so that
+    the same question typed again finds the outcome saved for it."""
+    return (" ".join(without_letter_frame(query).split()), k, mode)
+
+
 def asking_sentences(query: str) -> list[str]:
     """In a question of several sentences, the ones that ask, last first: those that end with a
     question mark, else the last sentence. Empty for a question of one sentence."""
@@ -1535,7 +1564,7 @@ class Searcher:
 
     def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
         """The k best sections and the answer card; mode 'dense' or 'lexical' is for eval."""
-        key = (" ".join(query.split()), k, mode)
+        key = search_key(query, k, mode)
         outcome = self.cached(*key)
         if outcome is None:
             outcome = self._search(*key)
@@ -1548,7 +1577,7 @@ class Searcher:
     def cached(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome | None:
         """The outcome of an identical earlier search, without embedding anything: the API
         answers these before it takes a search slot."""
-        key = (" ".join(query.split()), k, mode)
+        key = search_key(query, k, mode)
         with self._cache_lock:
             outcome = self._cache.get(key)
             if outcome is not None:
@@ -2119,6 +2148,7 @@ class KeywordSearcher:
         return None  # nothing to save: BM25 takes about a millisecond
 
     def search(self, query: str, k: int, mode: str = "lexical") -> SearchOutcome:
+        query = without_letter_frame(query)
         match = self.lexical.match(self.speller.correct(" ".join(query.split())))
         order = [int(i) for i in np.argsort(-match.scores, kind="stable")[:k] if match.scores[i]]
         results = [

@@ -43,6 +43,7 @@ from search_service.answers import (
     lacks_asked_reference,
     rijk_names_pattern,
     states_the_amount_asked,
+    without_letter_frame,
 )
 from search_service.index import (
     load_verified_index,
@@ -357,6 +358,35 @@ def test_the_clause_that_asks_is_held_to_its_own_word_coverage(tiny_index):
 )
 def test_the_clause_that_asks_is_the_last_of_the_sentence_that_asks(question, clause):
     assert asking_clause(question) == clause
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        (
+            "Goedemiddag, ik ben net begonnen. Moet ik de eed afleggen? Met vriendelijke groet, Joris",
+            "ik ben net begonnen. Moet ik de eed afleggen?",
+        ),
+        ("Beste P-Direkt, moet ik opnieuw? Groet, Mirjam", "moet ik opnieuw?"),
+        ("Hoi! Mag ik een cadeau houden? Alvast bedankt!", "Mag ik een cadeau houden?"),
+        ("Dear team, may I accept a gift? Kind regards, Anna", "may I accept a gift?"),
+        # words of a greeting or thanks that are part of the question stay
+        ("Beste manier om tegenspraak te geven?", "Beste manier om tegenspraak te geven?"),
+        ("Wat is de groet bij de beëdiging?", "Wat is de groet bij de beëdiging?"),
+        ("Dank je wel zeggen voor een cadeau, mag dat?", "Dank je wel zeggen voor een cadeau, mag dat?"),
+        ("Hallo", "Hallo"),
+    ],
+)
+def test_a_letter_s_greeting_and_closing_are_not_part_of_the_question(question, asked):
+    assert without_letter_frame(question) == asked
+
+
+def test_a_name_in_the_closing_of_a_letter_is_no_unknown_name(tiny_index):
+    searcher = searcher_with(tiny_index, answer_min_similarity_unknown_name=2.0)
+    letter = "Beste helpdesk, mag ik een geschenk van een leverancier aannemen? Groet, Joris Verbeek"
+    assert searcher.search(letter, k=3).answer is not None
+    signed_inside = "Mag Joris Verbeek een geschenk van een leverancier aannemen?"
+    assert searcher.search(signed_inside, k=3).withheld == "een naam die de kennisbank niet kent"
 
 
 def test_english_questions_are_not_held_to_the_word_coverage(tiny_index):
