@@ -751,6 +751,17 @@ def _count_value(word: str) -> int:
     return COUNT_WORDS.get(word.lower()) or int(word)
 
 
+# A question after the members of a counted set: "Welke vijf O's ...?", "wat zijn 'de vier
+# rollen'?", "which three values".
+COUNTED_SET_ASKED = re.compile(
+    r"\b(welke|wat zijn|zijn|noem|which|what are)\s+['‘’\"]?(de\s+|the\s+)?['‘’\"]?"
+    r"(?P<count>" + "|".join(word for word, count in COUNT_WORDS.items() if count > 1) + r"|[2-9])\s+"
+    r"(?P<noun>[^\W\d_][\w'’-]*)",
+    re.IGNORECASE,
+)
+# Words that count without naming what is counted ("welke drie dingen moet je regelen?")
+SET_SEPARATOR = re.compile(r",|;|•|\s(?:en|of)\s")
+ANY_THINGS = {"dingen", "zaken", "punten", "onderdelen", "elementen", "aspecten", "vragen"}
 # A range of steps ("stap 2 tot en met 7", "steps 2 to 4"): a list of at least that many items.
 STEP_RANGE = re.compile(
     r"\b(stap|stappen|step|steps)\s+(\d{1,2}|een|één|" + "|".join(COUNT_WORDS) + r")\s*"
@@ -1250,14 +1261,39 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
 
 
 def lacks_asked_list(query: str, section: Section, answer: Answer) -> bool:
-    """The question asks for a whole list, or for a range of steps, and the card is not one of
-    the section's lists."""
+    """The question asks for a whole list, or for a range of steps, or for a counted set the
+    card does not name ("Welke vijf O's ...?" answered without a word on O's), and the card is
+    not one of the section's lists."""
     return bool(
-        (COMPLETE_LIST_ASKED.search(query) or STEP_RANGE.search(query))
+        (
+            COMPLETE_LIST_ASKED.search(query)
+            or STEP_RANGE.search(query)
+            or _names_no_counted_set(query, answer.text)
+        )
         and answer.kind != "list"
         and not section.about_site  # the site's own overview of all sections
         and not ASKS_WHERE_TO_FIND.search(query)
     )
+
+
+def _names_no_counted_set(query: str, text: str) -> bool:
+    """The question asks which things of a counted set there are ("welke vijf O's", "wat zijn
+    de vier rollen") and the text never names that thing, in the singular or the plural."""
+    asked = COUNTED_SET_ASKED.search(query)
+    # The cards are Dutch: an English noun is never in them.
+    if not asked or looks_english(query) or asked.group("noun").lower() in ANY_THINGS:
+        return False
+    noun = asked.group("noun").lower()
+    singular = re.sub(r"(['’]?s|en)$", "", noun)
+    if len(singular) > 2 and singular[-1] == singular[-2]:  # "rollen" → "roll" → "rol"
+        singular = singular[:-1]
+    # a short singular ("O" of "O's") only as a word of its own
+    names = rf"\b{re.escape(singular)}\b" if len(singular) < 3 else rf"\b{re.escape(singular)}"
+    named = re.search(rf"\b{re.escape(noun)}|{names}", text.lower())
+    # Named, the set must also be spelled out after it: at least a separator between each two
+    # of its members ("vijf waarden: a, b, c, d en e"), not only "ingedeeld in de vijf O's".
+    wanted = _count_value(asked.group("count"))
+    return not named or len(SET_SEPARATOR.findall(text[named.end() :])) < wanted - 1
 
 
 def document_not_summarised(query: str, section: Section) -> bool:

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from search_service.answers import (
+    Answer,
     AMOUNT_ASKED,
     ASKS_FOR_PLANS,
     COMPLETE_LIST_ASKED,
@@ -39,6 +40,7 @@ from search_service.answers import (
     cites_no_provision_asked,
     document_not_summarised,
     lacks_asked_findings,
+    lacks_asked_list,
     lacks_asked_name,
     lacks_asked_reference,
     rijk_names_pattern,
@@ -953,6 +955,26 @@ def test_keyword_search_gives_no_short_answer_for_a_whole_list():
     assert keywords.search("relatiegeschenk leverancier", 5).answer.id == "geschenken"
     whole = keywords.search("relatiegeschenk leverancier: de volledige lijst", 5)
     assert (whole.answer, whole.withheld) == (None, LIST_NOT_GIVEN)
+
+
+@pytest.mark.parametrize(
+    ("question", "card", "lacks"),
+    [
+        # the set is named but not spelled out
+        ("Welke vijf O's zijn er?", "De vragen werden ingedeeld in 'de vijf O's'.", True),
+        ("wtf zijn 'de vier rollen' van de ambtenaar?", "De minister beslist; jij adviseert.", True),
+        # named and spelled out, in the singular or the plural
+        ("Welke vijf waarden noemt de visie?", "Ze noemt vijf waarden: a, b, c, d en e.", False),
+        ("Wat zijn de drie rollen?", "Elke rol telt: de minister, de ambtenaar en de Kamer.", False),
+        # a count of just anything, or an English noun the Dutch card cannot hold
+        ("Welke drie dingen moet je regelen?", "Beleid, een gedragscode en de eed.", False),
+        ("Which five values does it name?", "Openheid, dienstbaarheid en meer.", False),
+    ],
+)
+def test_a_counted_set_asked_for_must_be_named_and_spelled_out(question, card, lacks):
+    section = sections_of_page(KEYWORD_PAGE, "thema.md", ["Thema"])[0]
+    answer = Answer(section.id, section.url, card, 0.0, "short_answer")
+    assert lacks_asked_list(question, section, answer) is lacks
 
 
 OTHER_PEOPLE_PAGE = """---
