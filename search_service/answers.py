@@ -755,7 +755,9 @@ def _count_value(word: str) -> int:
 # rollen'?", "which three values".
 COUNTED_SET_ASKED = re.compile(
     r"\b(welke|wat zijn|zijn|noem|which|what are)\s+['‘’\"]?(de\s+|the\s+)?['‘’\"]?"
-    r"(?P<count>" + "|".join(word for word, count in COUNT_WORDS.items() if count > 1) + r"|[2-9])\s+"
+    r"(?P<count>"
+    + "|".join(word for word, count in COUNT_WORDS.items() if count > 1)
+    + r"|[2-9])\s+"
     r"(?P<noun>[^\W\d_][\w'’-]*)",
     re.IGNORECASE,
 )

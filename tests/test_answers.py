@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from search_service.answers import (
-    Answer,
     AMOUNT_ASKED,
     ASKS_FOR_PLANS,
     COMPLETE_LIST_ASKED,
@@ -25,6 +24,7 @@ from search_service.answers import (
     POINTS_BACK,
     STEP_RANGE,
     WANTED_DETAILS,
+    Answer,
     KeywordSearcher,
     OtherAudiences,
     Searcher,
@@ -199,7 +199,8 @@ def test_a_which_question_about_one_thing_does_not_get_an_unrelated_list(searche
 
 def test_list_question_with_another_count_gets_no_list(searcher):
     outcome = searcher.search("Welke vijf regels gelden voor een geschenk?", k=3)
-    assert outcome.answer.kind != "list"
+    # The section's list has two rules, and no other card of it spells out five.
+    assert (outcome.answer, outcome.withheld) == (None, LIST_NOT_GIVEN)
 
 
 def test_section_without_short_answer_answers_with_its_best_statement(searcher):
@@ -366,8 +367,8 @@ def test_the_clause_that_asks_is_the_last_of_the_sentence_that_asks(question, cl
     ("question", "asked"),
     [
         (
-            "Goedemiddag, ik ben net begonnen. Moet ik de eed afleggen? Met vriendelijke groet, Joris",
-            "ik ben net begonnen. Moet ik de eed afleggen?",
+            "Goedemiddag, ik ben nieuw. Moet ik de eed afleggen? Met vriendelijke groet, Joris",
+            "ik ben nieuw. Moet ik de eed afleggen?",
         ),
         ("Beste P-Direkt, moet ik opnieuw? Groet, Mirjam", "moet ik opnieuw?"),
         ("Hoi! Mag ik een cadeau houden? Alvast bedankt!", "Mag ik een cadeau houden?"),
@@ -375,7 +376,10 @@ def test_the_clause_that_asks_is_the_last_of_the_sentence_that_asks(question, cl
         # words of a greeting or thanks that are part of the question stay
         ("Beste manier om tegenspraak te geven?", "Beste manier om tegenspraak te geven?"),
         ("Wat is de groet bij de beëdiging?", "Wat is de groet bij de beëdiging?"),
-        ("Dank je wel zeggen voor een cadeau, mag dat?", "Dank je wel zeggen voor een cadeau, mag dat?"),
+        (
+            "Dank je wel zeggen voor een cadeau, mag dat?",
+            "Dank je wel zeggen voor een cadeau, mag dat?",
+        ),
         ("Hallo", "Hallo"),
     ],
 )
@@ -385,7 +389,9 @@ def test_a_letter_s_greeting_and_closing_are_not_part_of_the_question(question, 
 
 def test_a_name_in_the_closing_of_a_letter_is_no_unknown_name(tiny_index):
     searcher = searcher_with(tiny_index, answer_min_similarity_unknown_name=2.0)
-    letter = "Beste helpdesk, mag ik een geschenk van een leverancier aannemen? Groet, Joris Verbeek"
+    letter = (
+        "Beste helpdesk, mag ik een geschenk van een leverancier aannemen? Groet, Joris Verbeek"
+    )
     assert searcher.search(letter, k=3).answer is not None
     signed_inside = "Mag Joris Verbeek een geschenk van een leverancier aannemen?"
     assert searcher.search(signed_inside, k=3).withheld == "een naam die de kennisbank niet kent"
@@ -962,10 +968,18 @@ def test_keyword_search_gives_no_short_answer_for_a_whole_list():
     [
         # the set is named but not spelled out
         ("Welke vijf O's zijn er?", "De vragen werden ingedeeld in 'de vijf O's'.", True),
-        ("wtf zijn 'de vier rollen' van de ambtenaar?", "De minister beslist; jij adviseert.", True),
+        (
+            "wtf zijn 'de vier rollen' van de ambtenaar?",
+            "De minister beslist; jij adviseert.",
+            True,
+        ),
         # named and spelled out, in the singular or the plural
         ("Welke vijf waarden noemt de visie?", "Ze noemt vijf waarden: a, b, c, d en e.", False),
-        ("Wat zijn de drie rollen?", "Elke rol telt: de minister, de ambtenaar en de Kamer.", False),
+        (
+            "Wat zijn de drie rollen?",
+            "Elke rol telt: de minister, de ambtenaar en de Kamer.",
+            False,
+        ),
         # a count of just anything, or an English noun the Dutch card cannot hold
         ("Welke drie dingen moet je regelen?", "Beleid, een gedragscode en de eed.", False),
         ("Which five values does it name?", "Openheid, dienstbaarheid en meer.", False),
