@@ -816,6 +816,18 @@ EMPLOYED_BY_OTHER_GOVERNMENT = re.compile(
     re.IGNORECASE,
 )
 
+# A sentence that asks what something is, means or where it comes from ...
+THING_ASKED = re.compile(
+    r"^(en\s+)?(wat\s+(is|zijn|betekent|betekenen|houdt)|waar\s+(komt|komen|staat|staan)|"
+    r"sinds wanneer (bestaat|bestaan)|wie (heeft|hebben|maakte|schreef)|what (is|are|does))\b",
+    re.IGNORECASE,
+)
+# ... not what a rule says, for whom it holds, or what the reader must or may do.
+RULE_ASKED = re.compile(
+    r"\b(mag|mogen|moet|moeten|hoef|hoeft|hoeven|geldt|gelden|\w*regels?|\w*regeling\w*|"
+    r"\w*grens|maximum\w*|verplicht\w*|toegestaan|must|may|rules?)\b",
+    re.IGNORECASE,
+)
 # Asking what one particular other government's own rules say: an amount, a limit, its rules or
 # its text ("Hoe hoog is de grens bij de gemeente Amsterdam?", "Welke regels heeft mijn gemeente
 # voor nevenwerk?", "Wat staat er in de gedragscode voor raadsleden en wethouders?"). The section
@@ -883,6 +895,20 @@ def about_other_government(query: str) -> bool:
             return True
         partner_ends = found.end()
     return False
+
+
+def asks_what_a_thing_is(query: str) -> bool:
+    """The sentence that asks wants to know what something is, what it means or where it comes
+    from, names no other government and asks after no rule ("Ik werk bij de provincie en hoor
+    steeds 'Beleidskompas'. Wat is dat?"): what the Rijk's instrument is does not depend on
+    the reader's employer. Not "Wat is de grens?" or "Wat moet ik doen?"."""
+    sentences = asking_sentences(query)
+    asking = sentences[0] if sentences else query
+    return bool(
+        THING_ASKED.search(asking.strip())
+        and not OTHER_GOVERNMENT.search(asking)
+        and not RULE_ASKED.search(asking)
+    )
 
 
 def asks_own_rules_of_other_government(query: str) -> bool:
@@ -1226,7 +1252,11 @@ def question_rule_reason(query: str, section: Section) -> str | None:
         return ASKS_FOR_PLANS
     if document_not_summarised(query, section):
         return DOCUMENT_NOT_SUMMARISED
-    if about_other_government(query) and not section.for_other_governments:
+    if (
+        about_other_government(query)
+        and not section.for_other_governments
+        and not asks_what_a_thing_is(query)
+    ):
         return OTHER_GOVERNMENT_ASKED
     if section.for_other_governments and asks_own_rules_of_other_government(query):
         return OWN_RULES_NOT_COVERED

@@ -37,6 +37,7 @@ from search_service.answers import (
     asks_for_plans,
     asks_openly,
     asks_own_rules_of_other_government,
+    asks_what_a_thing_is,
     cites_no_provision_asked,
     document_not_summarised,
     lacks_asked_findings,
@@ -989,6 +990,23 @@ def test_a_counted_set_asked_for_must_be_named_and_spelled_out(question, card, l
     section = sections_of_page(KEYWORD_PAGE, "thema.md", ["Thema"])[0]
     answer = Answer(section.id, section.url, card, 0.0, "short_answer")
     assert lacks_asked_list(question, section, answer) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "what_it_is"),
+    [
+        ("Ik werk bij de provincie en hoor steeds 'Beleidskompas'. Wat is dat?", True),
+        ("Ik werk bij een gemeente. Wat betekent ambtelijk vakmanschap?", True),
+        ("Ik werk bij een waterschap. Sinds wanneer bestaat het Beleidskompas?", True),
+        # a rule, what the reader must do, or the other government in the asking sentence
+        ("Ik werk bij een gemeente. Wat is de grens voor een geschenk?", False),
+        ("Ik werk bij een gemeente. Wat moet ik doen met een kerstpakket?", False),
+        ("Ik werk bij een gemeente. Mag ik een cadeau houden?", False),
+        ("Wat is de gedragscode van de gemeente Utrecht?", False),
+    ],
+)
+def test_what_a_thing_is_does_not_depend_on_the_reader_s_employer(question, what_it_is):
+    assert asks_what_a_thing_is(question) is what_it_is
 
 
 OTHER_PEOPLE_PAGE = """---
