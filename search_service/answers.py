@@ -829,14 +829,15 @@ RULE_ASKED = re.compile(
     re.IGNORECASE,
 )
 # Asking what one particular other government's own rules say: an amount, a limit, its rules or
-# its text ("Hoe hoog is de grens bij de gemeente Amsterdam?", "Welke regels heeft mijn gemeente
-# voor nevenwerk?", "Wat staat er in de gedragscode voor raadsleden en wethouders?"). The section
+# its text ("Hoe hoog is de grens bij de gemeente Amsterdam?", "Wat is de maximale waarde van
+# een geschenk in de regeling van de gemeente Beek?", "Welke regels heeft mijn gemeente voor
+# nevenwerk?", "Wat staat er in de gedragscode voor raadsleden en wethouders?"). The section
 # about other governments says that they have rules of their own; it gives none of them.
 ASKS_OWN_RULE = re.compile(
     r"\b(hoe hoog|tot welk bedrag|welk (maximum\w*|bedrag)|hoe luidt|wat zijn (de|hun) regels|"
     r"wat is de (\w+\s+)?tekst|"
     r"wat (staat|stond|staan|stonden) er\s+(\w+\s+)?in|"
-    r"wat is\b[^?.!]{0,40}\b(\w*grens|maximum\w*)|"
+    r"wat is\b[^?.!]{0,40}\b(\w*grens|maxim\w*|hoogste)|"
     r"welke (\w*regels?|\w*regeling|\w*grens|gedragscode\w*|\w*tekst)\s+"
     r"(heeft|hebben|hanteert|hanteren|gebruikt|gebruiken|(geldt|gelden)\s+(daar|bij|in)))\b",
     re.IGNORECASE,
