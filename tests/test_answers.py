@@ -720,12 +720,12 @@ def test_which_questions_are_about_another_government(question, about):
         ("Wat zijn de regels voor cadeaus bij de gemeente Utrecht?", True),
         ("Wat is de tekst van de eed bij de provincie Gelderland?", True),
         ("Wat is de tekst van de belofte voor ambtenaren van een waterschap?", True),
+        ("Wat is de maximale waarde van een geschenk bij de gemeente Beek?", True),
         # whether the Rijk's rule is theirs too: the section answers that
         ("Geldt de grens van 50 euro ook bij ons op de gemeente?", False),
         ("Ik werk bij de gemeente Utrecht. Hoe hoog is de grens, ook 50 euro?", False),
         # a rijksambtenaar may still ask a municipality's own rule
         ("Ik ben rijksambtenaar. Hoe hoog is de grens bij de gemeente Utrecht?", True),
-        ("Wat is de maximale waarde van een geschenk bij de gemeente Beek?", True),
         ("Hoe hoog is de grens bij mijn gemeente? Ook die van het Rijk?", False),
         # about other governments in general, or not after their rules
         ("Welke regels gelden voor een gemeenteambtenaar in de eigen gemeente?", False),
