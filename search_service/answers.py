@@ -1667,6 +1667,18 @@ class Searcher:
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
         if (
             reason in SILENT_FOR_CLOSENESS
+            and closeness.not_covered - closeness.section > self.policy.not_covered_lead
+            and closeness.not_covered >= self.policy.min_question_similarity
+            # (English questions come close to the English questions of a detail by their
+            # language alone)
+            and not looks_english(query)
+        ):
+            # The whole question asks a detail the pages do not give; the sentence that asks,
+            # without the story that names the detail ("Ik heb de eed bij een provincie
+            # afgelegd. ... Telt mijn oude eed mee?"), does not make it answered.
+            reason = ASKS_A_DETAIL_NOT_COVERED
+        if (
+            reason in SILENT_FOR_CLOSENESS
             and closeness.outside_question - closeness.section <= self.policy.max_story_outside_lead
             and self._a_sentence_that_asks_finds(query, hits)
         ):

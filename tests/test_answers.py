@@ -1362,7 +1362,8 @@ def test_a_long_question_is_judged_by_the_sentence_that_asks_too(tiny_index):
     # The story around the question draws it away from every short written question; the
     # sentence that asks is the written question itself.
     searcher = searcher_with(tiny_index, answer_min_question_similarity=0.9)
-    story = "Volgende week begin ik bij een ministerie, mijn eerste baan na de opleiding."
+    # (no "mijn": in the fake embedder it brings the story close to a detail not covered)
+    story = "Volgende week begin ik bij een ministerie, de eerste baan na de opleiding."
     outcome = searcher.search(f"{story} Wanneer leg ik de ambtseed af?", k=3)
     assert outcome.answer is not None
     assert outcome.answer.id == "eed"
@@ -1400,7 +1401,8 @@ def test_a_story_about_what_lies_outside_is_not_rescued_by_its_question(tiny_ind
 
 def test_the_sentence_that_asks_is_judged_whole_outside_questions_included(tiny_index):
     searcher = searcher_with(tiny_index)
-    story = "Volgende week begin ik bij een ministerie, mijn eerste baan na de opleiding."
+    # (no "mijn": in the fake embedder it brings the story close to a detail not covered)
+    story = "Volgende week begin ik bij een ministerie, de eerste baan na de opleiding."
     outcome = searcher.search(f"{story} Rechters benoeming eedaflegging ceremonie?", k=3)
     assert outcome.answer is None
     assert outcome.withheld == "dichter bij een vraag die de kennisbank niet beantwoordt"

@@ -126,6 +126,21 @@ def test_a_detail_the_pages_do_not_give_gets_its_note_instead_of_a_card(real_sea
     assert answer.not_covered is None
 
 
+def test_a_story_that_names_a_detail_not_covered_gets_the_note(real_searcher):
+    # The sentence that asks ("Telt mijn oude eed mee?") alone would get the card for oaths
+    # taken at the Rijk; the story says the oath was taken at a province, which the pages do
+    # not know about.
+    story = (
+        "Ik heb tien jaar bij een provincie gewerkt en daar de eed afgelegd. Nu stap ik over "
+        "naar een ministerie. Moet ik bij het Rijk opnieuw zweren of telt mijn oude eed mee?"
+    )
+    outcome = real_searcher.search(story, 5)
+    assert (outcome.answer, outcome.withheld) == (None, ASKS_A_DETAIL_NOT_COVERED)
+    assert outcome.not_covered.id == "al-beedigd"
+    rijk = "Ik heb in 2015 bij het Rijk de eed afgelegd. Moet ik nu opnieuw zweren?"
+    assert real_searcher.search(rijk, 5).answer.id == "al-beedigd"
+
+
 def test_a_tie_between_a_section_and_its_gap_is_decided_by_the_words(real_searcher, monkeypatch):
     # As close to the report's findings, which the pages do not give, as to the section's own
     # questions: "bevindingen" is a word of the gap only.
