@@ -423,8 +423,12 @@ WANTED_DETAILS = (
         PERSON_NAMED,
     ),
     (  # an article or a law
-        re.compile(r"\b(welk artikel|welke wet|welke regeling|which article|which law)\b", re.I),
+        re.compile(r"\b(welk artikel|welke wet|which article|which law)\b", re.I),
         re.compile(r"\b(artikel|art\.) ?\d|\b(\w*wet|regeling)\b", re.I),
+    ),
+    (  # a regulation, by its name ("welke interne klokkenluidersregeling"), not a law
+        re.compile(r"\bwelke (\w+ )?\w*regeling\b", re.I),
+        re.compile(r"\b\w*regeling\b", re.I),
     ),
 )
 HAS_LETTER = re.compile(r"[^\W\d_]")

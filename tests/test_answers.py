@@ -1187,7 +1187,9 @@ def test_unknown_names_are_capitalised_words_the_pages_never_use(tiny_index, que
     assert searcher_with(tiny_index).unknown_names(question) == names
 
 
-DETAILS = dict(zip(("date", "amount", "period", "person", "law"), WANTED_DETAILS, strict=True))
+DETAILS = dict(
+    zip(("date", "amount", "period", "person", "law", "regulation"), WANTED_DETAILS, strict=True)
+)
 
 
 @pytest.mark.parametrize(
@@ -1213,6 +1215,8 @@ DETAILS = dict(zip(("date", "amount", "period", "person", "law"), WANTED_DETAILS
         ("law", "Het staat in de Ambtenarenwet 2017.", True),
         ("law", "Zie artikel 7.", True),
         ("law", "Je besluit zelf.", False),
+        ("regulation", "De Interne klokkenluidersregeling Rijk beschrijft het.", True),
+        ("regulation", "Volgens de Wet bescherming klokkenluiders mag het.", False),
     ],
 )
 def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
@@ -1235,6 +1239,7 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Door wie is de gedragscode vastgesteld?", []),  # often an organisation, not a name
         ("Who created the ethical square?", ["person"]),
         ("Welke wet beschermt melders?", ["law"]),
+        ("Welke interne klokkenluidersregeling geldt voor de politie?", ["regulation"]),
         ("Kunt u aangeven wanneer de regel ingaat?", ["date", "period"]),
         ("When did the rule change?", ["date", "period"]),
         ("Wie beslist daarover?", []),  # "wie" asks for a person, with no pattern to hold
