@@ -426,9 +426,10 @@ WANTED_DETAILS = (
         re.compile(r"\b(welk artikel|welke wet|which article|which law)\b", re.I),
         re.compile(r"\b(artikel|art\.) ?\d|\b(\w*wet|regeling)\b", re.I),
     ),
-    (  # a regulation, by its name ("welke interne klokkenluidersregeling"), not a law
-        re.compile(r"\bwelke (\w+ )?\w*regeling\b", re.I),
-        re.compile(r"\b\w*regeling\b", re.I),
+    (  # a regulation, by its name ("welke interne klokkenluidersregeling"): a law or an
+        # article is not the regulation asked for
+        re.compile(r"\bwelke (\w+ )?\w*regeling(en)?\b", re.I),
+        re.compile(r"\b\w*regeling(en)?\b", re.I),
     ),
 )
 HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -758,16 +759,24 @@ def _count_value(word: str) -> int:
 # A question after the members of a counted set: "Welke vijf O's ...?", "wat zijn 'de vier
 # rollen'?", "which three values".
 COUNTED_SET_ASKED = re.compile(
-    r"\b(welke|wat zijn|zijn|noem|which|what are)\s+['‘’\"]?(de\s+|the\s+)?['‘’\"]?"
+    # ("zijn" after a question word: "Welke groepen zijn de vijf O's?"; not "Zijn twee
+    # getuigen nodig?" or "voor zijn drie kinderen")
+    r"\b(welke|(?:welke|wat|wtf)\s+(?:\w+\s+){0,2}?(?:zijn|waren)|noem|which|what are)\s+"
+    r"['‘’\"]?(de\s+|the\s+)?['‘’\"]?"
     r"(?P<count>"
     + "|".join(word for word, count in COUNT_WORDS.items() if count > 1)
-    + r"|[2-9])\s+"
+    + r"|[2-9]|[1-9]\d)\s+"
     r"(?P<noun>[^\W\d_][\w'’-]*)",
     re.IGNORECASE,
 )
-# Words that count without naming what is counted ("welke drie dingen moet je regelen?")
+# What stands between the members of a set spelled out in a sentence: beside LIST_SEPARATOR's
+# commas, "en" and "of", also semicolons and bullets.
 SET_SEPARATOR = re.compile(r",|;|•|\s(?:en|of)\s")
-ANY_THINGS = {"dingen", "zaken", "punten", "onderdelen", "elementen", "aspecten", "vragen"}
+# Words that count without naming what is counted ("welke drie dingen moet je regelen?")
+ANY_THINGS = {
+    "dingen", "zaken", "punten", "onderdelen", "elementen", "aspecten", "vragen", "manieren",
+    "redenen", "soorten", "vormen", "voorbeelden", "tips",
+}  # fmt: skip
 # A range of steps ("stap 2 tot en met 7", "steps 2 to 4"): a list of at least that many items.
 STEP_RANGE = re.compile(
     r"\b(stap|stappen|step|steps)\s+(\d{1,2}|een|één|" + "|".join(COUNT_WORDS) + r")\s*"
@@ -829,7 +838,7 @@ THING_ASKED = re.compile(
 # ... not what a rule says, for whom it holds, or what the reader must or may do.
 RULE_ASKED = re.compile(
     r"\b(mag|mogen|moet|moeten|hoef|hoeft|hoeven|geldt|gelden|\w*regels?|\w*regeling\w*|"
-    r"\w*grens|maximum\w*|verplicht\w*|toegestaan|must|may|rules?)\b",
+    r"\w*grens|maxim\w*|hoogste|\w*tekst|verplicht\w*|toegestaan|must|may|rules?)\b",
     re.IGNORECASE,
 )
 # Asking what one particular other government's own rules say: an amount, a limit, its rules or
@@ -907,12 +916,12 @@ def asks_what_a_thing_is(query: str) -> bool:
     from, names no other government and asks after no rule ("Ik werk bij de provincie en hoor
     steeds 'Beleidskompas'. Wat is dat?"): what the Rijk's instrument is does not depend on
     the reader's employer. Not "Wat is de grens?" or "Wat moet ik doen?"."""
-    sentences = asking_sentences(query)
-    asking = sentences[0] if sentences else query
+    asking = last_asking_sentence(query)
     return bool(
         THING_ASKED.search(asking.strip())
         and not OTHER_GOVERNMENT.search(asking)
         and not RULE_ASKED.search(asking)
+        and not ASKS_OWN_RULE.search(asking)
     )
 
 
@@ -1172,15 +1181,19 @@ class SearchOutcome:
 # The frame of a letter or e-mail around a question typed into the box: a greeting before it
 # ("Goedemiddag,", "Beste P-Direkt,") and a closing after it ("Met vriendelijke groet, Joris").
 # Names in them are nothing the question asks about, and the greeting's words are no content.
+# "Beste" and "Geachte" only before a comma: "Beste aanpak: ...?" is no greeting.
 GREETING = re.compile(
-    r"^\s*(?:(?:goede(?:morgen|middag|navond)|hallo|hoi|hey|hi|hello|dag)(?:\s+allemaal|\s+all)?"
-    r"|(?:beste|geachte|dear)(?:\s+[\w'’.-]+){0,3})\s*[,!:]\s+",
+    r"^\s*(?:(?:goede(?:morgen|middag|navond)|hallo|hoi|hey|hi|hello|dag)"
+    r"(?:\s+allemaal|\s+allen|\s+all)?\s*[,!:]"
+    r"|(?:beste|geachte|dear)(?:\s+[\w'’./-]+){0,3}\s*,)\s+",
     re.IGNORECASE,
 )
+# A closing after the last sentence, followed by nothing but a name ("Groet, Mirjam"), so that
+# "Alvast bedankt, ik wil graag weten hoe hoog de grens is" keeps its question.
 CLOSING = re.compile(
-    r"(?:^|(?<=[.?!])|\n)\s*(?:(?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?|mvg|gr\.?|"
+    r"(?:(?<=[.?!])|\n)\s*(?:(?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?|mvg|gr\.?|"
     r"(?:kind\s+|best\s+)?regards|(?:alvast\s+)?(?:bedankt|dank(?:\s+je(?:\s+wel)?)?)|bvd|"
-    r"thanks(?:\s+in\s+advance)?)\b[^?]{0,60}$",
+    r"thanks(?:\s+in\s+advance)?)\b[,!.\s]*(?:[^\W\d_][\w'’.-]*(?:\s+[\w'’.-]+){0,3})?[.!\s]*$",
     re.IGNORECASE,
 )
 
@@ -1221,13 +1234,17 @@ CLAUSE_BREAK = re.compile(
 )
 
 
+def last_asking_sentence(query: str) -> str:
+    """The last sentence that asks (`asking_sentences`), or the question of one sentence."""
+    sentences = asking_sentences(query)
+    return sentences[0] if sentences else query
+
+
 def asking_clause(query: str) -> str:
     """The part of the question that asks: its last sentence that asks, from the last comma,
     semicolon or colon before a question word ("Ik word penningmeester van mijn hockeyclub,
     moet ik dat melden?" → "moet ik dat melden?")."""
-    sentences = asking_sentences(query)
-    sentence = sentences[0] if sentences else query
-    return CLAUSE_BREAK.split(sentence.strip())[-1]
+    return CLAUSE_BREAK.split(last_asking_sentence(query).strip())[-1]
 
 
 def asks_for_plans(query: str) -> bool:
@@ -1317,20 +1334,27 @@ def _names_no_counted_set(query: str, text: str) -> bool:
     """The question asks which things of a counted set there are ("welke vijf O's", "wat zijn
     de vier rollen") and the text never names that thing, in the singular or the plural."""
     asked = COUNTED_SET_ASKED.search(query)
+    noun = asked.group("noun").lower() if asked else ""
     # The cards are Dutch: an English noun is never in them.
-    if not asked or looks_english(query) or asked.group("noun").lower() in ANY_THINGS:
+    if not asked or looks_english(query) or noun in ANY_THINGS:
         return False
-    noun = asked.group("noun").lower()
     singular = re.sub(r"(['’]?s|en)$", "", noun)
     if len(singular) > 2 and singular[-1] == singular[-2]:  # "rollen" → "roll" → "rol"
         singular = singular[:-1]
     # a short singular ("O" of "O's") only as a word of its own
     names = rf"\b{re.escape(singular)}\b" if len(singular) < 3 else rf"\b{re.escape(singular)}"
     named = re.search(rf"\b{re.escape(noun)}|{names}", text.lower())
-    # Named, the set must also be spelled out after it: at least a separator between each two
-    # of its members ("vijf waarden: a, b, c, d en e"), not only "ingedeeld in de vijf O's".
-    wanted = _count_value(asked.group("count"))
-    return not named or len(SET_SEPARATOR.findall(text[named.end() :])) < wanted - 1
+    if not named:
+        return True
+    # Named, the set must also be spelled out in the sentence that names it: a separator
+    # between each two of its members ("Ze noemt vijf waarden: a, b, c, d en e."), not only
+    # "De vragen werden ingedeeld in 'de vijf O's'."
+    sentence = next(
+        found.group()
+        for found in re.finditer(r"[^.!?]*[.!?]*", text)
+        if found.start() <= named.start() < max(found.end(), found.start() + 1)
+    )
+    return len(SET_SEPARATOR.findall(sentence)) < _count_value(asked.group("count")) - 1
 
 
 def document_not_summarised(query: str, section: Section) -> bool:
@@ -1669,17 +1693,9 @@ class Searcher:
             hits, _section_closeness(hits), _text_closeness(hits), ranking.query_vector
         )
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
-        if (
-            reason in SILENT_FOR_CLOSENESS
-            and closeness.not_covered - closeness.section > self.policy.not_covered_lead
-            and closeness.not_covered >= self.policy.min_question_similarity
-            # (English questions come close to the English questions of a detail by their
-            # language alone)
-            and not looks_english(query)
+        if reason in SILENT_FOR_CLOSENESS and self._story_asks_a_detail_not_covered(
+            query, closeness
         ):
-            # The whole question asks a detail the pages do not give; the sentence that asks,
-            # without the story that names the detail ("Ik heb de eed bij een provincie
-            # afgelegd. ... Telt mijn oude eed mee?"), does not make it answered.
             reason = ASKS_A_DETAIL_NOT_COVERED
         if (
             reason in SILENT_FOR_CLOSENESS
@@ -1700,6 +1716,20 @@ class Searcher:
         if lacking:
             return SearchOutcome(results, None, lacking)
         return SearchOutcome(results, answer, None if answer else "geen tekst")
+
+    def _story_asks_a_detail_not_covered(self, query: str, closeness: Closeness) -> bool:
+        """A question of several sentences whose whole text comes closer to a detail the pages
+        do not give than to the top section and to anything outside: its sentence that asks,
+        without the story that names the detail ("Ik heb de eed bij een provincie afgelegd.
+        ... Telt mijn oude eed mee?"), must not make it answered. Dutch only: English
+        questions come close to a detail's English questions by their language alone."""
+        return (
+            bool(asking_sentences(query))
+            and closeness.not_covered - closeness.section > self.policy.not_covered_lead
+            and closeness.not_covered >= self.policy.min_question_similarity
+            and closeness.not_covered > max(closeness.outside_question, closeness.outside_topic)
+            and not looks_english(query)
+        )
 
     @staticmethod
     def _states_no_asked_amount(query: str, hit: Hit, answer: Answer) -> bool:

@@ -382,6 +382,16 @@ def test_the_clause_that_asks_is_the_last_of_the_sentence_that_asks(question, cl
             "Dank je wel zeggen voor een cadeau, mag dat?",
         ),
         ("Hallo", "Hallo"),
+        # a question after the thanks, or a greeting that is no greeting, stays
+        (
+            "Alvast bedankt, ik wil graag weten hoe hoog de grens is",
+            "Alvast bedankt, ik wil graag weten hoe hoog de grens is",
+        ),
+        (
+            "Beste aanpak: eerst melden of eerst bespreken?",
+            "Beste aanpak: eerst melden of eerst bespreken?",
+        ),
+        ("Geachte heer/mevrouw, mag ik dat?", "mag ik dat?"),
     ],
 )
 def test_a_letter_s_greeting_and_closing_are_not_part_of_the_question(question, asked):
@@ -975,11 +985,30 @@ def test_keyword_search_gives_no_short_answer_for_a_whole_list():
             "De minister beslist; jij adviseert.",
             True,
         ),
-        # named and spelled out, in the singular or the plural
+        ("Welke groepen zijn de vijf O's?", "Ingedeeld in 'de vijf O's'.", True),
+        # named and spelled out, in the singular or the plural, before or after the noun
         ("Welke vijf waarden noemt de visie?", "Ze noemt vijf waarden: a, b, c, d en e.", False),
         (
             "Wat zijn de drie rollen?",
             "Elke rol telt: de minister, de ambtenaar en de Kamer.",
+            False,
+        ),
+        (
+            "Welke drie rollen?",
+            "De minister, de ambtenaar en de Kamer: dat zijn de drie rollen.",
+            False,
+        ),
+        # named, but the separators are in another sentence
+        (
+            "Welke drie rollen?",
+            "Er zijn drie rollen. Lees over integriteit, gedrag en de eed.",
+            True,
+        ),
+        # no set asked: a yes/no question, a possessive
+        ("Zijn twee getuigen nodig bij de eed?", "Nee, getuigen zijn niet nodig.", False),
+        (
+            "Mag ik een cadeau voor zijn drie kinderen aannemen?",
+            "Tot 50 euro, met toestemming.",
             False,
         ),
         # a count of just anything, or an English noun the Dutch card cannot hold
@@ -1367,8 +1396,7 @@ def test_a_long_question_is_judged_by_the_sentence_that_asks_too(tiny_index):
     # The story around the question draws it away from every short written question; the
     # sentence that asks is the written question itself.
     searcher = searcher_with(tiny_index, answer_min_question_similarity=0.9)
-    # (no "mijn": in the fake embedder it brings the story close to a detail not covered)
-    story = "Volgende week begin ik bij een ministerie, de eerste baan na de opleiding."
+    story = "Volgende week begin ik bij een ministerie, mijn eerste baan na de opleiding."
     outcome = searcher.search(f"{story} Wanneer leg ik de ambtseed af?", k=3)
     assert outcome.answer is not None
     assert outcome.answer.id == "eed"
@@ -1406,8 +1434,7 @@ def test_a_story_about_what_lies_outside_is_not_rescued_by_its_question(tiny_ind
 
 def test_the_sentence_that_asks_is_judged_whole_outside_questions_included(tiny_index):
     searcher = searcher_with(tiny_index)
-    # (no "mijn": in the fake embedder it brings the story close to a detail not covered)
-    story = "Volgende week begin ik bij een ministerie, de eerste baan na de opleiding."
+    story = "Volgende week begin ik bij een ministerie, mijn eerste baan na de opleiding."
     outcome = searcher.search(f"{story} Rechters benoeming eedaflegging ceremonie?", k=3)
     assert outcome.answer is None
     assert outcome.withheld == "dichter bij een vraag die de kennisbank niet beantwoordt"
