@@ -426,6 +426,14 @@ WANTED_DETAILS = (
         re.compile(r"\b(welk artikel|welke wet|which article|which law)\b", re.I),
         re.compile(r"\b(artikel|art\.) ?\d|\b(\w*wet|regeling)\b", re.I),
     ),
+    (  # an e-mail address: "wie moet ik mailen?", "naar welk adres mail ik?", "mailadres"
+        re.compile(
+            r"\b(wie|waar|welk adres|naar wie)\b[^?.!]{0,40}\b(mail|mailen|e-?mail\w*)\b|"
+            r"\b(e-?)?mailadres\b|\be-?mail address\b|\bwho (do|should) i (e-?)?mail\b",
+            re.I,
+        ),
+        re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),
+    ),
     (  # a regulation, by its name ("welke interne klokkenluidersregeling"): a law or an
         # article is not the regulation asked for
         re.compile(r"\bwelke (\w+ )?\w*regeling(en)?\b", re.I),

@@ -1217,7 +1217,11 @@ def test_unknown_names_are_capitalised_words_the_pages_never_use(tiny_index, que
 
 
 DETAILS = dict(
-    zip(("date", "amount", "period", "person", "law", "regulation"), WANTED_DETAILS, strict=True)
+    zip(
+        ("date", "amount", "period", "person", "law", "email", "regulation"),
+        WANTED_DETAILS,
+        strict=True,
+    )
 )
 
 
@@ -1244,6 +1248,8 @@ DETAILS = dict(
         ("law", "Het staat in de Ambtenarenwet 2017.", True),
         ("law", "Zie artikel 7.", True),
         ("law", "Je besluit zelf.", False),
+        ("email", "Mail naar dialoogenethiek@rijksoverheid.nl voor een gesprek.", True),
+        ("email", "Vraag een gespreksleider aan via het programma.", False),
         ("regulation", "De Interne klokkenluidersregeling Rijk beschrijft het.", True),
         ("regulation", "Volgens de Wet bescherming klokkenluiders mag het.", False),
     ],
@@ -1269,6 +1275,8 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Who created the ethical square?", ["person"]),
         ("Welke wet beschermt melders?", ["law"]),
         ("Welke interne klokkenluidersregeling geldt voor de politie?", ["regulation"]),
+        ("hoe vraag ik een gespreksleider aan? wie moet ik mailen", ["email"]),
+        ("Wat is het mailadres van Dialoog en Ethiek?", ["email"]),
         ("Kunt u aangeven wanneer de regel ingaat?", ["date", "period"]),
         ("When did the rule change?", ["date", "period"]),
         ("Wie beslist daarover?", []),  # "wie" asks for a person, with no pattern to hold
