@@ -777,6 +777,14 @@ COUNTED_SET_ASKED = re.compile(
     r"(?P<noun>[^\W\d_][\w'’-]*)",
     re.IGNORECASE,
 )
+# ... or with the count first and the question after it, as in keywords: "vijf o's morele
+# vragen welke zijn dat".
+COUNTED_SET_THEN_ASKED = re.compile(
+    r"\b(?P<count>"
+    + "|".join(word for word, count in COUNT_WORDS.items() if count > 1)
+    + r"|[2-9]|[1-9]\d)\s+(?P<noun>[^\W\d_][\w'’-]*)\b.*\b(welke|wat) (zijn|waren) (dat|het|die)\b",
+    re.IGNORECASE,
+)
 # What stands between the members of a set spelled out in a sentence: beside LIST_SEPARATOR's
 # commas, "en" and "of", also semicolons and bullets.
 SET_SEPARATOR = re.compile(r",|;|•|\s(?:en|of)\s")
@@ -1341,7 +1349,7 @@ def lacks_asked_list(query: str, section: Section, answer: Answer) -> bool:
 def _names_no_counted_set(query: str, text: str) -> bool:
     """The question asks which things of a counted set there are ("welke vijf O's", "wat zijn
     de vier rollen") and the text never names that thing, in the singular or the plural."""
-    asked = COUNTED_SET_ASKED.search(query)
+    asked = COUNTED_SET_ASKED.search(query) or COUNTED_SET_THEN_ASKED.search(query)
     noun = asked.group("noun").lower() if asked else ""
     # The cards are Dutch: an English noun is never in them.
     if not asked or looks_english(query) or noun in ANY_THINGS:

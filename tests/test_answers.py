@@ -986,6 +986,7 @@ def test_keyword_search_gives_no_short_answer_for_a_whole_list():
             True,
         ),
         ("Welke groepen zijn de vijf O's?", "Ingedeeld in 'de vijf O's'.", True),
+        ("vijf o's morele vragen welke zijn dat", "De vragen staan in 'de vijf O's'.", True),
         # named and spelled out, in the singular or the plural, before or after the noun
         ("Welke vijf waarden noemt de visie?", "Ze noemt vijf waarden: a, b, c, d en e.", False),
         (
