@@ -645,6 +645,8 @@ ASKS_WHAT_IS_COMING = re.compile(
     r"herziening(en)?|evaluaties?)\b|"
     r"\b(wordt|worden)\s+(\w+\s+){0,5}?(nog|weer|opnieuw)\s+(\w+\s+){0,2}?(geëvalueerd|herzien|"
     r"aangepast|gewijzigd|afgeschaft)\b|"
+    # an evaluation still to come, even without "nog" ("Wanneer wordt de wet geëvalueerd?")
+    r"\b(wanneer|when)\s+(wordt|worden)\s+(\w+\s+){0,6}?geëvalueerd\b|"
     r"\b(aangekondigde?|geplande?|voorgenomen)\b(\s+[\w-]+){0,12}?\s+van start\b|"
     r"\bwill\s+(\S+\s+){0,5}?be\s+(\w+\s+)?(evaluated|revised|amended|abolished)\b|"
     r"\bare there plans to\b|"
