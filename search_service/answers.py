@@ -239,6 +239,12 @@ PROJECT_ROLE = (
     r"projectleiders?|programmamanagers?|programmadirecteur(en)?|kwartiermakers?|"
     r"project (leads?|leaders?|managers?)|programme (directors?|managers?)"
 )
+# ... in keywords with "naam" or "namen", only the roles one person holds at a time: not the
+# staff in general ("namen ambtenaren woo" asks whether their names are made public)
+KEYWORD_ROLE = (
+    rf"{PROJECT_ROLE}|vertrouwens\w+|\w*coördinator\w*|\w*coordinator\w*|voorzitter\w*|"
+    r"directeur\w*|ombudsman"
+)
 NAMES_ASKED = re.compile(
     r"\b(wat (is|zijn)|weet (iemand|u|jij|je)|noem|geef|what (is|are)|who knows) (me |mij )?"
     rf"(de|het|the) (naam|namen|names?) (van|of) ((de|het|die|deze|the) )?(\w+ )?({PERSON_ROLE})\b|"
@@ -248,11 +254,14 @@ NAMES_ASKED = re.compile(
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
     # who leads or led a project or programme: a person, whom no card about the project names
-    # ("Wie is de projectleider van de gids?"); in keywords, with "naam" ("projectleider gids
-    # naam"), not a question where the reader is one ("Ik ben projectleider. Wie ...?")
+    # ("Wie is de projectleider van de gids?"), not a question where the reader is one ("Ik ben
+    # projectleider. Wie ...?")
     r"\b(wie (is|was|zijn|waren)|who (is|was|are|were)) (\w+ ){0,4}?(de|het|the) "
     rf"(\w+ )?({PROJECT_ROLE})\b|"
-    rf"^(?!.*\?)(.*\b(naam|name)\b.*\b({PROJECT_ROLE})\b|.*\b({PROJECT_ROLE})\b.*\b(naam|name)\b)|"
+    # in keywords, with "naam" or "namen" ("projectleider gids naam", "namen
+    # vertrouwensfunctionarissen bewindspersonen")
+    rf"^(?!.*\?)(.*\b(naam|namen|names?)\b.*\b({KEYWORD_ROLE})\b|"
+    rf".*\b({KEYWORD_ROLE})\b.*\b(naam|namen|names?)\b)|"
     # who were appointed: the people; not the body that appoints ("door wie"), not whom a rule
     # is for ("voor wie al zijn aangesteld"), nor where to find the one appointed now ("Wie is
     # bij ons aangesteld als vertrouwenspersoon?")
@@ -304,7 +313,9 @@ FINDINGS_ASKED = re.compile(
     r"\b(wat|what)\s+(concludeerde|concludeert|concluded)\b|\bwat bleek\b|"
     # the past: "wat komt er uit een veiligheidsonderzoek?" asks what a procedure gives
     r"\bwat\s+(kwam|kwamen)\s+(er\s*)?uit\b|\bwat\s+(is|zijn)\s+er\s*uit\s*gekomen\b|"
-    r"\bwhat\s+came\s+out\b",
+    r"\bwhat\s+came\s+out\b|"
+    # in keywords, without a question mark: "uitkomsten wodc rapport beleidskompas"
+    r"^(?!.*\?).*\b(conclusies|uitkomsten|bevindingen|resultaten|findings|conclusions|outcomes)\b",
     re.IGNORECASE,
 )
 FINDINGS_STATED = re.compile(

@@ -660,6 +660,9 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Wie is bij BZK de projectleider van de gids?", "De gids is van BZK.", True),
         ("Who is the programme director?", "It started in 2021.", True),
         ("projectleider gids ambtelijk vakmanschap naam", "De gids is van BZK.", True),
+        ("namen vertrouwensfunctionarissen bewindspersonen", "Er zijn er twee.", True),
+        # ... but in keywords not the staff in general, whose names the Woo may show
+        ("namen ambtenaren woo besluit", "Namen worden meestal weggelakt.", False),
         # ... not a question where the reader has the role
         ("Ik ben projectleider. Wie moet ik informeren over mijn nevenfunctie?", "HR.", False),
         ("Moet ik als programmamanager mijn naam onder het advies zetten?", "Ja.", False),
@@ -870,6 +873,7 @@ def test_a_question_after_an_article_needs_a_card_that_cites_one(question, text,
         # an advice or a decision may state its point without these words
         ("Wat waren de conclusies van de Raad van State?", "Ambtenaren waren onzeker.", False),
         ("Wat kwam er uit het WODC-onderzoek?", "Het WODC onderzocht het gebruik.", True),
+        ("uitkomsten wodc rapport beleidskompas", "Het WODC onderzocht het gebruik.", True),
         ("Wat is er uitgekomen bij de evaluatie?", "Ongeveer 47 procent had een dilemma.", False),
         # the present asks what a procedure gives
         ("Wat komt er uit een veiligheidsonderzoek?", "Een verklaring van geen bezwaar.", False),
