@@ -904,6 +904,15 @@ NAMES_THE_RIJKS_RULE = re.compile(
 )
 
 
+# A question that compares two things: if one of them is another government's or country's,
+# the pages know one side only.
+COMPARES = re.compile(
+    r"\b(verschil\w*|verschilt|verschillen|vergelijk\w*|vergeleken|anders dan|"
+    r"differ\w*|difference|compared?|comparison|versus|vs)\b",
+    re.IGNORECASE,
+)
+
+
 # Another government as a partner ("samenwerken met gemeenten", "een project met een paar
 # gemeenten") makes a question about working together, not about that government's rules.
 # Not "Hoe zit het met gemeenteambtenaren?" or "het verschil met gemeenten": those ask about
@@ -920,8 +929,14 @@ LIST_SEPARATOR = re.compile(r",\s*|\s+(en|of)\s+|,\s+(en|of)\s+", re.IGNORECASE)
 
 def about_other_government(query: str) -> bool:
     """The question is about a municipality, province or water board, not about the Rijk or
-    about working together with them."""
-    if MENTIONS_RIJK.search(query) and not EMPLOYED_BY_OTHER_GOVERNMENT.search(query):
+    about working together with them. Compared with the Rijk, one named municipality's own
+    rules are asked too ("het verschil tussen de regeling van de gemeente Amsterdam en die van
+    het Rijk")."""
+    if (
+        MENTIONS_RIJK.search(query)
+        and not EMPLOYED_BY_OTHER_GOVERNMENT.search(query)
+        and not (COMPARES.search(query) and PARTICULAR_OTHER_GOVERNMENT.search(query))
+    ):
         return False
     partner_ends = -1  # where the last government named as a partner ends
     for found in OTHER_GOVERNMENT.finditer(query):
@@ -989,8 +1004,12 @@ def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     """The question is about the government or civil servants of another country, or the
     reader works for a company, or it asks about a company's staff without the reader in it
     ("Mogen medewerkers van een bank ..."); not when it names a ministry or another Rijk
-    organisation (names_the_rijk), a side job, or a civil servant."""
-    if names_the_rijk or MENTIONS_RIJK.search(query):
+    organisation (names_the_rijk), a side job, or a civil servant, unless it compares the Rijk
+    with another country ("Hoe verschilt de Britse Civil Service Code van de gedragscode van
+    het Rijk?"): the pages know one side only."""
+    if (names_the_rijk or MENTIONS_RIJK.search(query)) and not (
+        COMPARES.search(query) and OTHER_COUNTRY.search(query)
+    ):
         return False
     company = WORKS_FOR_A_COMPANY.search(query) and not ABOUT_THE_RIJK_AFTER_ALL.search(query)
     staff = (

@@ -453,6 +453,9 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         ("Ik ga met ambtenaren naar Frankrijk op werkbezoek. Mag dat?", False),
         ("Mag ik als ambtenaar vanuit België thuiswerken?", False),
         ("Op werkbezoek in Frankrijk met ambtenaren kreeg ik een cadeau. Mag dat?", False),
+        # Another country compared with the Rijk: the pages know one side only.
+        ("Hoe verschilt de Britse Civil Service Code van de gedragscode van het Rijk?", True),
+        ("Mag een rijksambtenaar een cadeau van een Britse leverancier aannemen?", False),
     ],
 )
 def test_which_questions_are_about_another_employer(question, other):
@@ -716,6 +719,12 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
         # ... not the reader visiting one for the Rijk.
         ("Ik ga als rijksambtenaar naar een gemeente voor een werkbezoek. Mag ik dit?", False),
         ("Namens het ministerie ga ik naar de provincie voor overleg.", False),
+        # One named municipality compared with the Rijk, not governments in general.
+        (
+            "Wat is het verschil tussen de regeling van de gemeente Amsterdam en die van het Rijk?",
+            True,
+        ),
+        ("Verschilt de eed van het Rijk van die van gemeenten?", False),
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
