@@ -4,7 +4,7 @@ service says it does not know.
 The card answers from the top-ranked section (retrieval.py), in one of six ways:
 - ``fact``: the answer written for one of the section's facts (front matter), after the
   short answer: when the question is closest to a question written for that fact, or when it
-  asks for a date, amount, period, name or article that the card lacks and the fact states;
+  asks for a date, amount, period, name, article or address that the card lacks and the fact states;
   alone for a question after a detail that is clearly closest to the fact's questions;
 - ``short_answer``: the section's own short answer (front matter), for a question about the
   section as a whole;
@@ -239,11 +239,12 @@ PROJECT_ROLE = (
     r"projectleiders?|programmamanagers?|programmadirecteur(en)?|kwartiermakers?|"
     r"project (leads?|leaders?|managers?)|programme (directors?|managers?)"
 )
-# ... in keywords with "naam" or "namen", only the roles one person holds at a time: not the
-# staff in general ("namen ambtenaren woo" asks whether their names are made public)
+# ... in keywords with "naam" or "namen", only roles held by named officials: not the staff in
+# general ("namen ambtenaren woo" asks whether their names are made public), and not the
+# vertrouwenspersoon, whom readers ask to keep their own name secret ("naam melder geheim")
 KEYWORD_ROLE = (
-    rf"{PROJECT_ROLE}|vertrouwens\w+|\w*coördinator\w*|\w*coordinator\w*|voorzitter\w*|"
-    r"directeur\w*|ombudsman"
+    rf"{PROJECT_ROLE}|vertrouwensfunctionaris\w*|\w*coördinator\w*|\w*coordinator\w*|"
+    r"voorzitter\w*|directeur\w*|ombudsman"
 )
 NAMES_ASKED = re.compile(
     r"\b(wat (is|zijn)|weet (iemand|u|jij|je)|noem|geef|what (is|are)|who knows) (me |mij )?"
@@ -260,7 +261,8 @@ NAMES_ASKED = re.compile(
     rf"(\w+ )?({PROJECT_ROLE})\b|"
     # in keywords, with "naam" or "namen" ("projectleider gids naam", "namen
     # vertrouwensfunctionarissen bewindspersonen")
-    rf"^(?!.*\?)(.*\b(naam|namen|names?)\b.*\b({KEYWORD_ROLE})\b|"
+    rf"^(?!.*[?.!]\s*$)(?!.*\b(geheim|anoniem\w*|doorge\w*|noem\w*)\b)"
+    rf"(.*\b(naam|namen|names?)\b.*\b({KEYWORD_ROLE})\b|"
     rf".*\b({KEYWORD_ROLE})\b.*\b(naam|namen|names?)\b)|"
     # who were appointed: the people; not the body that appoints ("door wie"), not whom a rule
     # is for ("voor wie al zijn aangesteld"), nor where to find the one appointed now ("Wie is
@@ -314,8 +316,10 @@ FINDINGS_ASKED = re.compile(
     # the past: "wat komt er uit een veiligheidsonderzoek?" asks what a procedure gives
     r"\bwat\s+(kwam|kwamen)\s+(er\s*)?uit\b|\bwat\s+(is|zijn)\s+er\s*uit\s*gekomen\b|"
     r"\bwhat\s+came\s+out\b|"
-    # in keywords, without a question mark: "uitkomsten wodc rapport beleidskompas"
-    r"^(?!.*\?).*\b(conclusies|uitkomsten|bevindingen|resultaten|findings|conclusions|outcomes)\b",
+    # in keywords, without a question mark: "uitkomsten wodc rapport beleidskompas"; not the
+    # outcome of a procedure ("resultaten veiligheidsonderzoek")
+    r"^(?!.*\?)(?!.*\b\w*(veiligheids|integriteits)onderzoek)"
+    r".*\b(conclusies|uitkomsten|bevindingen|resultaten|findings|conclusions|outcomes)\b",
     re.IGNORECASE,
 )
 FINDINGS_STATED = re.compile(
@@ -439,8 +443,10 @@ WANTED_DETAILS = (
     ),
     (  # an e-mail address: "wie moet ik mailen?", "naar welk adres mail ik?", "mailadres"
         re.compile(
-            r"\b(wie|waar|welk adres|naar wie)\b[^?.!]{0,40}\b(mail|mailen|e-?mail\w*)\b|"
-            r"\b(e-?)?mailadres\b|\be-?mail address\b|\bwho (do|should) i (e-?)?mail\b",
+            r"\b(wie|welk adres)\s+(moet|kan|mag|kun|moeten|kunnen)\s+(ik|je|u|we|wij)\s+"
+            r"(\w+\s+){0,3}?(e-?)?mailen\b|\bwaar (mail|e-mail) (ik|je|u)\b|"
+            r"\b(e-?)?mailadres(sen)?\b|\be-?mail address(es)?\b|"
+            r"\bwho (do|should|can) i (e-?)?mail\b",
             re.I,
         ),
         re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),
@@ -656,8 +662,11 @@ ASKS_WHAT_IS_COMING = re.compile(
     r"herziening(en)?|evaluaties?)\b|"
     r"\b(wordt|worden)\s+(\w+\s+){0,5}?(nog|weer|opnieuw)\s+(\w+\s+){0,2}?(geëvalueerd|herzien|"
     r"aangepast|gewijzigd|afgeschaft)\b|"
-    # an evaluation still to come, even without "nog" ("Wanneer wordt de wet geëvalueerd?")
-    r"\b(wanneer|when)\s+(wordt|worden)\s+(\w+\s+){0,6}?geëvalueerd\b|"
+    # the evaluation of a law, code or regulation still to come, even without "nog" ("Wanneer
+    # wordt de Wet bescherming klokkenluiders geëvalueerd?"); not of an instrument the pages
+    # date ("Wanneer wordt het Beleidskompas geëvalueerd?")
+    r"\b(wanneer|when)\s+(wordt|worden)\s+(de|het)\s+\w*(wet|code|regeling)\w*(\s+\w+){0,4}?\s+"
+    r"ge[eë]valueerd\b|"
     r"\b(aangekondigde?|geplande?|voorgenomen)\b(\s+[\w-]+){0,12}?\s+van start\b|"
     r"\bwill\s+(\S+\s+){0,5}?be\s+(\w+\s+)?(evaluated|revised|amended|abolished)\b|"
     r"\bare there plans to\b|"
@@ -795,7 +804,8 @@ COUNTED_SET_ASKED = re.compile(
 COUNTED_SET_THEN_ASKED = re.compile(
     r"\b(?P<count>"
     + "|".join(word for word, count in COUNT_WORDS.items() if count > 1)
-    + r"|[2-9]|[1-9]\d)\s+(?P<noun>[^\W\d_][\w'’-]*)\b.*\b(welke|wat) (zijn|waren) (dat|het|die)\b",
+    + r"|[2-9]|[1-9]\d)\s+(?P<noun>[^\W\d_][\w'’-]*)\b[^.?!]{0,40}?\s"
+    r"(welke|wat) (zijn|waren) (dat|het|die)\s*[?!.]*$",
     re.IGNORECASE,
 )
 # What stands between the members of a set spelled out in a sentence: beside LIST_SEPARATOR's
@@ -907,8 +917,9 @@ NAMES_THE_RIJKS_RULE = re.compile(
 # A question that compares two things: if one of them is another government's or country's,
 # the pages know one side only.
 COMPARES = re.compile(
-    r"\b(verschil\w*|verschilt|verschillen|vergelijk\w*|vergeleken|anders dan|"
-    r"differ\w*|difference|compared?|comparison|versus|vs)\b",
+    r"\bverschil (tussen|met)\b|\bverschilt\b|\bverschillen\s+(\w+\s+){0,4}?(van|met)\b|"
+    r"\bvergeleken met\b|\bvergelijk\w* (met|tussen)\b|\banders dan\b|\bdiffers? from\b|"
+    r"\bdifference between\b|\bcompared? (to|with)\b|\bversus\b",
     re.IGNORECASE,
 )
 
@@ -935,7 +946,11 @@ def about_other_government(query: str) -> bool:
     if (
         MENTIONS_RIJK.search(query)
         and not EMPLOYED_BY_OTHER_GOVERNMENT.search(query)
-        and not (COMPARES.search(query) and PARTICULAR_OTHER_GOVERNMENT.search(query))
+        and not (
+            COMPARES.search(query)
+            and PARTICULAR_OTHER_GOVERNMENT.search(query)
+            and not READER.search(query)
+        )
     ):
         return False
     partner_ends = -1  # where the last government named as a partner ends
@@ -1008,7 +1023,7 @@ def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     with another country ("Hoe verschilt de Britse Civil Service Code van de gedragscode van
     het Rijk?"): the pages know one side only."""
     if (names_the_rijk or MENTIONS_RIJK.search(query)) and not (
-        COMPARES.search(query) and OTHER_COUNTRY.search(query)
+        COMPARES.search(query) and OTHER_COUNTRY.search(query) and not READER.search(query)
     ):
         return False
     company = WORKS_FOR_A_COMPANY.search(query) and not ABOUT_THE_RIJK_AFTER_ALL.search(query)
@@ -1430,9 +1445,10 @@ def _names_the_word(word: str, section_words: set[str]) -> bool:
 
 
 def asks_for_detail(query: str) -> bool:
-    """The question asks for a date, an amount, a period, a person or an article. "Bij wie
-    meld ik het?" asks where to go, not for a person: the short answer gives the ways with
-    their conditions ("of als dat niet kan ..."), where one statement gives only one of them."""
+    """The question asks for a date, an amount, a period, a person, an article or an e-mail
+    address. "Bij wie meld ik het?" asks where to go, not for a person: the short answer gives
+    the ways with their conditions ("of als dat niet kan ..."), where one statement gives only
+    one of them."""
     asks_who = ASKS_WHO.search(ASKS_WHERE_TO_GO.sub(" ", query))
     return bool(asks_who) or any(asks.search(query) for asks, _ in WANTED_DETAILS)
 
@@ -2052,8 +2068,8 @@ class Searcher:
         query_vector: np.ndarray,
         sentence_scores: np.ndarray,
     ) -> Answer | None:
-        """The answer, or, when it lacks the date, amount, period, name or article the question
-        asks for, the short answer followed by the fact or statement that has it."""
+        """The answer, or, when it lacks the date, amount, period, name, article or address the
+        question asks for, the short answer followed by the fact or statement that has it."""
         wanted = wanted_details(query)
         if not answer or answer.kind == "list" or not wanted or _holds(answer.text, wanted):
             return answer
@@ -2108,7 +2124,7 @@ class Searcher:
     def _asked_fact(
         self, hit: Hit, query_vector: np.ndarray, wanted: list[DetailTest]
     ) -> int | None:
-        """When the card lacks the date, amount, period, name or article the question asks
+        """When the card lacks the date, amount, period, name, article or address the question asks
         for: the section's fact whose answer states one and whose written question is the
         closest, when that question is within reach of the closest of the section. A fact
         that replies yes or no answers another question. None when none."""
@@ -2168,7 +2184,7 @@ class Searcher:
     def _asked_detail(
         self, section: int, sentence_scores: np.ndarray, wanted: list[DetailTest]
     ) -> int | None:
-        """When the card lacks the date, amount, period, name or article the question asks
+        """When the card lacks the date, amount, period, name, article or address the question asks
         for and the short answer has none either: the section's best statement that holds one,
         within reach of its best statement, to follow the short answer. None when none."""
         if not self.index.sections[section].short_answer:

@@ -456,6 +456,9 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         # Another country compared with the Rijk: the pages know one side only.
         ("Hoe verschilt de Britse Civil Service Code van de gedragscode van het Rijk?", True),
         ("Mag een rijksambtenaar een cadeau van een Britse leverancier aannemen?", False),
+        # ... not "verschil" that is no comparison, nor the reader's own case
+        ("Maakt het voor een rijksambtenaar verschil of een Britse leverancier betaalt?", False),
+        ("Ik ga als rijksambtenaar naar België. Verschilt de regel daar van de onze?", False),
     ],
 )
 def test_which_questions_are_about_another_employer(question, other):
@@ -488,6 +491,8 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Komt er een herziening van de gedragscode?", True),
         ("Wordt de Wet bescherming klokkenluiders nog geëvalueerd?", True),
         ("Wanneer wordt de Wet bescherming klokkenluiders geëvalueerd?", True),
+        # ... not an instrument whose evaluation the pages date
+        ("Wanneer wordt het Beleidskompas geëvalueerd?", False),
         ("Wordt de gedragscode weer aangepast of afgeschaft?", True),
         ("Wanneer gaat de aangekondigde training van start?", True),
         ("Will the oath be revised again?", True),
@@ -666,6 +671,9 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("namen vertrouwensfunctionarissen bewindspersonen", "Er zijn er twee.", True),
         # ... but in keywords not the staff in general, whose names the Woo may show
         ("namen ambtenaren woo besluit", "Namen worden meestal weggelakt.", False),
+        # ... nor the reader's own name kept secret, nor a sentence
+        ("naam vertrouwenspersoon melder geheim", "De vertrouwenspersoon zwijgt.", False),
+        ("Blijft mijn naam geheim als ik de vertrouwenspersoon bel.", "Ja.", False),
         # ... not a question where the reader has the role
         ("Ik ben projectleider. Wie moet ik informeren over mijn nevenfunctie?", "HR.", False),
         ("Moet ik als programmamanager mijn naam onder het advies zetten?", "Ja.", False),
@@ -725,6 +733,7 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
             True,
         ),
         ("Verschilt de eed van het Rijk van die van gemeenten?", False),
+        ("Ik werk bij het Rijk en ben raadslid in de gemeente Utrecht. Maakt dat verschil?", False),
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
@@ -883,6 +892,8 @@ def test_a_question_after_an_article_needs_a_card_that_cites_one(question, text,
         ("Wat waren de conclusies van de Raad van State?", "Ambtenaren waren onzeker.", False),
         ("Wat kwam er uit het WODC-onderzoek?", "Het WODC onderzocht het gebruik.", True),
         ("uitkomsten wodc rapport beleidskompas", "Het WODC onderzocht het gebruik.", True),
+        # ... not the outcome of a procedure
+        ("resultaten veiligheidsonderzoek", "Je krijgt een verklaring.", False),
         ("Wat is er uitgekomen bij de evaluatie?", "Ongeveer 47 procent had een dilemma.", False),
         # the present asks what a procedure gives
         ("Wat komt er uit een veiligheidsonderzoek?", "Een verklaring van geen bezwaar.", False),
@@ -1002,6 +1013,7 @@ def test_keyword_search_gives_no_short_answer_for_a_whole_list():
         ),
         ("Welke groepen zijn de vijf O's?", "Ingedeeld in 'de vijf O's'.", True),
         ("vijf o's morele vragen welke zijn dat", "De vragen staan in 'de vijf O's'.", True),
+        ("ik werk 3 dagen thuis, wat zijn dat voor regels", "Thuiswerk meld je.", False),
         # named and spelled out, in the singular or the plural, before or after the noun
         ("Welke vijf waarden noemt de visie?", "Ze noemt vijf waarden: a, b, c, d en e.", False),
         (
@@ -1293,6 +1305,7 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Welke interne klokkenluidersregeling geldt voor de politie?", ["regulation"]),
         ("hoe vraag ik een gespreksleider aan? wie moet ik mailen", ["email"]),
         ("Wat is het mailadres van Dialoog en Ethiek?", ["email"]),
+        ("Wie mag mijn e-mails opvragen met een Woo-verzoek?", []),
         ("Kunt u aangeven wanneer de regel ingaat?", ["date", "period"]),
         ("When did the rule change?", ["date", "period"]),
         ("Wie beslist daarover?", []),  # "wie" asks for a person, with no pattern to hold
