@@ -786,6 +786,12 @@ def _count_value(word: str) -> int:
     return COUNT_WORDS.get(word.lower()) or int(word)
 
 
+# The count of a set: two or more, in words or digits.
+SET_COUNT = (
+    r"(?P<count>"
+    + "|".join(word for word, count in COUNT_WORDS.items() if count > 1)
+    + r"|[2-9]|[1-9]\d)"
+)
 # A question after the members of a counted set: "Welke vijf O's ...?", "wat zijn 'de vier
 # rollen'?", "which three values".
 COUNTED_SET_ASKED = re.compile(
@@ -793,18 +799,13 @@ COUNTED_SET_ASKED = re.compile(
     # getuigen nodig?" or "voor zijn drie kinderen")
     r"\b(welke|(?:welke|wat|wtf)\s+(?:\w+\s+){0,2}?(?:zijn|waren)|noem|which|what are)\s+"
     r"['‘’\"]?(de\s+|the\s+)?['‘’\"]?"
-    r"(?P<count>"
-    + "|".join(word for word, count in COUNT_WORDS.items() if count > 1)
-    + r"|[2-9]|[1-9]\d)\s+"
-    r"(?P<noun>[^\W\d_][\w'’-]*)",
+    rf"{SET_COUNT}\s+(?P<noun>[^\W\d_][\w'’-]*)",
     re.IGNORECASE,
 )
 # ... or with the count first and the question after it, as in keywords: "vijf o's morele
 # vragen welke zijn dat".
 COUNTED_SET_THEN_ASKED = re.compile(
-    r"\b(?P<count>"
-    + "|".join(word for word, count in COUNT_WORDS.items() if count > 1)
-    + r"|[2-9]|[1-9]\d)\s+(?P<noun>[^\W\d_][\w'’-]*)\b[^.?!]{0,40}?\s"
+    rf"\b{SET_COUNT}\s+(?P<noun>[^\W\d_][\w'’-]*)\b[^.?!]{{0,40}}?\s"
     r"(welke|wat) (zijn|waren) (dat|het|die)\s*[?!.]*$",
     re.IGNORECASE,
 )
@@ -938,6 +939,12 @@ SAME_PARTNER = re.compile(r"\b(die|deze|dat)\s+$", re.IGNORECASE)
 LIST_SEPARATOR = re.compile(r",\s*|\s+(en|of)\s+|,\s+(en|of)\s+", re.IGNORECASE)
 
 
+def compares_with(query: str, other: re.Pattern) -> bool:
+    """The question, not about the reader's own case, compares something with what the other
+    pattern finds (one named municipality, another country): the pages know one side only."""
+    return bool(COMPARES.search(query) and other.search(query) and not READER.search(query))
+
+
 def about_other_government(query: str) -> bool:
     """The question is about a municipality, province or water board, not about the Rijk or
     about working together with them. Compared with the Rijk, one named municipality's own
@@ -946,11 +953,7 @@ def about_other_government(query: str) -> bool:
     if (
         MENTIONS_RIJK.search(query)
         and not EMPLOYED_BY_OTHER_GOVERNMENT.search(query)
-        and not (
-            COMPARES.search(query)
-            and PARTICULAR_OTHER_GOVERNMENT.search(query)
-            and not READER.search(query)
-        )
+        and not compares_with(query, PARTICULAR_OTHER_GOVERNMENT)
     ):
         return False
     partner_ends = -1  # where the last government named as a partner ends
@@ -1022,9 +1025,7 @@ def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     organisation (names_the_rijk), a side job, or a civil servant, unless it compares the Rijk
     with another country ("Hoe verschilt de Britse Civil Service Code van de gedragscode van
     het Rijk?"): the pages know one side only."""
-    if (names_the_rijk or MENTIONS_RIJK.search(query)) and not (
-        COMPARES.search(query) and OTHER_COUNTRY.search(query) and not READER.search(query)
-    ):
+    if (names_the_rijk or MENTIONS_RIJK.search(query)) and not compares_with(query, OTHER_COUNTRY):
         return False
     company = WORKS_FOR_A_COMPANY.search(query) and not ABOUT_THE_RIJK_AFTER_ALL.search(query)
     staff = (
@@ -1406,18 +1407,15 @@ def _names_no_counted_set(query: str, text: str) -> bool:
         singular = singular[:-1]
     # a short singular ("O" of "O's") only as a word of its own
     names = rf"\b{re.escape(singular)}\b" if len(singular) < 3 else rf"\b{re.escape(singular)}"
-    named = re.search(rf"\b{re.escape(noun)}|{names}", text.lower())
-    if not named:
-        return True
+    naming = re.compile(rf"\b{re.escape(noun)}|{names}")
+    sentence = next((s for s in split_sentences(text) if naming.search(s.lower())), None)
     # Named, the set must also be spelled out in the sentence that names it: a separator
     # between each two of its members ("Ze noemt vijf waarden: a, b, c, d en e."), not only
     # "De vragen werden ingedeeld in 'de vijf O's'."
-    sentence = next(
-        found.group()
-        for found in re.finditer(r"[^.!?]*[.!?]*", text)
-        if found.start() <= named.start() < max(found.end(), found.start() + 1)
+    return (
+        sentence is None
+        or len(SET_SEPARATOR.findall(sentence)) < _count_value(asked.group("count")) - 1
     )
-    return len(SET_SEPARATOR.findall(sentence)) < _count_value(asked.group("count")) - 1
 
 
 def document_not_summarised(query: str, section: Section) -> bool:
@@ -1726,7 +1724,7 @@ class Searcher:
     def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
         """The k best sections and the answer card; mode 'dense' or 'lexical' is for eval."""
         key = search_key(query, k, mode)
-        outcome = self.cached(*key)
+        outcome = self._saved(key)
         if outcome is None:
             outcome = self._search(*key)
             with self._cache_lock:
@@ -1738,7 +1736,10 @@ class Searcher:
     def cached(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome | None:
         """The outcome of an identical earlier search, without embedding anything: the API
         answers these before it takes a search slot."""
-        key = search_key(query, k, mode)
+        return self._saved(search_key(query, k, mode))
+
+    def _saved(self, key: tuple[str, int, str]) -> SearchOutcome | None:
+        """The outcome saved under a search_key, now marked as the most recently used."""
         with self._cache_lock:
             outcome = self._cache.get(key)
             if outcome is not None:
@@ -1788,12 +1789,17 @@ class Searcher:
         ... Telt mijn oude eed mee?"), must not make it answered. Dutch only: English
         questions come close to a detail's English questions by their language alone."""
         return (
-            bool(asking_sentences(query))
-            and closeness.not_covered - closeness.section > self.policy.not_covered_lead
+            self._detail_not_covered_leads(closeness)
             and closeness.not_covered >= self.policy.min_question_similarity
             and closeness.not_covered > max(closeness.outside_question, closeness.outside_topic)
             and not looks_english(query)
+            and bool(asking_sentences(query))  # last: it splits the question into sentences
         )
+
+    def _detail_not_covered_leads(self, closeness: Closeness) -> bool:
+        """The question comes closer to a question written for a detail the pages do not give
+        than to the top section's own, by more than not_covered_lead."""
+        return closeness.not_covered - closeness.section > self.policy.not_covered_lead
 
     @staticmethod
     def _states_no_asked_amount(query: str, hit: Hit, answer: Answer) -> bool:
@@ -1953,7 +1959,7 @@ class Searcher:
             return CLOSER_TO_AN_OUTSIDE_TOPIC
         if closeness.section - closeness.outside_question < self.policy.min_outside_question_margin:
             return CLOSER_TO_AN_OUTSIDE_QUESTION
-        if closeness.not_covered - closeness.section > self.policy.not_covered_lead:
+        if self._detail_not_covered_leads(closeness):
             return ASKS_A_DETAIL_NOT_COVERED
         if closeness.not_covered > closeness.section and self._uses_the_words_of_the_gap(
             query, top, closeness.not_covered_question
