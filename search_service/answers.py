@@ -209,6 +209,26 @@ def lacks_asked_amount(query: str, text: str) -> bool:
     return bool(AMOUNT_ASKED.search(query)) and not states_the_amount_asked(query, text)
 
 
+# A question after how long something takes ("Hoe lang duurt een veiligheidsonderzoek?", "hoe
+# lang moet ik wachten?"), not after a length ("Hoe lang mag een morele vraag zijn?"); and a text
+# that states a duration, or that there is none to wait ("meteen").
+DURATION_ASKED = re.compile(
+    r"\bhoe lang (duurt|duren|duurde|moet ik wachten|moet je wachten|wacht|heb ik|heb je)\b|"
+    r"\bhow long (does|do|will|did) (it|the|a|an|this)\b(?! \w+ keep)",
+    re.IGNORECASE,
+)
+DURATION_STATED = re.compile(
+    r"\d|\b(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|termijn|periode|meteen|"
+    r"direct|onmiddellijk)\b",
+    re.IGNORECASE,
+)
+
+
+def lacks_asked_duration(query: str, text: str) -> bool:
+    """The question asks how long something takes and the text states no duration."""
+    return bool(DURATION_ASKED.search(query)) and not DURATION_STATED.search(text)
+
+
 # A person's name: after a title the particle is capitalised ("minister De Jonge"): "minister
 # van Financiën" names no one; after a role a first name and surname ("oud-topambtenaar Erik
 # Pool"). A first name, particle and surname ("Paul van Tongeren"), not an institution or a
@@ -236,7 +256,8 @@ PERSON_ROLE = (
     r"perso(?:on|nen)|leden|lid|ombudsman|officers?|counsell?ors?|advisers?|persons?|people"
 )
 PROJECT_ROLE = (
-    r"projectleiders?|programmamanagers?|programmadirecteur(en)?|kwartiermakers?|"
+    r"projectleiders?|programmamanagers?|programmadirecteur(en)?|kwartiermakers?|trekkers?|"
+    r"redacteur(en|s)?|auteurs?|editors?|authors?|"
     r"project (leads?|leaders?|managers?)|programme (directors?|managers?)"
 )
 # ... in keywords with "naam" or "namen", only roles held by named officials: not the staff in
@@ -273,6 +294,25 @@ NAMES_ASKED = re.compile(
     re.IGNORECASE,
 )
 
+# A question after which organisations do something ("Welke ministeries hanteren een lagere
+# grens?", "Welke gemeenten hebben de nieuwe eed overgenomen?", "bij welke ministeries het
+# vaakst"): a card that says only that an organisation may have rules of its own names none. Not
+# which ones a rule is for ("Welke overheden vallen onder de Ambtenarenwet?").
+ORGANISATIONS_ASKED = re.compile(
+    r"\b(welke|which)\s+(ministeries|departementen|gemeenten|gemeentes|provincies|waterschappen|"
+    r"organisaties|overheden|diensten|uitvoeringsorganisaties|ministries|municipalities|"
+    r"organi[sz]ations|agencies)\s+(\w+\s+){0,2}?(hanteren|hebben|hadden|gebruiken|kennen|"
+    r"bieden|werken|doen|organiseren|het vaakst|het meest|use|have|apply)\b",
+    re.IGNORECASE,
+)
+# ... and a text that names one: a ministry, municipality, province or water board by its name,
+# or a ministry or agency of the Rijk by its short name.
+ORGANISATION_NAMED = re.compile(
+    r"\b(ministerie|gemeente|provincie|waterschap)\s+(van\s+)?(?-i:[A-Z])|"
+    r"\b(BZK|BZ|AZ|JenV|IenW|OCW|VWS|EZK|LNV|SZW|Defensie|Financiën|Justitie|Belastingdienst|"
+    r"UWV|Rijkswaterstaat)\b",
+    re.IGNORECASE,
+)
 
 # A question after the article or the publication of a rule ("Welk artikel regelt dat?", "In
 # welk besluit of welke Staatscourant is de gids vastgesteld?"), and a text that cites one.
@@ -288,19 +328,19 @@ REFERENCE_STATED = re.compile(
 )
 
 
-# A numbered part of a text ("hoofdstuk 13 van de cao Rijk", "artikel 125", "§ 8.4", "de artikelen
-# 9 en 10"): a question that names one asks what that part says, which a section that never
-# cites it cannot tell.
+# A numbered part of a text or a method ("hoofdstuk 13 van de cao Rijk", "artikel 125", "§ 8.4",
+# "de artikelen 9 en 10", "stap 2 van het stappenplan"): a question that names one asks what that
+# part says, which a section that never cites it cannot tell.
 PROVISION_NUMBER = r"\d+(?:[.:]\d+)*(?:\s?(?:bis|ter|quater)\b|[a-z]\b)?"
 PROVISION = re.compile(
     r"(?:\b(\w*artikel|artikelen|art\.?|hoofdstuk|hoofdstukken|paragraaf|paragrafen|chapters?|"
-    rf"articles?)|(§))\s*({PROVISION_NUMBER}(?:\s*(?:,|en|t/m|and)\s*{PROVISION_NUMBER})*)",
+    rf"articles?|stap|stappen|steps?)|(§))\s*({PROVISION_NUMBER}(?:\s*(?:,|en|t/m|and)\s*{PROVISION_NUMBER})*)",
     re.IGNORECASE,
 )
 # the kind of part by a piece of its word ("begrotingsartikel", "articles", "§")
 PROVISION_KINDS = {
     "art": "artikel", "hoofd": "hoofdstuk", "chapt": "hoofdstuk", "parag": "paragraaf",
-    "§": "paragraaf",
+    "§": "paragraaf", "sta": "stap", "ste": "stap",
 }  # fmt: skip
 
 
@@ -314,7 +354,8 @@ FINDINGS_ASKED = re.compile(
     r"(conclusies?|uitkomst(en)?|bevindingen|resultaten|findings|conclusions|results|outcomes?)\b|"
     r"\b(wat|what)\s+(concludeerde|concludeert|concluded)\b|\bwat bleek\b|"
     # the past: "wat komt er uit een veiligheidsonderzoek?" asks what a procedure gives
-    r"\bwat\s+(kwam|kwamen)\s+(er\s*)?uit\b|\bwat\s+(is|zijn)\s+er\s*uit\s*gekomen\b|"
+    r"\bwat\s+(kwam|kwamen)\s+(er\s*)?((nou|nu|dan|eigenlijk|precies|toen)\s+){0,3}uit\b|"
+    r"\bwat\s+(is|zijn)\s+er\s*uit\s*gekomen\b|"
     r"\bwhat\s+came\s+out\b|"
     # in keywords, without a question mark: "uitkomsten wodc rapport beleidskompas"; not the
     # outcome of a procedure ("resultaten veiligheidsonderzoek")
@@ -386,8 +427,11 @@ def lacks_asked_reference(query: str, text: str) -> bool:
 
 
 def lacks_asked_name(query: str, text: str) -> bool:
-    """The question asks for the name of a person in a role and the text names no one."""
-    return bool(NAMES_ASKED.search(query)) and not PERSON_NAMED.search(text)
+    """The question asks for the name of a person in a role and the text names no one, or
+    which organisations do something and the text names none."""
+    if NAMES_ASKED.search(query) and not PERSON_NAMED.search(text):
+        return True
+    return bool(ORGANISATIONS_ASKED.search(query)) and not ORGANISATION_NAMED.search(text)
 
 
 # "wanneer"/"when" asks when a verb follows it ("Wanneer moet ik ...", "When did ...") or a verb
@@ -508,6 +552,8 @@ NO_NAME = "de gevraagde naam staat er niet in"
 NO_REFERENCE = "het gevraagde artikel of de vindplaats staat er niet in"
 # ... or states no findings for a question after what a report or study found.
 NO_FINDINGS = "de gevraagde uitkomsten van het onderzoek staan er niet in"
+# ... or states no duration for a question after how long something takes.
+NO_DURATION = "de gevraagde duur staat er niet in"
 # The shortest first part of a compound whose last part is a word of its own ("ambtenaren" +
 # "wet"): shorter ones are mostly not compounds ("proto" + "col").
 MIN_COMPOUND_HEAD = 5
@@ -757,6 +803,14 @@ LITERAL_TEXT_ASKED = re.compile(
     r"\b(full|complete|volledige) (text|tekst)\b",
     re.IGNORECASE,
 )
+# The closing words said after the oath's text ("Welke slotwoorden zeg je?", "what closing
+# words ..."): the text of the oath does not hold them, so only a card that quotes them answers.
+CLOSING_WORDS_ASKED = re.compile(
+    r"\bslot(woorden|formule|zin)\b|\b(closing|final) (words|formula)\b", re.IGNORECASE
+)
+CLOSING_WORDS_QUOTED = re.compile(
+    r"\bzo waarlijk\b|\bdat (verklaar|beloof)\b|\bso help me\b", re.IGNORECASE
+)
 OATH_NAMED = re.compile(
     r"\b((ambts)?eed\w*|eden|(ambts)?belofte\w*|oaths?|affirmations?)\b", re.IGNORECASE
 )
@@ -889,7 +943,8 @@ RULE_ASKED = re.compile(
 ASKS_OWN_RULE = re.compile(
     r"\b(hoe hoog|tot welk bedrag|welk (maximum\w*|bedrag)|hoe luidt|wat zijn (de|hun) regels|"
     r"wat is de (\w+\s+)?tekst|"
-    r"wat (staat|stond|staan|stonden) er\s+(\w+\s+)?in|"
+    r"wat (staat|stond|staan|stonden) er\s+(\w+\s+)?in|welke \w+ (staat|staan) (er )?in|"
+    r"hoe (de|het|hun|die|onze?) (\w+\s+){0,4}?(luidt|luiden)|"
     r"wat is\b[^?.!]{0,40}\b(\w*grens|maxim\w*|hoogste)|"
     r"welke (\w*regels?|\w*regeling|\w*grens|gedragscode\w*|\w*tekst)\s+"
     r"(heeft|hebben|hanteert|hanteren|gebruikt|gebruiken|(geldt|gelden)\s+(daar|bij|in)))\b",
@@ -1151,6 +1206,9 @@ class AnswerPolicy:
     # A question after a detail the knowledge base does not give comes closer to one of the
     # questions written for it (not_covered) than to the top section's closest by more than this.
     not_covered_lead: float
+    # ... or, when it uses words that only the detail's note and questions use, comes at most
+    # this much less close to them.
+    gap_words_margin: float
     # A sentence that asks is judged on its own only when the whole question is at most this
     # much closer to a question of outside-questions.txt than to the top section.
     max_story_outside_lead: float
@@ -1375,6 +1433,10 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
         return NO_REFERENCE
     if lacks_asked_findings(query, answer.text):
         return NO_FINDINGS
+    if lacks_asked_duration(query, answer.text):
+        return NO_DURATION
+    if CLOSING_WORDS_ASKED.search(query) and not CLOSING_WORDS_QUOTED.search(answer.text):
+        return TEXT_NOT_QUOTED
     return None
 
 
@@ -1625,6 +1687,7 @@ class Searcher:
             text_topic_lead=settings.answer_text_topic_lead,
             text_outside_question_margin=settings.answer_text_outside_question_margin,
             not_covered_lead=settings.answer_not_covered_lead,
+            gap_words_margin=settings.answer_gap_words_margin,
             max_story_outside_lead=settings.answer_max_story_outside_lead,
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
@@ -1961,8 +2024,13 @@ class Searcher:
             return CLOSER_TO_AN_OUTSIDE_QUESTION
         if self._detail_not_covered_leads(closeness):
             return ASKS_A_DETAIL_NOT_COVERED
-        if closeness.not_covered > closeness.section and self._uses_the_words_of_the_gap(
-            query, top, closeness.not_covered_question
+        if (
+            closeness.not_covered > closeness.section - self.policy.gap_words_margin
+            and self._uses_the_words_of_the_gap(query, top, closeness.not_covered_question)
+            # "Ik werk bij de provincie Gelderland. Geldt de grens van 50 euro ook voor mij?"
+            # asks whether the Rijk's rule is theirs, which the section answers; the name is
+            # the reader's employer, not the detail asked (one province's own limit).
+            and not (top.section.for_other_governments and ASKS_IF_IT_APPLIES_TO_THEM.search(query))
         ):
             return ASKS_A_DETAIL_NOT_COVERED
         if (

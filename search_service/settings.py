@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     # shows that detail's note instead of a card. Unlike an outside question it must win: it
     # sits right next to the section's own questions.
     answer_not_covered_lead: float = 0.01
+    # ... or, when the question uses a word that only that detail's note and questions use
+    # ("behalve" in "Welke kwaliteitseisen heeft het Beleidskompas behalve doenvermogen?"), at
+    # most this much less close to it than to the section's closest.
+    answer_gap_words_margin: float = 0.005
     # A question of several sentences that is withheld may still be answered when one of its
     # sentences that ask is judged on its own; not when the question as a whole comes more
     # than this much closer to a question of outside-questions.txt than to the top section

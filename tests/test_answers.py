@@ -23,6 +23,7 @@ from search_service.answers import (
     OTHER_GOVERNMENT_ASKED,
     POINTS_BACK,
     STEP_RANGE,
+    TEXT_NOT_QUOTED,
     WANTED_DETAILS,
     Answer,
     KeywordSearcher,
@@ -38,8 +39,10 @@ from search_service.answers import (
     asks_openly,
     asks_own_rules_of_other_government,
     asks_what_a_thing_is,
+    card_lacks_what_is_asked,
     cites_no_provision_asked,
     document_not_summarised,
+    lacks_asked_duration,
     lacks_asked_findings,
     lacks_asked_list,
     lacks_asked_name,
@@ -684,6 +687,15 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
             "Programmadirecteur is filosoof en oud-topambtenaar Erik Pool.",
             False,
         ),
+        ("Wie is op dit moment de trekker van het programma?", "Het programma loopt.", True),
+        ("Who are the editors of this knowledge base?", "It explains the oath.", True),
+        # which organisations do something: a card must name one
+        ("Welke ministeries hanteren een lagere grens?", "Een ministerie mag strenger zijn.", True),
+        ("Welke gemeenten hebben de eed overgenomen?", "Elke gemeente kiest zelf.", True),
+        ("Welke ministeries hebben een eigen regeling?", "Het ministerie van Defensie.", False),
+        ("Welke gemeenten hebben een eigen code?", "De gemeente Leudal.", False),
+        # ... not which ones a rule is for
+        ("Welke overheden vallen onder de Ambtenarenwet?", "Alle overheden.", False),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
@@ -897,6 +909,8 @@ def test_a_question_after_an_article_needs_a_card_that_cites_one(question, text,
         ("Wat is er uitgekomen bij de evaluatie?", "Ongeveer 47 procent had een dilemma.", False),
         # the present asks what a procedure gives
         ("Wat komt er uit een veiligheidsonderzoek?", "Een verklaring van geen bezwaar.", False),
+        # filler words between the verb and "uit"
+        ("Wat kwam er nou eigenlijk uit dat WODC-onderzoek?", "Het WODC onderzocht het.", True),
     ],
 )
 def test_a_question_after_findings_needs_a_card_that_states_them(question, text, lacks):
@@ -916,6 +930,9 @@ def test_a_question_after_findings_needs_a_card_that_states_them(question, text,
         ("Wat zegt § 8.4 van de gedragscode?", False),
         ("Wat zegt begrotingsartikel 7?", False),
         ("Wat regelen artikel 10 en 11?", True),
+        # a numbered step of a method
+        ("Wat houdt stap 2 van het stappenplan in?", True),
+        ("Wat gebeurt er in stap 1?", False),
     ],
 )
 def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question, lacks):
@@ -929,9 +946,49 @@ def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question
         paragraphs=(
             "Artikel 10 van de Ambtenarenwet gaat over politieke activiteiten.",
             "Artikel 9 ook; zie ook paragraaf 8.4 en begrotingsartikel 7.",
+            "In stap 1 van het stappenplan schrijf je de vraag op.",
         ),
     )
     assert cites_no_provision_asked(question, section) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lacks"),
+    [
+        ("Hoe lang duurt een veiligheidsonderzoek?", "Een vertrouwensfunctie is zwaar.", True),
+        ("Hoe lang moet ik wachten voor ik mag beginnen?", "Een belang kan botsen.", True),
+        ("How long does it take to hear back?", "You report to your manager.", True),
+        ("Hoe lang duurt het voordat ik iets hoor?", "Binnen 12 weken hoor je meer.", False),
+        ("Hoe lang duurt een afkoelperiode?", "Dat hangt af van de functie en periode.", False),
+        # a length, not a duration
+        ("Hoe lang mag een morele vraag zijn?", "Kort: hooguit vijftien woorden.", False),
+    ],
+)
+def test_a_question_after_how_long_something_takes_needs_a_duration(question, text, lacks):
+    assert lacks_asked_duration(question, text) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "card", "reason"),
+    [
+        ("Welke slotwoorden zeg je na de eed?", "Ik zweer dat ik ...", TEXT_NOT_QUOTED),
+        ("What closing words do you say after the oath?", "Ik zweer dat ...", TEXT_NOT_QUOTED),
+        ("Welke slotwoorden zeg je na de eed?", "Je zegt: zo waarlijk helpe mij God.", None),
+        ("Wat is de tekst van de eed?", "Ik zweer dat ik ...", None),
+    ],
+)
+def test_the_closing_words_asked_for_must_be_quoted(question, card, reason):
+    section = Section(
+        id="tekst",
+        url="eed/#tekst",
+        page_path="eed.md",
+        page_title="Eed",
+        title="Tekst",
+        breadcrumb="Eed › Tekst",
+        paragraphs=("Ik zweer dat ik ...",),
+    )
+    answer = Answer("tekst", "eed/#tekst", card, 0.9, "literal")
+    assert card_lacks_what_is_asked(question, section, answer) == reason
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
