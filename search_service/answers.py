@@ -630,7 +630,8 @@ COUNTRY_NAME = (
 GOVERNMENT_PEOPLE = (
     rf"{CIVIL_SERVANT_WORDS}|overheid\w*|regering|ministeries|ministerie|beamte\w*|"
     r"(ambts)?eed(tekst)?|integriteitsregels|"
-    r"gedragscode|civil service( code)?|government|officials?|oath|code of conduct"
+    r"gedragscode|civil service( code)?|government|officials?|oath|code of conduct|"
+    r"treasury|ministry|ministries|cabinet"
 )
 # ... with at most one word between them that is no preposition ("ambtenaar vanuit België",
 # "Frankrijk met ambtenaren" say where, not whose)

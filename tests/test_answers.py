@@ -458,6 +458,7 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         ("Op werkbezoek in Frankrijk met ambtenaren kreeg ik een cadeau. Mag dat?", False),
         # Another country compared with the Rijk: the pages know one side only.
         ("Hoe verschilt de Britse Civil Service Code van de gedragscode van het Rijk?", True),
+        ("How does the Beleidskompas compare with the UK Treasury's Green Book?", True),
         ("Mag een rijksambtenaar een cadeau van een Britse leverancier aannemen?", False),
         # ... not "verschil" that is no comparison, nor the reader's own case
         ("Maakt het voor een rijksambtenaar verschil of een Britse leverancier betaalt?", False),
