@@ -783,6 +783,15 @@ LITERAL_QUESTION = re.compile(
     r"wording|words|text|verbatim|says?)\b|\b(staat|stond|stonden) (er )?in\b",
     re.IGNORECASE,
 )
+# ... or for what a text says in other words ("Wat zeg je in de eed over ...?", "Hoe luidde de
+# oude eed?", "What do civil servants promise?", "de eerste zin", "eedtekst"): a section that
+# is mostly a literal text (the oath) competes only for these. It holds the words, not what the
+# oath is for or when it is taken, yet comes close to any question that names the oath.
+ABOUT_THE_WORDING = re.compile(
+    rf"{LITERAL_QUESTION.pattern}|\b(luiden|luidde|luidden|zeg|zeggen|zin|zinnen|uitspreken|"
+    r"spreek|beloof|zweer|verklaar|line|sentence|promise|swear|declare)\b|\w+tekst\b",
+    re.IGNORECASE,
+)
 # ... unless the question asks where to find it: then where it is published answers.
 # ("Waar staat in de eed dat ...?" asks for the text itself.)
 ASKS_WHERE_TO_FIND = re.compile(
@@ -1586,6 +1595,21 @@ def text_fragment(sentence: str) -> str:
     return f":~:text={encode(words[:FRAGMENT_WORDS])},{encode(words[-FRAGMENT_WORDS:])}"
 
 
+def is_a_literal_text(section: Section) -> bool:
+    """Most of the section's paragraphs quote a text (the oath): it holds the words, and says
+    little else."""
+    return 2 * len(section.quote_paragraphs) > len(section.paragraphs)
+
+
+def _first_where(hits: list[Hit], wanted: Callable[[Section], bool]) -> list[Hit]:
+    """The hits with the best one whose section is wanted moved to the front (unchanged when
+    none is)."""
+    for position, hit in enumerate(hits):
+        if wanted(hit.section):
+            return [hit, *hits[:position], *hits[position + 1 :]]
+    return hits
+
+
 def _section_closeness(hits: list[Hit]) -> float:
     """How close the top section's written questions come to the question (its facts'
     included), or its best piece when it has none; -1 without sections."""
@@ -1896,13 +1920,14 @@ class Searcher:
         )
 
     def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
-        """For a question about another government, the section about other governments comes
-        first, so that no Rijk rule is presented as theirs."""
-        if not hits or not about_other_government(query):
-            return hits
-        for position, hit in enumerate(hits):
-            if hit.section.for_other_governments:
-                return [hit, *hits[:position], *hits[position + 1 :]]
+        """The hits in the order the card is chosen by: a section that is mostly a literal text
+        (the oath) after the best one that is not, unless the question asks about wording
+        (ABOUT_THE_WORDING); for a question about another government, the section about other
+        governments first, so that no Rijk rule is presented as theirs."""
+        if hits and is_a_literal_text(hits[0].section) and not ABOUT_THE_WORDING.search(query):
+            hits = _first_where(hits, lambda section: not is_a_literal_text(section))
+        if hits and about_other_government(query):
+            hits = _first_where(hits, lambda section: section.for_other_governments)
         return hits
 
     def _closeness(

@@ -58,6 +58,7 @@ from search_service.index import (
     segments,
 )
 from search_service.measure.evaluation import load_questions
+from search_service.retrieval import Hit
 from search_service.sections import Section, sections_of_page
 from search_service.settings import PROJECT_ROOT, Settings
 
@@ -1593,3 +1594,37 @@ def test_questions_are_split_alike_on_several_threads():
 )
 def test_which_sentences_lean_on_the_one_before(sentence, leans):
     assert bool(POINTS_BACK.match(sentence)) is leans
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("What is the purpose of the oath for Dutch civil servants?", "doel"),
+        ("Binnen welke termijn leg ik de eed af?", "doel"),
+        # about the wording: the section that quotes the oath stays first
+        ("Wat is de tekst van de eed?", "tekst"),
+        ("Hoe luidde de oude eed?", "tekst"),
+        ("What do new civil servants promise?", "tekst"),
+        ("Wat zeg je in de eed over geheimhouding?", "tekst"),
+    ],
+)
+def test_a_section_that_quotes_the_oath_wins_only_questions_about_its_wording(
+    searcher, question, first
+):
+    def section(id: str, **quoted) -> Section:
+        return Section(
+            id=id,
+            url=f"eed/#{id}",
+            page_path="eed.md",
+            page_title="Eed",
+            title=id,
+            breadcrumb=f"Eed › {id}",
+            paragraphs=("Ik zweer dat ik trouw zal zijn.",),
+            **quoted,
+        )
+
+    hits = [
+        Hit(0, section("tekst", quote_paragraphs=(0,)), 0.9, 0.9),
+        Hit(1, section("doel"), 0.8, 0.8),
+    ]
+    assert searcher._hits_for(question, hits)[0].section.id == first
