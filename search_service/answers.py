@@ -784,12 +784,17 @@ LITERAL_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # ... or for what a text says in other words ("Wat zeg je in de eed over ...?", "Hoe luidde de
-# oude eed?", "What do civil servants promise?", "de eerste zin", "eedtekst"): a section that
+# oude eed?", "What do civil servants promise?", "Noemt de eed de Koning?", "Komt God erin
+# voor?", "Does it mention ...?", "de eerste zin", "eedtekst"): a section that
 # is mostly a literal text (the oath) competes only for these. It holds the words, not what the
 # oath is for or when it is taken, yet comes close to any question that names the oath.
 ABOUT_THE_WORDING = re.compile(
     rf"{LITERAL_QUESTION.pattern}|\b(luiden|luidde|luidden|zeg|zeggen|zin|zinnen|uitspreken|"
-    r"spreek|beloof|zweer|verklaar|line|sentence|promise|swear|declare)\b|\w+tekst\b",
+    r"spreek|beloof|belooft|beloven|zweer|zweert|zweren|verklaar|verklaart|verklaren|bevat|"
+    r"bevatten|noemt|noemen|genoemd|vermeldt|vermeld|line|sentence|promise\w*|swear\w*|"
+    r"declare\w*|mention\w*|contain\w*|refer\w*|include\w*)\b|\w+tekst\b|"
+    r"\b(komt|komen)\b[^?.!]{0,40}\bvoor(\s+in\b|\s*[?.!]?$)|"
+    r"\b(zit|zitten)\b[^?.!]{0,40}\bin\s*[?.!]?$",
     re.IGNORECASE,
 )
 # ... unless the question asks where to find it: then where it is published answers.

@@ -1606,6 +1606,9 @@ def test_which_sentences_lean_on_the_one_before(sentence, leans):
         ("Hoe luidde de oude eed?", "tekst"),
         ("What do new civil servants promise?", "tekst"),
         ("Wat zeg je in de eed over geheimhouding?", "tekst"),
+        ("Noemt de nieuwe eed de Koning nog?", "tekst"),
+        ("Komt God nog voor in de nieuwe eed?", "tekst"),
+        ("Does the new oath mention open government?", "tekst"),
     ],
 )
 def test_a_section_that_quotes_the_oath_wins_only_questions_about_its_wording(
