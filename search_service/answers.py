@@ -224,6 +224,13 @@ DURATION_STATED = re.compile(
 )
 
 
+# A question after how to order something ("macht en moed boek bestellen", "Hoe bestel ik
+# visitekaartjes?"), and a text that says where or how.
+# (Not the English "order": an instruction, or "in order to".)
+ORDERING_ASKED = re.compile(r"\b(bestellen|bestel|besteld)\b", re.IGNORECASE)
+ORDERING_STATED = re.compile(r"\bbestel\w*|\bverkrijgbaar\b|\bte koop\b", re.IGNORECASE)
+
+
 def lacks_asked_duration(query: str, text: str) -> bool:
     """The question asks how long something takes and the text states no duration."""
     return bool(DURATION_ASKED.search(query)) and not DURATION_STATED.search(text)
@@ -554,6 +561,8 @@ NO_REFERENCE = "het gevraagde artikel of de vindplaats staat er niet in"
 NO_FINDINGS = "de gevraagde uitkomsten van het onderzoek staan er niet in"
 # ... or states no duration for a question after how long something takes.
 NO_DURATION = "de gevraagde duur staat er niet in"
+# ... or says nothing of ordering for a question after how to order something.
+NO_WAY_TO_ORDER = "hoe je het bestelt staat er niet in"
 # The shortest first part of a compound whose last part is a word of its own ("ambtenaren" +
 # "wet"): shorter ones are mostly not compounds ("proto" + "col").
 MIN_COMPOUND_HEAD = 5
@@ -684,6 +693,11 @@ ASKS_INTENT = re.compile(
     r"(\s+van\s+[\w ,&-]{2,60}?)?\s+(\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
     r"\b(en|of) (is|zijn) (hij|zij|ze) (\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
     r"\bkunt u toezeggen\b|"
+    # the measures the government takes now or will take ("Welke concrete maatregelen neemt het
+    # kabinet naar aanleiding van het advies?"), not an employer's after a report
+    r"\bwelke\s+(\w+\s+){0,2}?maatregelen\s+(neemt|nemen|treft|treffen|gaat|gaan)\s+"
+    r"(u|de minister|de staatssecretaris|het kabinet|de regering)\b|"
+    r"\bwhat\s+(\w+\s+)?measures\s+(will|does|is)\s+(the )?(government|minister|cabinet)\b|"
     r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?"
     r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
     r"\bwhat do(es)? (the )?(unions|trade unions|FNV|CNV|political parties|opposition) think\b|"
@@ -1452,6 +1466,8 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
         return NO_DURATION
     if CLOSING_WORDS_ASKED.search(query) and not CLOSING_WORDS_QUOTED.search(answer.text):
         return TEXT_NOT_QUOTED
+    if ORDERING_ASKED.search(query) and not ORDERING_STATED.search(answer.text):
+        return NO_WAY_TO_ORDER
     return None
 
 

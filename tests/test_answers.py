@@ -18,6 +18,7 @@ from search_service.answers import (
     NO_AMOUNT,
     NO_NAME,
     NO_REFERENCE,
+    NO_WAY_TO_ORDER,
     OATH_NAMED,
     ONE_PLAIN_SENTENCE,
     OTHER_GOVERNMENT_ASKED,
@@ -475,6 +476,8 @@ def test_which_questions_are_about_another_employer(question, other):
     ("question", "plans"),
     [
         ("Bent u bereid een lobbyregister in te voeren? Zo nee, waarom niet?", True),
+        ("Welke concrete maatregelen neemt het kabinet naar aanleiding van het advies?", True),
+        ("Welke maatregelen neemt mijn werkgever als de melding klopt?", False),
         ("Is de minister voornemens de gids wettelijk te verankeren?", True),
         # A question about the pages' themes beside it, or an opinion they may answer, counts.
         ("Bent u bereid de Kamer te informeren? Welke regels gelden voor ambtenaren?", False),
@@ -977,9 +980,13 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("What closing words do you say after the oath?", "Ik zweer dat ...", TEXT_NOT_QUOTED),
         ("Welke slotwoorden zeg je na de eed?", "Je zegt: zo waarlijk helpe mij God.", None),
         ("Wat is de tekst van de eed?", "Ik zweer dat ik ...", None),
+        # how to order something: a card must say where or how
+        ("macht en moed boek bestellen", "Het boek gaat over moed.", NO_WAY_TO_ORDER),
+        ("Hoe bestel ik het boek?", "Het boek is te bestellen bij de uitgever.", None),
+        ("Must I follow an order from the minister?", "Ik zweer dat ik ...", None),
     ],
 )
-def test_the_closing_words_asked_for_must_be_quoted(question, card, reason):
+def test_cards_must_quote_the_closing_words_or_say_how_to_order_when_asked(question, card, reason):
     section = Section(
         id="tekst",
         url="eed/#tekst",
