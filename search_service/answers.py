@@ -858,8 +858,11 @@ LIST_CUE = re.compile(
 )
 COUNT_WORDS = {
     "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
-    "tien": 10, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
+    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+    "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19, "twintig": 20,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }  # fmt: skip
 COUNT = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r"|\d{1,2})\b", re.IGNORECASE)
 
@@ -880,8 +883,8 @@ SET_COUNT = (
 COUNTED_SET_ASKED = re.compile(
     # ("zijn" after a question word: "Welke groepen zijn de vijf O's?"; not "Zijn twee
     # getuigen nodig?" or "voor zijn drie kinderen")
-    r"\b(welke|(?:welke|wat|wtf)\s+(?:\w+\s+){0,2}?(?:zijn|waren)|noem|which|what are)\s+"
-    r"['‘’\"]?(de\s+|the\s+)?['‘’\"]?"
+    r"\b(welke|(?:welke|wat|wtf)\s+(?:\w+\s+){0,2}?(?:zijn|waren)|noem|which(?: are)?|what are)\s+"
+    r"['‘’\"]?(de\s+|the\s+)?['‘’\"]?((andere|overige|other|remaining)\s+)?"
     rf"{SET_COUNT}\s+(?P<noun>[^\W\d_][\w'’-]*)",
     re.IGNORECASE,
 )
@@ -1492,9 +1495,13 @@ def _names_no_counted_set(query: str, text: str) -> bool:
     de vier rollen") and the text never names that thing, in the singular or the plural."""
     asked = COUNTED_SET_ASKED.search(query) or COUNTED_SET_THEN_ASKED.search(query)
     noun = asked.group("noun").lower() if asked else ""
-    # The cards are Dutch: an English noun is never in them.
-    if not asked or looks_english(query) or noun in ANY_THINGS:
+    if not asked or noun in ANY_THINGS:
         return False
+    wanted = _count_value(asked.group("count")) - 1
+    # The cards are Dutch: an English noun is never in them, so any sentence that spells out
+    # as many members will do.
+    if looks_english(query):
+        return all(len(SET_SEPARATOR.findall(s)) < wanted for s in split_sentences(text))
     singular = re.sub(r"(['’]?s|en)$", "", noun)
     if len(singular) > 2 and singular[-1] == singular[-2]:  # "rollen" → "roll" → "rol"
         singular = singular[:-1]
@@ -1505,10 +1512,7 @@ def _names_no_counted_set(query: str, text: str) -> bool:
     # Named, the set must also be spelled out in the sentence that names it: a separator
     # between each two of its members ("Ze noemt vijf waarden: a, b, c, d en e."), not only
     # "De vragen werden ingedeeld in 'de vijf O's'."
-    return (
-        sentence is None
-        or len(SET_SEPARATOR.findall(sentence)) < _count_value(asked.group("count")) - 1
-    )
+    return sentence is None or len(SET_SEPARATOR.findall(sentence)) < wanted
 
 
 def document_not_summarised(query: str, section: Section) -> bool:

@@ -1105,9 +1105,15 @@ def test_keyword_search_gives_no_short_answer_for_a_whole_list():
             "Tot 50 euro, met toestemming.",
             False,
         ),
-        # a count of just anything, or an English noun the Dutch card cannot hold
+        # a count of just anything
         ("Welke drie dingen moet je regelen?", "Beleid, een gedragscode en de eed.", False),
-        ("Which five values does it name?", "Openheid, dienstbaarheid en meer.", False),
+        # in English the Dutch card cannot hold the noun: one sentence must spell the set out
+        ("Which five values does it name?", "Openheid, dienstbaarheid en meer.", True),
+        ("Which five values does it name?", "Ze zijn: a, b, c, d en e.", False),
+        ("Which are the 'five O's'?", "De vragen staan in 'de vijf O's'.", True),
+        # the other members of a set, also counted beyond ten
+        ("What are the other sixteen action points?", "De gids is actiepunt 17.", True),
+        ("Welke andere vier rollen zijn er?", "Er zijn vier rollen: a, b, c en d.", False),
     ],
 )
 def test_a_counted_set_asked_for_must_be_named_and_spelled_out(question, card, lacks):
