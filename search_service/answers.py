@@ -79,7 +79,7 @@ AMOUNT_ASKED = re.compile(
     r"(^|[.?!] )over )hoeveel\b(?! tijd\b)"
     r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
     r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget|welk percentage|"
-    rf"what percentage)\b(?! time\b)|{PAY}|"
+    rf"what percentage|(which|what) amount)\b(?! time\b)|{PAY}|"
     # anywhere before a unit, also in keywords ("afkoelperiode hoeveel maanden"); not after a
     # verb it describes ("Moet ik bijhouden hoeveel uur ik eraan besteed?")
     r"(?<!bijhouden )(?<!bepalen )(?<!vragen )(?<!melden )(?<!weten )(?<!zeggen )(?<!tellen )"

@@ -580,6 +580,7 @@ def test_a_question_after_plans_gets_no_card(tiny_index):
         # ... not after a verb it describes
         ("Moet ik bijhouden hoeveel uur ik aan mijn nevenfunctie besteed?", False),
         ("Mag mijn leidinggevende vragen hoeveel euro ik verdien?", False),
+        ("Above which amount of shares do I have to report them?", True),
     ],
 )
 def test_which_questions_ask_for_an_amount(question, asks):
