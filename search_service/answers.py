@@ -214,12 +214,14 @@ def lacks_asked_amount(query: str, text: str) -> bool:
 # that states a duration, or that there is none to wait ("meteen").
 DURATION_ASKED = re.compile(
     r"\bhoe lang (duurt|duren|duurde|moet ik wachten|moet je wachten|wacht|heb ik|heb je)\b|"
-    r"\bhow long (does|do|will|did) (it|the|a|an|this)\b(?! \w+ keep)",
+    r"\bhoe lang (is|geldt) (de|het|een|die|zo'n) \w*(periode|termijn|wachttijd)\b|"
+    r"\bhow long (does|do|will|did) (it|the|a|an|this)\b(?! \w+ keep)|"
+    r"\bhow long (exactly )?is (the|a) [\w-]*\s?(period|term)\b",
     re.IGNORECASE,
 )
 DURATION_STATED = re.compile(
-    r"\d|\b(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|termijn|periode|meteen|"
-    r"direct|onmiddellijk)\b",
+    r"\d|\b(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|meteen|direct|"
+    r"onmiddellijk)\b",
     re.IGNORECASE,
 )
 
@@ -375,11 +377,13 @@ FINDINGS_STATED = re.compile(
     re.IGNORECASE,
 )
 # ... a study named, also at the end of a compound ("WODC-onderzoek", "eindrapport"), not a
-# word that only begins with one ("studiedag", "evaluatiegesprek").
+# word that only begins with one ("studiedag", "evaluatiegesprek"), or a research institute.
 STUDY_NAMED = re.compile(
     r"(rapport|onderzoek|evaluatie|enquête|enquete|enquêtecommissie|enquetecommissie|"
     r"ondervraging|studie|peiling|report|study|"
-    r"evaluation|survey|inquiry|review)\b",
+    r"evaluation|survey|inquiry|review)\b|"
+    # ... or the institute that did it ("Wat concludeerde het WODC?")
+    r"\b(?-i:WODC|SCP|CPB|Rekenkamer|Ipsos)\b",
     re.IGNORECASE,
 )
 

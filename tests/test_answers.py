@@ -917,6 +917,7 @@ def test_a_question_after_an_article_needs_a_card_that_cites_one(question, text,
         ("Wat komt er uit een veiligheidsonderzoek?", "Een verklaring van geen bezwaar.", False),
         # filler words between the verb and "uit"
         ("Wat kwam er nou eigenlijk uit dat WODC-onderzoek?", "Het WODC onderzocht het.", True),
+        ("Wat concludeerde het WODC?", "Het rapport ging naar de Kamer.", True),
     ],
 )
 def test_a_question_after_findings_needs_a_card_that_states_them(question, text, lacks):
@@ -965,7 +966,9 @@ def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question
         ("Hoe lang moet ik wachten voor ik mag beginnen?", "Een belang kan botsen.", True),
         ("How long does it take to hear back?", "You report to your manager.", True),
         ("Hoe lang duurt het voordat ik iets hoor?", "Binnen 12 weken hoor je meer.", False),
-        ("Hoe lang duurt een afkoelperiode?", "Dat hangt af van de functie en periode.", False),
+        ("Hoe lang duurt een afkoelperiode?", "Twee jaar, afhankelijk van de functie.", False),
+        ("Hoe lang is de afkoelperiode?", "Een afkoelperiode is een periode na je vertrek.", True),
+        ("How long exactly is the cooling-off period?", "It is a period after you leave.", True),
         # a length, not a duration
         ("Hoe lang mag een morele vraag zijn?", "Kort: hooguit vijftien woorden.", False),
     ],
