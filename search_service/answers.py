@@ -76,6 +76,7 @@ PAY = (
 )
 AMOUNT_ASKED = re.compile(
     r"(^|[.?!,:;] |\b(binnen|tot|vanaf|na|met|voor|in|op|aangeven|vertellen|toelichten) |"
+    r"\b(weet|weten) (iemand|u|je|jij|jullie) |"
     r"(^|[.?!] )over )hoeveel\b(?! tijd\b)"
     r"(?! (mag|kan|moet) (ik|je|we)\b[^.?!]*\b(vertellen|zeggen|delen|kwijt)\b)|"
     r"\b(hoe hoog|hoe veel|how much|how many|welk bedrag|welk budget|welk percentage|"
@@ -213,29 +214,51 @@ def lacks_asked_amount(query: str, text: str) -> bool:
 # lang moet ik wachten?"), not after a length ("Hoe lang mag een morele vraag zijn?"); and a text
 # that states a duration, or that there is none to wait ("meteen").
 DURATION_ASKED = re.compile(
-    r"\bhoe lang (duurt|duren|duurde|moet ik wachten|moet je wachten|wacht|heb ik|heb je)\b|"
-    r"\bhoe lang (is|geldt) (de|het|een|die|zo'n) \w*(periode|termijn|wachttijd)\b|"
+    r"\bhoe ?lang (duurt|duren|duurde|moet ik wachten|moet je wachten|wacht|heb ik|heb je)\b|"
+    r"\bhoe ?lang (mag|kan) (dat|het|die|dit) (\w+ )?duren\b|"
+    r"\bhoe ?lang (is|geldt) (de|het|een|die|zo'n) \w*(periode|termijn|wachttijd|tijd|verbod)\b|"
+    r"\bbinnen hoeveel tijd\b|"
+    # not how long something is kept ("How long do you keep my questions?")
     r"\bhow long (does|do|will|did) (it|the|a|an|this)\b(?! \w+ keep)|"
-    r"\bhow long (exactly )?is (the|a) [\w-]*\s?(period|term)\b",
+    r"\bhow long (do|must|should) (i|we|you) (have to|wait)\b|"
+    r"\bhow long (exactly )?is (the|a) [\w-]*\s?(off )?(period|term)\b",
     re.IGNORECASE,
 )
 DURATION_STATED = re.compile(
-    r"\d|\b(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|meteen|direct|"
-    r"onmiddellijk)\b",
+    r"\b(\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|\w+tig|a|one|two|"
+    r"three|four|five|six|ten|twelve)\s+(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|"
+    r"days?|weeks?|months?|years?|hours?)\b|\b(meteen|onmiddellijk|immediately)\b",
     re.IGNORECASE,
 )
-
-
-# A question after how to order something ("macht en moed boek bestellen", "Hoe bestel ik
-# visitekaartjes?"), and a text that says where or how.
-# (Not the English "order": an instruction, or "in order to".)
-ORDERING_ASKED = re.compile(r"\b(bestellen|bestel|besteld)\b", re.IGNORECASE)
-ORDERING_STATED = re.compile(r"\bbestel\w*|\bverkrijgbaar\b|\bte koop\b", re.IGNORECASE)
 
 
 def lacks_asked_duration(query: str, text: str) -> bool:
     """The question asks how long something takes and the text states no duration."""
     return bool(DURATION_ASKED.search(query)) and not DURATION_STATED.search(text)
+
+
+# A question after where or how to order or buy something ("macht en moed boek bestellen", "Hoe
+# bestel ik visitekaartjes?", "Where can I order the book?"), not about something ordered
+# ("Mag ik bestellen bij het bedrijf van mijn broer?"); and a text that says where or how.
+ORDERING_ASKED = re.compile(
+    r"\b(waar|hoe)\s+(kan|kun|moet|mag)\s+(ik|je|u|we|men)\s+(\w+\s+){0,5}?(bestellen|kopen)\b|"
+    r"\b(waar|hoe)\s+bestel\s+(ik|je|u|we)\b|\bbestellen\s*[?.!]?\s*$|"
+    # in keywords, without a question mark: "laptop bestellen nieuwe medewerker"
+    r"^(?!.*[?.!])[^,]*\bbestellen\b|"
+    r"\b(where|how)\s+(can|do|should)\s+(i|we|you)\s+(order|buy)\b",
+    re.IGNORECASE,
+)
+ORDERING_STATED = re.compile(r"\bbestel\w*|\bverkrijgbaar\b|\bte koop\b", re.IGNORECASE)
+
+
+def lacks_way_to_order(query: str, text: str) -> bool:
+    """The question asks where or how to order something and the text does not say."""
+    return bool(ORDERING_ASKED.search(query)) and not ORDERING_STATED.search(text)
+
+
+def lacks_closing_words(query: str, text: str) -> bool:
+    """The question asks for the words said after the oath's text and the text quotes none."""
+    return bool(CLOSING_WORDS_ASKED.search(query)) and not CLOSING_WORDS_QUOTED.search(text)
 
 
 # A person's name: after a title the particle is capitalised ("minister De Jonge"): "minister
@@ -303,23 +326,31 @@ NAMES_ASKED = re.compile(
     re.IGNORECASE,
 )
 
-# A question after which organisations do something ("Welke ministeries hanteren een lagere
-# grens?", "Welke gemeenten hebben de nieuwe eed overgenomen?", "bij welke ministeries het
-# vaakst"): a card that says only that an organisation may have rules of its own names none. Not
-# which ones a rule is for ("Welke overheden vallen onder de Ambtenarenwet?").
+# A question after which organisations have a rule of their own or did something ("Welke
+# ministeries hanteren een lagere grens?", "Welke gemeenten hebben de nieuwe eed overgenomen?",
+# "bij welke ministeries het vaakst"): a card that says only that an organisation may have rules
+# of its own names none. Not which ones a rule is for ("Welke overheden vallen onder de
+# Ambtenarenwet?", "Welke organisaties hebben een integriteitsbeleid nodig?").
+ORGANISATION_KINDS = (
+    r"ministeries|departementen|gemeenten|gemeentes|provincies|waterschappen|organisaties|"
+    r"overheden|uitvoeringsorganisaties|ministries|municipalities|organi[sz]ations|agencies"
+)
 ORGANISATIONS_ASKED = re.compile(
-    r"\b(welke|which)\s+(ministeries|departementen|gemeenten|gemeentes|provincies|waterschappen|"
-    r"organisaties|overheden|diensten|uitvoeringsorganisaties|ministries|municipalities|"
-    r"organi[sz]ations|agencies)\s+(\w+\s+){0,2}?(hanteren|hebben|hadden|gebruiken|kennen|"
-    r"bieden|werken|doen|organiseren|het vaakst|het meest|use|have|apply)\b",
+    # their own rule, set apart from the others' ("een lagere grens", "een eigen regeling")
+    rf"\b(welke|which)\s+({ORGANISATION_KINDS})\s+(\w+\s+){{0,3}}?(hanteren|hebben|gebruiken|"
+    r"kennen|use|have|apply)\s+(\w+\s+){0,6}?(eigen|lagere|hogere|strengere|andere|own|lower|"
+    r"higher|stricter)\b|"
+    # what some of them did, or which of them most
+    rf"\b(welke|which)\s+({ORGANISATION_KINDS})\b[^?.!]{{0,80}}\b(overgenomen|ingevoerd|"
+    r"het vaakst|het meest)\b",
     re.IGNORECASE,
 )
 # ... and a text that names one: a ministry, municipality, province or water board by its name,
 # or a ministry or agency of the Rijk by its short name.
 ORGANISATION_NAMED = re.compile(
     r"\b(ministerie|gemeente|provincie|waterschap)\s+(van\s+)?(?-i:[A-Z])|"
-    r"\b(BZK|BZ|AZ|JenV|IenW|OCW|VWS|EZK|LNV|SZW|Defensie|Financiën|Justitie|Belastingdienst|"
-    r"UWV|Rijkswaterstaat)\b",
+    r"\b(?-i:BZK|BZ|AZ|JenV|IenW|OCW|VWS|EZK|LNV|SZW|Defensie|Financiën|Justitie|"
+    r"Belastingdienst|UWV|Rijkswaterstaat)\b",
     re.IGNORECASE,
 )
 
@@ -351,6 +382,12 @@ PROVISION_KINDS = {
     "art": "artikel", "hoofd": "hoofdstuk", "chapt": "hoofdstuk", "parag": "paragraaf",
     "§": "paragraaf", "sta": "stap", "ste": "stap",
 }  # fmt: skip
+# A step by its order in words ("de eerste stap", "the second step"): the same as "stap 1".
+ORDINALS = {
+    "eerste": "1", "tweede": "2", "derde": "3", "vierde": "4", "vijfde": "5", "zesde": "6",
+    "zevende": "7", "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
+}  # fmt: skip
+STEP_BY_ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\s+(stap|step)\b", re.IGNORECASE)
 
 
 # A question after what a report or study found ("Wat waren de conclusies van het
@@ -363,7 +400,7 @@ FINDINGS_ASKED = re.compile(
     r"(conclusies?|uitkomst(en)?|bevindingen|resultaten|findings|conclusions|results|outcomes?)\b|"
     r"\b(wat|what)\s+(concludeerde|concludeert|concluded)\b|\bwat bleek\b|"
     # the past: "wat komt er uit een veiligheidsonderzoek?" asks what a procedure gives
-    r"\bwat\s+(kwam|kwamen)\s+(er\s*)?((nou|nu|dan|eigenlijk|precies|toen)\s+){0,3}uit\b|"
+    r"\bwat\s+(kwam|kwamen)\s+(er\s*)?((nou|nu|dan|eigenlijk|precies|toen|uiteindelijk|allemaal)\s+){0,3}uit\b|"
     r"\bwat\s+(is|zijn)\s+er\s*uit\s*gekomen\b|"
     r"\bwhat\s+came\s+out\b|"
     # in keywords, without a question mark: "uitkomsten wodc rapport beleidskompas"; not the
@@ -377,13 +414,13 @@ FINDINGS_STATED = re.compile(
     re.IGNORECASE,
 )
 # ... a study named, also at the end of a compound ("WODC-onderzoek", "eindrapport"), not a
-# word that only begins with one ("studiedag", "evaluatiegesprek"), or a research institute.
+# word that only begins with one ("studiedag", "evaluatiegesprek"); or a research institute named.
 STUDY_NAMED = re.compile(
     r"(rapport|onderzoek|evaluatie|enquête|enquete|enquêtecommissie|enquetecommissie|"
     r"ondervraging|studie|peiling|report|study|"
     r"evaluation|survey|inquiry|review)\b|"
     # ... or the institute that did it ("Wat concludeerde het WODC?")
-    r"\b(?-i:WODC|SCP|CPB|Rekenkamer|Ipsos)\b",
+    r"\b(WODC|SCP|CPB|Rekenkamer|Ipsos)\b",
     re.IGNORECASE,
 )
 
@@ -408,6 +445,7 @@ def provisions(text: str) -> set[tuple[str, str]]:
         )
         for number in re.findall(PROVISION_NUMBER, numbers):
             found.add((kind, number.replace(" ", "").lower()))
+    found |= {("stap", ORDINALS[word.lower()]) for word, _ in STEP_BY_ORDINAL.findall(text)}
     return found
 
 
@@ -699,9 +737,10 @@ ASKS_INTENT = re.compile(
     r"\bkunt u toezeggen\b|"
     # the measures the government takes now or will take ("Welke concrete maatregelen neemt het
     # kabinet naar aanleiding van het advies?"), not an employer's after a report
+    # (not the minister as employer: "Welke maatregelen neemt de minister bij een schending?")
     r"\bwelke\s+(\w+\s+){0,2}?maatregelen\s+(neemt|nemen|treft|treffen|gaat|gaan)\s+"
-    r"(u|de minister|de staatssecretaris|het kabinet|de regering)\b|"
-    r"\bwhat\s+(\w+\s+)?measures\s+(will|does|is)\s+(the )?(government|minister|cabinet)\b|"
+    r"(het kabinet|de regering)\b|"
+    r"\bwhat\s+(\w+\s+)?measures\s+(will|does|is)\s+(the )?(government|cabinet)\b|"
     r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?"
     r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
     r"\bwhat do(es)? (the )?(unions|trade unions|FNV|CNV|political parties|opposition) think\b|"
@@ -807,10 +846,11 @@ LITERAL_QUESTION = re.compile(
 # is mostly a literal text (the oath) competes only for these. It holds the words, not what the
 # oath is for or when it is taken, yet comes close to any question that names the oath.
 ABOUT_THE_WORDING = re.compile(
-    rf"{LITERAL_QUESTION.pattern}|\b(luiden|luidde|luidden|zeg|zeggen|zin|zinnen|uitspreken|"
-    r"spreek|beloof|belooft|beloven|zweer|zweert|zweren|verklaar|verklaart|verklaren|bevat|"
-    r"bevatten|noemt|noemen|genoemd|vermeldt|vermeld|line|sentence|promise\w*|swear\w*|"
-    r"declare\w*|mention\w*|contain\w*|refer\w*|include\w*)\b|\w+tekst\b|"
+    rf"{LITERAL_QUESTION.pattern}|\b(luiden|luidde|luidden|zinnen|beloof|belooft|beloven|"
+    r"beloofd|zweer|zweert|zweren|gezworen|verklaar|verklaart|verklaren|verklaard|bevat|"
+    r"bevatten|noemt|noemen|genoemd|vermeldt|vermeld|begint|eindigt|line|sentence|promise\w*|"
+    r"swear\w*|mention\w*|contain\w*|refer\w*|include\w*|cover|covers)\b|\w+tekst\b|"
+    r"\bwat zeg (je|ik)\b|\b(eerste|laatste|welke) zin\b|[\"“”‘]|(?<!\w)'(?!s\b)|"
     r"\b(komt|komen)\b[^?.!]{0,40}\bvoor(\s+in\b|\s*[?.!]?$)|"
     r"\b(zit|zitten)\b[^?.!]{0,40}\bin\s*[?.!]?$",
     re.IGNORECASE,
@@ -905,7 +945,8 @@ SET_SEPARATOR = re.compile(r",|;|•|\s(?:en|of)\s")
 # Words that count without naming what is counted ("welke drie dingen moet je regelen?")
 ANY_THINGS = {
     "dingen", "zaken", "punten", "onderdelen", "elementen", "aspecten", "vragen", "manieren",
-    "redenen", "soorten", "vormen", "voorbeelden", "tips",
+    "redenen", "soorten", "vormen", "voorbeelden", "tips", "things", "points", "ways", "reasons",
+    "kinds", "types", "examples", "aspects", "elements",
 }  # fmt: skip
 # A range of steps ("stap 2 tot en met 7", "steps 2 to 4"): a list of at least that many items.
 STEP_RANGE = re.compile(
@@ -1076,6 +1117,13 @@ def asks_what_a_thing_is(query: str) -> bool:
         and not RULE_ASKED.search(asking)
         and not ASKS_OWN_RULE.search(asking)
     )
+
+
+def asks_if_the_rijks_rule_is_theirs(query: str, section: Section) -> bool:
+    """Asked of the section about other governments, whether a rule of the Rijk holds for them
+    too ("Ik werk bij de gemeente Deventer. Geldt de 50 euro van het Rijk ook voor mij?"): that
+    section answers it, whatever municipality or province the reader names."""
+    return section.for_other_governments and bool(ASKS_IF_IT_APPLIES_TO_THEM.search(query))
 
 
 def asks_own_rules_of_other_government(query: str) -> bool:
@@ -1457,10 +1505,12 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
 
 def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> str | None:
     """Why a composed card would not answer, for both searchers: it names no one for a question
-    after a person's name (the pages name no vertrouwenspersoon or official), it is not the
-    whole list asked for, it cites no article or publication for a question after one (nor does
-    its section cite the numbered part the question names), or it states no findings for a
-    question after what a report found."""
+    after a person's name (the pages name no vertrouwenspersoon or official) and no
+    organisation for one after which organisations, it is not the whole list asked for, it cites
+    no article or publication for a question after one (nor does its section cite the numbered
+    part or step the question names), it states no findings for a question after what a report
+    found, no duration for "hoe lang duurt ...?", no closing words of the oath, or no way to
+    order what is to be ordered."""
     if lacks_asked_name(query, answer.text):
         return NO_NAME
     if lacks_asked_list(query, section, answer):
@@ -1471,9 +1521,9 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
         return NO_FINDINGS
     if lacks_asked_duration(query, answer.text):
         return NO_DURATION
-    if CLOSING_WORDS_ASKED.search(query) and not CLOSING_WORDS_QUOTED.search(answer.text):
+    if lacks_closing_words(query, answer.text):
         return TEXT_NOT_QUOTED
-    if ORDERING_ASKED.search(query) and not ORDERING_STATED.search(answer.text):
+    if lacks_way_to_order(query, answer.text):
         return NO_WAY_TO_ORDER
     return None
 
@@ -1949,10 +1999,11 @@ class Searcher:
         )
 
     def _hits_for(self, query: str, hits: list[Hit]) -> list[Hit]:
-        """The hits in the order the card is chosen by: a section that is mostly a literal text
-        (the oath) after the best one that is not, unless the question asks about wording
-        (ABOUT_THE_WORDING); for a question about another government, the section about other
-        governments first, so that no Rijk rule is presented as theirs."""
+        """The hits in the order the card is chosen by, and the results are shown in: a section
+        that is mostly a literal text (the oath) after the best one that is not, unless the
+        question asks about wording (ABOUT_THE_WORDING); for a question about another
+        government, the section about other governments first, so that no Rijk rule is
+        presented as theirs."""
         if hits and is_a_literal_text(hits[0].section) and not ABOUT_THE_WORDING.search(query):
             hits = _first_where(hits, lambda section: not is_a_literal_text(section))
         if hits and about_other_government(query):
@@ -1976,11 +2027,17 @@ class Searcher:
 
     def _note(self, reason: str, closeness: Closeness, vector: np.ndarray) -> NotCoveredNote | None:
         """The note of the detail not covered that the question came closest to, when that is
-        why it gets no card; for another government's own rules, the closest note about other
+        why it gets no card, or when no written question of the top section fits while that
+        detail's question does and leads ("Moet ik mijn werkgever vertellen dat ik op een
+        kieslijst sta?"); for another government's own rules, the closest note about other
         governments."""
         if reason == OWN_RULES_NOT_COVERED:
             question = self._closest_not_covered(vector, self.other_government_questions)
-        elif reason == ASKS_A_DETAIL_NOT_COVERED:
+        elif reason == ASKS_A_DETAIL_NOT_COVERED or (
+            reason == NO_FITTING_QUESTION
+            and self._detail_not_covered_leads(closeness)
+            and closeness.not_covered >= self.policy.min_question_similarity
+        ):
             question = closeness.not_covered_question
         else:
             return None
@@ -2082,10 +2139,9 @@ class Searcher:
         if (
             closeness.not_covered > closeness.section - self.policy.gap_words_margin
             and self._uses_the_words_of_the_gap(query, top, closeness.not_covered_question)
-            # "Ik werk bij de provincie Gelderland. Geldt de grens van 50 euro ook voor mij?"
-            # asks whether the Rijk's rule is theirs, which the section answers; the name is
-            # the reader's employer, not the detail asked (one province's own limit).
-            and not (top.section.for_other_governments and ASKS_IF_IT_APPLIES_TO_THEM.search(query))
+            # the name of the reader's employer is not the detail asked (one province's own
+            # limit)
+            and not asks_if_the_rijks_rule_is_theirs(query, top.section)
         ):
             return ASKS_A_DETAIL_NOT_COVERED
         if (
@@ -2105,10 +2161,7 @@ class Searcher:
             and closeness.section < self.policy.min_similarity_unknown_name
             and not looks_english(query)  # English names its terms with capitals
             and self.unknown_names(query)
-            # "Ik werk bij de gemeente Deventer. Geldt de 50 euro van het Rijk ook voor mij?"
-            # asks whether the Rijk's rule is theirs, which the section about other governments
-            # answers.
-            and not (top.section.for_other_governments and ASKS_IF_IT_APPLIES_TO_THEM.search(query))
+            and not asks_if_the_rijks_rule_is_theirs(query, top.section)
         ):
             return UNKNOWN_NAME
         return self.others.reason(

@@ -478,6 +478,8 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Bent u bereid een lobbyregister in te voeren? Zo nee, waarom niet?", True),
         ("Welke concrete maatregelen neemt het kabinet naar aanleiding van het advies?", True),
         ("Welke maatregelen neemt mijn werkgever als de melding klopt?", False),
+        # the minister as employer
+        ("Welke maatregelen neemt de minister bij een integriteitsschending?", False),
         ("Is de minister voornemens de gids wettelijk te verankeren?", True),
         # A question about the pages' themes beside it, or an opinion they may answer, counts.
         ("Bent u bereid de Kamer te informeren? Welke regels gelden voor ambtenaren?", False),
@@ -581,6 +583,7 @@ def test_a_question_after_plans_gets_no_card(tiny_index):
         ("Moet ik bijhouden hoeveel uur ik aan mijn nevenfunctie besteed?", False),
         ("Mag mijn leidinggevende vragen hoeveel euro ik verdien?", False),
         ("Above which amount of shares do I have to report them?", True),
+        ("Weet iemand hoeveel collega's de eed hebben afgelegd?", True),
     ],
 )
 def test_which_questions_ask_for_an_amount(question, asks):
@@ -702,6 +705,9 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Welke gemeenten hebben een eigen code?", "De gemeente Leudal.", False),
         # ... not which ones a rule is for
         ("Welke overheden vallen onder de Ambtenarenwet?", "Alle overheden.", False),
+        ("Welke organisaties hebben een integriteitsbeleid nodig?", "Elke overheid.", False),
+        # a short name only as a name: "financiën" is no ministry
+        ("Welke ministeries hanteren een lagere grens?", "Regel je eigen financiën.", True),
     ],
 )
 def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
@@ -940,6 +946,8 @@ def test_a_question_after_findings_needs_a_card_that_states_them(question, text,
         # a numbered step of a method
         ("Wat houdt stap 2 van het stappenplan in?", True),
         ("Wat gebeurt er in stap 1?", False),
+        ("Wat doe je in de derde stap?", False),  # no number asked
+        ("Wat gebeurt er in stap 3?", False),  # "de derde stap" in the section
     ],
 )
 def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question, lacks):
@@ -953,7 +961,7 @@ def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question
         paragraphs=(
             "Artikel 10 van de Ambtenarenwet gaat over politieke activiteiten.",
             "Artikel 9 ook; zie ook paragraaf 8.4 en begrotingsartikel 7.",
-            "In stap 1 van het stappenplan schrijf je de vraag op.",
+            "In stap 1 van het stappenplan schrijf je de vraag op. De derde stap is bespreken.",
         ),
     )
     assert cites_no_provision_asked(question, section) is lacks
@@ -969,6 +977,9 @@ def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question
         ("Hoe lang duurt een afkoelperiode?", "Twee jaar, afhankelijk van de functie.", False),
         ("Hoe lang is de afkoelperiode?", "Een afkoelperiode is een periode na je vertrek.", True),
         ("How long exactly is the cooling-off period?", "It is a period after you leave.", True),
+        # a date or a word like "direct" is no duration
+        ("Hoe lang duurt een onderzoek?", "Sinds 18 februari 2023 mag je direct melden.", True),
+        ("Hoelang mag dat eigenlijk duren?", "De beëdiging is bij je start.", True),
         # a length, not a duration
         ("Hoe lang mag een morele vraag zijn?", "Kort: hooguit vijftien woorden.", False),
     ],
@@ -988,6 +999,10 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("macht en moed boek bestellen", "Het boek gaat over moed.", NO_WAY_TO_ORDER),
         ("Hoe bestel ik het boek?", "Het boek is te bestellen bij de uitgever.", None),
         ("Must I follow an order from the minister?", "Ik zweer dat ik ...", None),
+        ("Where can I order the book Macht en moed?", "Het boek gaat over moed.", NO_WAY_TO_ORDER),
+        ("laptop bestellen nieuwe medewerker", "Houd informatie geheim.", NO_WAY_TO_ORDER),
+        # something ordered, not how to order it
+        ("Mag ik bestellen bij het bedrijf van mijn broer?", "Meld een belang.", None),
     ],
 )
 def test_cards_must_quote_the_closing_words_or_say_how_to_order_when_asked(question, card, reason):
@@ -1626,6 +1641,10 @@ def test_which_sentences_lean_on_the_one_before(sentence, leans):
         ("Noemt de nieuwe eed de Koning nog?", "tekst"),
         ("Komt God nog voor in de nieuwe eed?", "tekst"),
         ("Does the new oath mention open government?", "tekst"),
+        ("Hoe begint de ambtseed?", "tekst"),
+        # "zin" as sense, "zeggen" of the rules: not the wording
+        ("Heeft het nog zin om de eed af te leggen?", "doel"),
+        ("Wat zeggen de regels over de eed bij een tijdelijk contract?", "doel"),
     ],
 )
 def test_a_section_that_quotes_the_oath_wins_only_questions_about_its_wording(
