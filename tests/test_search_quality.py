@@ -437,7 +437,8 @@ def test_no_outside_question_repeats_a_question_the_knowledge_base_answers(real_
 def test_a_question_written_for_a_detail_not_covered_gets_its_note(real_searcher):
     """No written question of the section fits, but the question of a note does and leads: the
     box shows that note instead of a card."""
-    outcome = real_searcher.search("Moet ik mijn werkgever vertellen dat ik op een kieslijst sta?", 5)
+    question = "Moet ik mijn werkgever vertellen dat ik op een kieslijst sta?"
+    outcome = real_searcher.search(question, 5)
     assert outcome.answer is None
     assert outcome.not_covered.id == "politieke-functie-naast-je-werk"
     assert "kandidatuur" in outcome.not_covered.note
