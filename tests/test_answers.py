@@ -16,6 +16,7 @@ from search_service.answers import (
     LIST_NOT_GIVEN,
     LITERAL_TEXT_ASKED,
     NO_AMOUNT,
+    NO_DURATION,
     NO_NAME,
     NO_REFERENCE,
     NO_WAY_TO_ORDER,
@@ -43,7 +44,6 @@ from search_service.answers import (
     card_lacks_what_is_asked,
     cites_no_provision_asked,
     document_not_summarised,
-    lacks_asked_duration,
     lacks_asked_findings,
     lacks_asked_list,
     lacks_asked_name,
@@ -63,7 +63,7 @@ from search_service.retrieval import Hit
 from search_service.sections import Section, sections_of_page
 from search_service.settings import PROJECT_ROOT, Settings
 
-from .support import FakeEmbedder
+from .support import FakeEmbedder, a_section
 
 QUESTION_SETS = [
     PROJECT_ROOT / "eval" / name
@@ -985,7 +985,9 @@ def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question
     ],
 )
 def test_a_question_after_how_long_something_takes_needs_a_duration(question, text, lacks):
-    assert lacks_asked_duration(question, text) is lacks
+    answer = Answer("tekst", "pagina/#tekst", text, 0.9, "short_answer")
+    reason = card_lacks_what_is_asked(question, a_section("tekst"), answer)
+    assert reason == (NO_DURATION if lacks else None)
 
 
 @pytest.mark.parametrize(
@@ -1006,17 +1008,8 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
     ],
 )
 def test_cards_must_quote_the_closing_words_or_say_how_to_order_when_asked(question, card, reason):
-    section = Section(
-        id="tekst",
-        url="eed/#tekst",
-        page_path="eed.md",
-        page_title="Eed",
-        title="Tekst",
-        breadcrumb="Eed › Tekst",
-        paragraphs=("Ik zweer dat ik ...",),
-    )
-    answer = Answer("tekst", "eed/#tekst", card, 0.9, "literal")
-    assert card_lacks_what_is_asked(question, section, answer) == reason
+    answer = Answer("tekst", "pagina/#tekst", card, 0.9, "literal")
+    assert card_lacks_what_is_asked(question, a_section("tekst"), answer) == reason
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
@@ -1650,20 +1643,9 @@ def test_which_sentences_lean_on_the_one_before(sentence, leans):
 def test_a_section_that_quotes_the_oath_wins_only_questions_about_its_wording(
     searcher, question, first
 ):
-    def section(id: str, **quoted) -> Section:
-        return Section(
-            id=id,
-            url=f"eed/#{id}",
-            page_path="eed.md",
-            page_title="Eed",
-            title=id,
-            breadcrumb=f"Eed › {id}",
-            paragraphs=("Ik zweer dat ik trouw zal zijn.",),
-            **quoted,
-        )
-
+    oath = "Ik zweer dat ik trouw zal zijn."
     hits = [
-        Hit(0, section("tekst", quote_paragraphs=(0,)), 0.9, 0.9),
-        Hit(1, section("doel"), 0.8, 0.8),
+        Hit(0, a_section("tekst", oath, quote_paragraphs=(0,)), 0.9, 0.9),
+        Hit(1, a_section("doel", oath), 0.8, 0.8),
     ]
     assert searcher._hits_for(question, hits)[0].section.id == first

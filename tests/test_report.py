@@ -27,6 +27,8 @@ from search_service.report import (
 from search_service.sections import Section
 from search_service.signals import SignalStore
 
+from .support import a_section
+
 # Paraphrases of three different questions; each list must become one topic.
 PARAPHRASES = {
     "verlof": [
@@ -53,15 +55,7 @@ IP = "198.51.100.7"
 
 
 def section(section_id: str, title: str) -> Section:
-    return Section(
-        id=section_id,
-        url=f"pagina/#{section_id}",
-        page_path="pagina.md",
-        page_title="Pagina",
-        title=title,
-        breadcrumb=f"Pagina › {title}",
-        paragraphs=("Tekst.",),
-    )
+    return a_section(section_id, title=title)
 
 
 SECTIONS = [
