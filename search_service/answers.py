@@ -365,7 +365,7 @@ PROVISION = re.compile(
 # the kind of part by a piece of its word ("begrotingsartikel", "articles", "§")
 PROVISION_KINDS = {
     "art": "artikel", "hoofd": "hoofdstuk", "chapt": "hoofdstuk", "parag": "paragraaf",
-    "§": "paragraaf", "sta": "stap", "ste": "stap",
+    "§": "paragraaf", "stap": "stap", "step": "stap",
 }  # fmt: skip
 # A step by its order in words ("de eerste stap", "the second step"): the same as "stap 1".
 ORDINALS = {
@@ -720,9 +720,9 @@ ASKS_INTENT = re.compile(
     r"(\s+van\s+[\w ,&-]{2,60}?)?\s+(\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
     r"\b(en|of) (is|zijn) (hij|zij|ze) (\w+\s+){0,2}(bereid|voornemens|van plan)\b|"
     r"\bkunt u toezeggen\b|"
-    # the measures the government takes now or will take ("Welke concrete maatregelen neemt het
-    # kabinet naar aanleiding van het advies?"), not an employer's after a report
-    # (not the minister as employer: "Welke maatregelen neemt de minister bij een schending?")
+    # the measures the cabinet takes now or will take ("Welke concrete maatregelen neemt het
+    # kabinet naar aanleiding van het advies?"); not the minister's as employer ("Welke
+    # maatregelen neemt de minister bij een schending?")
     r"\bwelke\s+(\w+\s+){0,2}?maatregelen\s+(neemt|nemen|treft|treffen|gaat|gaan)\s+"
     r"(het kabinet|de regering)\b|"
     r"\bwhat\s+(\w+\s+)?measures\s+(will|does|is)\s+(the )?(government|cabinet)\b|"

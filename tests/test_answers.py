@@ -60,7 +60,7 @@ from search_service.index import (
 )
 from search_service.measure.evaluation import load_questions
 from search_service.retrieval import Hit
-from search_service.sections import Section, sections_of_page
+from search_service.sections import sections_of_page
 from search_service.settings import PROJECT_ROOT, Settings
 
 from .support import FakeEmbedder, a_section
@@ -951,18 +951,11 @@ def test_a_question_after_findings_needs_a_card_that_states_them(question, text,
     ],
 )
 def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question, lacks):
-    section = Section(
-        id="politiek",
-        url="thema/#politiek",
-        page_path="thema.md",
-        page_title="Thema",
-        title="Politiek",
-        breadcrumb="Thema › Politiek",
-        paragraphs=(
-            "Artikel 10 van de Ambtenarenwet gaat over politieke activiteiten.",
-            "Artikel 9 ook; zie ook paragraaf 8.4 en begrotingsartikel 7.",
-            "In stap 1 van het stappenplan schrijf je de vraag op. De derde stap is bespreken.",
-        ),
+    section = a_section(
+        "politiek",
+        "Artikel 10 van de Ambtenarenwet gaat over politieke activiteiten.",
+        "Artikel 9 ook; zie ook paragraaf 8.4 en begrotingsartikel 7.",
+        "In stap 1 van het stappenplan schrijf je de vraag op. De derde stap is bespreken.",
     )
     assert cites_no_provision_asked(question, section) is lacks
 
