@@ -21,6 +21,7 @@ It stays silent when no section really answers (see ``withhold_reason``), and wh
 it would show cannot answer a "hoeveel ...?" question because it states no number.
 """
 
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -42,9 +43,10 @@ from .index import (
     segments,
     split_sentences,
 )
-from .retrieval import Hit, RankingWeights, Retriever, keyword_matching
+from .retrieval import Hit, Ranking, RankingWeights, Retriever, keyword_matching
 from .sections import Section, looks_english
 from .settings import Settings
+from .silence import SilenceModel
 from .spelling import WORD
 
 SNIPPET_CHARS = 240
@@ -551,6 +553,9 @@ UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
 ABOUT_OTHER_EMPLOYER = "over een andere werkgever dan het Rijk"
+# Why a card is withheld when the silence model, weighing the numbers above together, finds it
+# likely that the pages do not answer the question.
+PROBABLY_OUTSIDE = "waarschijnlijk niet beantwoord, alle signalen samen gewogen"
 # (Not ASKS_A_DETAIL_NOT_COVERED: a lead-in sentence of a parliamentary question about a
 # report's findings, "Bent u bekend met het rapport?", would bring back the card of the report's
 # date.)
@@ -1281,6 +1286,9 @@ class AnswerPolicy:
     # A sentence that asks is judged on its own only when the whole question is at most this
     # much closer to a question of outside-questions.txt than to the top section.
     max_story_outside_lead: float
+    # A question that passes every rule gets no card when the silence model puts the chance
+    # that the pages do not answer it above this.
+    max_outside_probability: float
     # A question with a smaller share of content words the corpus knows ...
     min_word_coverage: float
     # ... needs its closest written question to be at least this similar.
@@ -1788,6 +1796,7 @@ class Searcher:
             not_covered_lead=settings.answer_not_covered_lead,
             gap_words_margin=settings.answer_gap_words_margin,
             max_story_outside_lead=settings.answer_max_story_outside_lead,
+            max_outside_probability=settings.answer_max_outside_probability,
             min_word_coverage=settings.answer_min_word_coverage,
             min_similarity_unknown_words=settings.answer_min_similarity_unknown_words,
             min_similarity_unknown_name=settings.answer_min_similarity_unknown_name,
@@ -1821,6 +1830,7 @@ class Searcher:
             for number, section in enumerate(index.sections)
             for entry, gap in enumerate(section.not_covered)
         }
+        # The words each section uses: its text and answers, and the questions written for it.
         self.section_words = {
             number: self._content_words(
                 " ".join(
@@ -1830,12 +1840,18 @@ class Searcher:
                         section.text,
                         *(fact.answer for fact in section.facts),
                         *section.written_questions,
+                        *(question for fact in section.facts for question in fact.questions),
                     )
                 )
             )
             for number, section in enumerate(index.sections)
-            if section.not_covered
         }
+        # A threshold of 1 turns the model off (calibrate-silence measures the rules alone).
+        self.silence = (
+            SilenceModel.load(settings.silence_model)
+            if self.policy.max_outside_probability < 1
+            else None
+        )
         self.texts = SectionTexts(index)
         self.short_answer_vectors = self._short_answer_vectors()
         self.support = self._supporting_sentences()
@@ -1908,17 +1924,54 @@ class Searcher:
                 self._cache.move_to_end(key)
             return outcome
 
-    def _search(self, query: str, k: int, mode: str) -> SearchOutcome:
+    def _assess(self, query: str, k: int, mode: str) -> tuple[Ranking, list[Hit], Closeness]:
+        """The ranking, the hits in the order the card is chosen by, and the closeness."""
         ranking = self.retriever.rank(query, k, mode)
-        sentence_scores = self.index.sentence_vectors @ ranking.query_vector
         hits = self._hits_for(query, ranking.hits)
+        closeness = self._closeness(
+            hits, _section_closeness(hits), _text_closeness(hits), ranking.query_vector
+        )
+        return ranking, hits, closeness
+
+    def silence_features(self, query: str, k: int) -> dict[str, float] | None:
+        """What the silence model weighs for a question (None without sections): for
+        calibrate-silence, which fits the model on the tuning sets."""
+        query = search_key(query, k, "hybrid")[0]
+        _, hits, closeness = self._assess(query, k, "hybrid")
+        return self._silence_features(query, hits, closeness) if hits else None
+
+    def _silence_features(
+        self, query: str, hits: list[Hit], closeness: Closeness
+    ) -> dict[str, float]:
+        """The numbers of silence.SILENCE_FEATURES for a question with at least one hit."""
+        top = hits[0]
+        english = looks_english(query)
+        # English words are never the section's: the corpus is Dutch ("english" weighs that).
+        # A typo is no word the section lacks: the words are counted after spelling correction.
+        unmatched = (
+            set()
+            if english
+            else self._content_words(self.retriever.speller.correct(asking_clause(query)))
+            - self.section_words[top.section_number]
+        )
+        return {
+            "question": closeness.section,
+            "outside_topic": closeness.outside_topic,
+            "outside_question": closeness.outside_question,
+            "not_covered": closeness.not_covered,
+            "score": top.score,
+            "unmatched_words": float(len(unmatched)),
+            "english": float(english),
+            "length": math.log1p(len(query.split())),
+        }
+
+    def _search(self, query: str, k: int, mode: str) -> SearchOutcome:
+        ranking, hits, closeness = self._assess(query, k, mode)
+        sentence_scores = self.index.sentence_vectors @ ranking.query_vector
         results = [
             Result(hit.section, hit.score, self._snippet(hit.section_number, sentence_scores))
             for hit in hits
         ]
-        closeness = self._closeness(
-            hits, _section_closeness(hits), _text_closeness(hits), ranking.query_vector
-        )
         reason = self.withhold_reason(query, hits, closeness, ranking.word_coverage)
         if reason in SILENT_FOR_CLOSENESS and self._story_asks_a_detail_not_covered(
             query, closeness
@@ -1930,6 +1983,14 @@ class Searcher:
             and self._a_sentence_that_asks_finds(query, hits)
         ):
             reason = None
+        if (
+            not reason
+            and self.silence
+            and self.silence.judges(query)
+            and self.silence.probability(self._silence_features(query, hits, closeness))
+            > self.policy.max_outside_probability
+        ):
+            reason = PROBABLY_OUTSIDE
         if reason:
             return SearchOutcome(
                 results, None, reason, self._note(reason, closeness, ranking.query_vector)

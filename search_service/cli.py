@@ -23,7 +23,8 @@ from .index import (
     verify_manifest,
 )
 from .sections import ContentError
-from .settings import Settings
+from .settings import PROJECT_ROOT, Settings
+from .silence import SilenceModel, SilenceModelError
 from .site import SiteBuildFailed, build_site, site_is_current
 
 
@@ -72,6 +73,8 @@ def command_serve(settings: Settings, args: argparse.Namespace) -> None:
             f"'{FIX_COMMAND}' publishes one (it goes live without a restart).",
             flush=True,
         )
+    if settings.answer_max_outside_probability < 1:
+        SilenceModel.load(settings.silence_model)  # fail here, in one sentence, not at startup
     where = "site and API" if settings.serve_site else "API"
     print(f"Serving {where} on http://{settings.host}:{settings.port}/", flush=True)
     uvicorn.run(
@@ -129,6 +132,27 @@ def command_eval(settings: Settings, args: argparse.Namespace) -> None:
     searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, settings)
     for mode in MODES if args.compare else ("hybrid",):
         print(format_report(evaluate(searcher, questions, mode), questions), end="\n\n")
+
+
+def command_calibrate_silence(settings: Settings, args: argparse.Namespace) -> None:
+    from .answers import Searcher
+    from .index import load_verified_index
+    from .measure.calibration import (
+        fit_measured,
+        format_counts,
+        left_out_counts,
+        measure,
+        tuning_sets,
+    )
+
+    embedder = create_embedder(settings, handles=1)
+    # The rules alone decide while the features are measured: the model must not judge itself.
+    rules_only = settings.model_copy(update={"answer_max_outside_probability": 1.0})
+    searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, rules_only)
+    measured = measure(searcher, tuning_sets(args.eval_dir))
+    print(format_counts(left_out_counts(measured), measured))
+    fit_measured(measured).save(settings.silence_model)
+    print(f"Fitted on all {len(measured)} questions: {settings.silence_model}")
 
 
 def command_bench(settings: Settings, args: argparse.Namespace) -> None:
@@ -291,6 +315,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--threshold", type=float, help="mean cosine similarity that makes one topic (0.88)"
     )
     report.set_defaults(run=command_report)
+    calibrate = commands.add_parser(
+        "calibrate-silence", help="fit the silence model on the tuning sets in eval/"
+    )
+    calibrate.add_argument(
+        "--eval-dir", type=Path, default=PROJECT_ROOT / "eval", help="where the sets are (eval/)"
+    )
+    calibrate.set_defaults(run=command_calibrate_silence)
     bench = commands.add_parser("bench", help="measure latency, throughput, builds and memory")
     bench.add_argument("--json", type=Path, help="also write the figures to this file")
     bench.set_defaults(run=command_bench)
@@ -307,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         name = "KB_" + str(first["loc"][0]).upper()
         print(f"error: setting {name} is invalid: {first['msg']}", file=sys.stderr)
         return 2
-    except (IndexUnavailable, ContentError, SiteBuildFailed) as error:
+    except (IndexUnavailable, ContentError, SiteBuildFailed, SilenceModelError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except ModuleNotFoundError as error:

@@ -86,6 +86,9 @@ def tiny_settings_at(root: Path, **overrides) -> Settings:
             "answer_min_similarity_unknown_name": 0.0,
             "answer_min_similarity_other_people": 0.0,
             "answer_min_similarity_other_employer": 0.0,
+            # The silence model is fitted on the real model's numbers: off, and not read.
+            "answer_max_outside_probability": 1.0,
+            "silence_model": root / "no-silence-model.json",
             **overrides,
         },
     )

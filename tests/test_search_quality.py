@@ -14,6 +14,7 @@ from search_service.answers import (
     NO_NAME,
     NO_REFERENCE,
     OWN_RULES_NOT_COVERED,
+    PROBABLY_OUTSIDE,
     TEXT_NOT_QUOTED,
     UNKNOWN_WORDS,
     Searcher,
@@ -442,3 +443,24 @@ def test_a_question_written_for_a_detail_not_covered_gets_its_note(real_searcher
     assert outcome.answer is None
     assert outcome.not_covered.id == "politieke-functie-naast-je-werk"
     assert "kandidatuur" in outcome.not_covered.note
+
+
+def test_a_question_that_passes_every_rule_by_a_little_gets_no_card_from_the_silence_model(
+    real_searcher, real_index, real_embedder
+):
+    """Striking passes every rule (it comes close enough to the guide's status) but the
+    silence model, weighing the numbers together, sees a question the pages do not answer."""
+    question = "Mogen ambtenaren eigenlijk staken, en welke regels gelden daarvoor?"
+    outcome = real_searcher.search(question, 5)
+    assert (outcome.answer, outcome.withheld) == (None, PROBABLY_OUTSIDE)
+    assert outcome.hits  # the results stay below
+    # ... which the rules alone would have answered
+    rules_only = Searcher(
+        real_searcher.index,
+        real_embedder,
+        real_index.model_copy(update={"answer_max_outside_probability": 1.0}),
+    )
+    assert rules_only.search(question, 5).answer is not None
+    # Keyword searches are left to the rules, and the questions of the issue keep their card.
+    for asked in ("bijbaan melden", "Mag ik een kerstpakket van een leverancier aannemen?"):
+        assert real_searcher.search(asked, 5).answer is not None, asked

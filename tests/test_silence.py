@@ -1,0 +1,117 @@
+"""The silence model: its fit, its file, and how calibration counts (fast, no model)."""
+
+import dataclasses
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+
+from search_service.measure.calibration import Measured, left_out_counts, tuning_sets
+from search_service.measure.evaluation import load_questions
+from search_service.settings import PROJECT_ROOT, Settings
+from search_service.silence import SILENCE_FEATURES, SilenceModel, SilenceModelError, fit
+
+EVAL = PROJECT_ROOT / "eval"
+
+
+def two_groups(count: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Questions whose first feature says which side they are on (with some overlap)."""
+    generator = np.random.default_rng(7)
+    rows = generator.normal(size=(count, len(SILENCE_FEATURES)))
+    outside = (np.arange(count) % 2).astype(float)
+    rows[:, 0] += 2.0 * outside
+    return rows, outside
+
+
+def test_the_fit_finds_the_feature_that_separates_the_groups():
+    rows, outside = two_groups()
+    model = fit(rows, outside, ("a.yml",))
+    probabilities = np.array(
+        [model.probability(dict(zip(SILENCE_FEATURES, row, strict=True))) for row in rows]
+    )
+    assert probabilities[outside == 1].mean() > 0.7
+    assert probabilities[outside == 0].mean() < 0.3
+    assert max(model.weights, key=abs) == model.weights[0] > 0
+    assert (model.questions, model.out_of_scope) == (40, 20)
+
+
+def test_the_probability_is_the_logistic_of_the_standardised_weighted_sum():
+    model = SilenceModel(
+        features=SILENCE_FEATURES,
+        means=(1.0,) + (0.0,) * 7,
+        scales=(2.0,) + (1.0,) * 7,
+        weights=(3.0,) + (0.0,) * 7,
+        bias=-1.0,
+        fitted_on=("a.yml",),
+        questions=2,
+        out_of_scope=1,
+    )
+    values = dict.fromkeys(SILENCE_FEATURES, 5.0)  # (5 - 1) / 2 * 3 - 1 = 5
+    assert model.probability(values) == pytest.approx(1 / (1 + math.exp(-5)))
+
+
+def test_a_saved_model_loads_as_it_was(tmp_path):
+    model = fit(*two_groups(), ("a.yml", "b.yml"))
+    model.save(tmp_path / "model.json")
+    assert SilenceModel.load(tmp_path / "model.json") == model
+
+
+def test_a_model_for_other_features_or_no_model_says_how_to_make_one(tmp_path):
+    path = tmp_path / "model.json"
+    model = fit(*two_groups(), ("a.yml",))
+    path.write_text(json.dumps(dataclasses.asdict(model) | {"features": ["question"]}))
+    with pytest.raises(SilenceModelError, match="calibrate-silence"):
+        SilenceModel.load(path)
+    with pytest.raises(SilenceModelError, match=r"missing/model\.json"):
+        SilenceModel.load(tmp_path / "missing" / "model.json")
+
+
+def test_the_shipped_model_was_fitted_on_todays_tuning_sets_and_no_held_out_one():
+    """Adding a tuning set (or questions to one) means running calibrate-silence again."""
+    model = SilenceModel.load(Settings().silence_model)
+    sets = tuning_sets(EVAL)
+    assert model.fitted_on == tuple(sorted(path.name for path in sets))
+    assert not [name for name in model.fitted_on if re.fullmatch(r"held-out-\d+\.yml", name)]
+    assert model.questions == sum(len(load_questions(path)) for path in sets)
+    assert model.out_of_scope == sum(
+        not question.expect for path in sets for question in load_questions(path)
+    )
+
+
+def measured(
+    question_set: str, value: float, outside: bool, right: bool = False, judged: bool = True
+) -> Measured:
+    return Measured(question_set, (value,) + (0.0,) * 7, outside, True, right, judged)
+
+
+def test_calibration_counts_per_left_out_set_what_the_model_silences_and_loses():
+    # Per set: outside questions far on one side, inside ones on the other, and one outside
+    # question that looks inside: the model fitted on the other sets silences the first kind
+    # only, and never loses a right card.
+    items = [
+        item
+        for name in ("a.yml", "b.yml", "c.yml")
+        for item in (
+            *(measured(name, 3.0 + i / 10, outside=True) for i in range(5)),
+            *(measured(name, -3.0 - i / 10, outside=False, right=True) for i in range(5)),
+            measured(name, -3.0, outside=True),
+            # too short for the model to judge: the rules alone decide
+            measured(name, 4.0, outside=True, judged=False),
+        )
+    ]
+    counts = left_out_counts(items)
+    assert counts[0.6] == (15, 0)
+
+
+@pytest.mark.parametrize(
+    ("question", "judged"),
+    [
+        ("bijbaan melden", False),
+        ("kerstpakket leverancier 50 euro", False),
+        ("Mag ik als rijksambtenaar in cryptovaluta beleggen?", True),
+    ],
+)
+def test_the_model_judges_questions_not_keyword_searches(question, judged):
+    assert SilenceModel.judges(question) is judged
