@@ -223,7 +223,9 @@ DURATION_ASKED = re.compile(
     # not how long something is kept ("How long do you keep my questions?")
     r"\bhow long (does|do|will|did) (it|the|a|an|this)\b(?! \w+ keep)|"
     r"\bhow long (do|must|should) (i|we|you) (have to|wait)\b|"
-    r"\bhow long (exactly )?is (the|a) [\w-]*\s?(off )?(period|term)\b",
+    r"\bhow long (exactly )?is (the|a) [\w-]*\s?(off )?(period|term)\b|"
+    # keywords that end in it: "afkoelperiode hoe lang", "cooling off period how long"
+    r"^(?!.*[?.!]\s*\S)[^,]*\b(hoe ?lang|how long)\s*\??\s*$",
     re.IGNORECASE,
 )
 DURATION_STATED = re.compile(
@@ -246,6 +248,37 @@ ORDERING_ASKED = re.compile(
     re.IGNORECASE,
 )
 ORDERING_STATED = re.compile(r"\bbestel\w*|\bverkrijgbaar\b|\bte koop\b", re.IGNORECASE)
+
+# A question after the consequences of not doing what is asked, or after a sanction ("Wat gebeurt
+# er als ik de eed niet binnen drie maanden afleg? Word ik dan ontslagen?", "Welke sanctie volgt
+# er?"): only a card that speaks of dismissal, a sanction or a measure answers it. Not any
+# "gevolgen" ("Kan dat gevolgen hebben voor mijn werk?" asks whether a rule applies).
+CONSEQUENCE_ASKED = re.compile(
+    r"\b(wat gebeurt er|wat zijn de (\w+ )?gevolgen)\s+(als|wanneer|indien)\b[^?]{0,80}?"
+    r"\b(niet|geen|weiger\w*)\b|"
+    r"\b(word|wordt|kan|kun|kunnen)\s+(ik|je|jij|hij|zij|ze|iemand|men)\s+(dan\s+)?"
+    r"(\w+\s+)?ontslagen\s+worden\b|"
+    r"\b(word|wordt)\s+(ik|je|jij|hij|zij|ze|iemand)\s+(dan\s+)?(\w+\s+)?ontslagen\b|"
+    r"\b(kan|mag)\s+ik\s+(hem|haar|die\w*|zo'n\s+\w+)\s+(dan\s+)?ontslaan\b|"
+    r"\bwelke\s+(sanctie|straf|disciplinaire\s+maatregel)\w*\b|\bstrafmaat\b|"
+    r"\bwhat happens if\b[^?]{0,80}?\b(not|refuses?|don't|doesn't)\b|"
+    r"\bcan i (dismiss|fire)\b|\bwill (i|he|she|they) (be|get) (dismissed|fired)\b",
+    re.IGNORECASE,
+)
+CONSEQUENCE_STATED = re.compile(
+    r"\b(ontsla\w*|ontslag\w*|sanctie\w*|straf\w*|disciplin\w*|maatregel\w*|dismiss\w*)",
+    re.IGNORECASE,
+)
+
+# A question after which form to use ("Via welk formulier in P-Direkt meld ik mijn nevenwerk?",
+# "Is daar een formulier voor?"): only a card that names a form answers it.
+FORM_ASKED = re.compile(
+    r"\b(welk|welke|which)\s+(\w+\s+)?(\w*formulier\w*|forms?)\b|"
+    r"\b(is|zijn|bestaat)\s+(daar|er|daarvoor)\s+(\w+\s+)?(een|geen)\s+(\w+\s+)?\w*formulier|"
+    r"\bformulier\w*\s+(waar|downloaden|invullen)\b",
+    re.IGNORECASE,
+)
+FORM_NAMED = re.compile(r"\w*formulier\w*|\bforms?\b", re.IGNORECASE)
 
 
 # A person's name: after a title the particle is capitalised ("minister De Jonge"): "minister
@@ -595,6 +628,10 @@ NO_FINDINGS = "de gevraagde uitkomsten van het onderzoek staan er niet in"
 NO_DURATION = "de gevraagde duur staat er niet in"
 # ... or says nothing of ordering for a question after how to order something.
 NO_WAY_TO_ORDER = "hoe je het bestelt staat er niet in"
+# ... or names no form for a question after which form to use.
+NO_FORM = "het gevraagde formulier staat er niet in"
+# ... or says nothing of a sanction for a question after the consequences of not doing something.
+NO_CONSEQUENCE = "de gevraagde gevolgen of sanctie staan er niet in"
 # The shortest first part of a compound whose last part is a word of its own ("ambtenaren" +
 # "wet"): shorter ones are mostly not compounds ("proto" + "col").
 MIN_COMPOUND_HEAD = 5
@@ -1502,6 +1539,8 @@ ASKED_AND_STATED = (
     (DURATION_ASKED, DURATION_STATED, NO_DURATION),
     (CLOSING_WORDS_ASKED, CLOSING_WORDS_QUOTED, TEXT_NOT_QUOTED),
     (ORDERING_ASKED, ORDERING_STATED, NO_WAY_TO_ORDER),
+    (FORM_ASKED, FORM_NAMED, NO_FORM),
+    (CONSEQUENCE_ASKED, CONSEQUENCE_STATED, NO_CONSEQUENCE),
 )
 
 

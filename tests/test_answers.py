@@ -16,7 +16,9 @@ from search_service.answers import (
     LIST_NOT_GIVEN,
     LITERAL_TEXT_ASKED,
     NO_AMOUNT,
+    NO_CONSEQUENCE,
     NO_DURATION,
+    NO_FORM,
     NO_NAME,
     NO_REFERENCE,
     NO_WAY_TO_ORDER,
@@ -975,6 +977,12 @@ def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question
         ("Hoelang mag dat eigenlijk duren?", "De beëdiging is bij je start.", True),
         # a length, not a duration
         ("Hoe lang mag een morele vraag zijn?", "Kort: hooguit vijftien woorden.", False),
+        # keywords that end in it
+        ("afkoelperiode hoe lang", "Een afkoelperiode is een periode na je vertrek.", True),
+        ("cooling off period how long", "Een afkoelperiode is een periode na je vertrek.", True),
+        ("afkoelperiode hoe lang", "Die duurt twee jaar.", False),
+        # a sentence that asks something else after it
+        ("Hoe lang is het geleden? Wat is de regel?", "Meld een belang.", False),
     ],
 )
 def test_a_question_after_how_long_something_takes_needs_a_duration(question, text, lacks):
@@ -998,9 +1006,37 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("laptop bestellen nieuwe medewerker", "Houd informatie geheim.", NO_WAY_TO_ORDER),
         # something ordered, not how to order it
         ("Mag ik bestellen bij het bedrijf van mijn broer?", "Meld een belang.", None),
+        # which form to use: a card must name one
+        (
+            "Welk formulier in P-Direkt gebruik ik voor politiek verlof?",
+            "Je krijgt verlof.",
+            NO_FORM,
+        ),
+        ("Is daar een formulier voor of kan het per mail?", "Stuur een mail.", NO_FORM),
+        ("functioneringsgesprek formulier waar vinden", "Meld een belang.", NO_FORM),
+        ("Welke formulieren zijn er voor de eed?", "Je legt de eed af.", NO_FORM),
+        ("Welk eedformulier geldt voor mij?", "Het eedformulier van het Rijk.", None),
+        ("Via welk formulier meld ik nevenwerk?", "Dat kan via een formulier of gesprek.", None),
+        # a form in the story, not asked for
+        ("Een aanvrager vulde het formulier half in. Mag ik afwijzen?", "Vraag na.", None),
+        # the consequences of not doing something, or a sanction: a card must speak of one
+        (
+            "Wat gebeurt er als ik de eed niet op tijd afleg?",
+            "Binnen drie maanden.",
+            NO_CONSEQUENCE,
+        ),
+        ("Word ik dan ontslagen?", "Je legt de eed af.", NO_CONSEQUENCE),
+        ("Welke sanctie volgt er op een schending?", "Meld een schending.", NO_CONSEQUENCE),
+        ("Can I dismiss an employee who leaked a memo?", "Keep it secret.", NO_CONSEQUENCE),
+        ("Wat gebeurt er als ik weiger?", "Weigeren kan tot ontslag leiden.", None),
+        # whether a rule applies, or what happens after doing something: no sanction asked
+        ("Kan dat gevolgen hebben voor mijn werk?", "Hoe dichter bij je werk, hoe meer.", None),
+        ("Wat gebeurt er als ik een misstand meld?", "Je melding wordt onderzocht.", None),
     ],
 )
-def test_cards_must_quote_the_closing_words_or_say_how_to_order_when_asked(question, card, reason):
+def test_cards_quote_the_closing_words_say_how_to_order_or_name_a_form_when_asked(
+    question, card, reason
+):
     answer = Answer("tekst", "pagina/#tekst", card, 0.9, "literal")
     assert card_lacks_what_is_asked(question, a_section("tekst"), answer) == reason
 
