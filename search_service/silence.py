@@ -30,8 +30,8 @@ SILENCE_FEATURES = (
 )
 # The model judges questions of at least this many words. A search of a few words ("bijbaan
 # melden") comes close to many short outside and not-covered questions whatever it asks: there
-# the rules alone decide. (Leaving each tuning set out in turn, judging keyword searches too
-# silenced 2 more out-of-scope questions for 2 more right cards lost, all of them keywords.)
+# the rules alone decide. (When the model came, leaving each tuning set out in turn: judging
+# keyword searches too silenced 2 more out-of-scope questions for 2 more right cards lost.)
 MIN_WORDS = 5
 # The L2 penalty of the fit: the features are standardised, so one number suits them all.
 PENALTY = 1.0
