@@ -249,20 +249,21 @@ ORDERING_ASKED = re.compile(
 )
 ORDERING_STATED = re.compile(r"\bbestel\w*|\bverkrijgbaar\b|\bte koop\b", re.IGNORECASE)
 
-# A question after the consequences of not doing what is asked, or after a sanction ("Wat gebeurt
-# er als ik de eed niet binnen drie maanden afleg? Word ik dan ontslagen?", "Welke sanctie volgt
-# er?"): only a card that speaks of dismissal, a sanction or a measure answers it. Not any
-# "gevolgen" ("Kan dat gevolgen hebben voor mijn werk?" asks whether a rule applies).
+# A question after the consequences of refusing or of missing a deadline, or after a sanction
+# ("Wat gebeurt er als ik de eed niet binnen drie maanden afleg? Word ik dan ontslagen?", "Welke
+# sanctie volgt er?"): only a card that speaks of dismissal, a sanction or a measure answers it.
+# Not any "gevolgen" ("Kan dat gevolgen hebben voor mijn werk?" asks whether a rule applies), not
+# any "niet" ("Wat gebeurt er als ik een cadeau krijg dat ik niet mag houden?"), and not whether
+# one may be dismissed for reporting ("Kan ik ontslagen worden omdat ik een misstand meldde?",
+# "Will I be fired if I report?"): the protection of reporters answers that.
 CONSEQUENCE_ASKED = re.compile(
     r"\b(wat gebeurt er|wat zijn de (\w+ )?gevolgen)\s+(als|wanneer|indien)\b[^?]{0,80}?"
-    r"\b(niet|geen|weiger\w*)\b|"
-    r"\b(word|wordt|kan|kun|kunnen)\s+(ik|je|jij|hij|zij|ze|iemand|men)\s+(dan\s+)?"
-    r"(\w+\s+)?ontslagen\s+worden\b|"
-    r"\b(word|wordt)\s+(ik|je|jij|hij|zij|ze|iemand)\s+(dan\s+)?(\w+\s+)?ontslagen\b|"
+    r"\b(weiger\w*|niet (binnen|op tijd|tijdig))\b|"
+    r"\b(word|wordt)\s+(ik|je|jij|hij|zij|ze|iemand)\s+dan\s+(\w+\s+)?ontslagen\b|"
     r"\b(kan|mag)\s+ik\s+(hem|haar|die\w*|zo'n\s+\w+)\s+(dan\s+)?ontslaan\b|"
     r"\bwelke\s+(sanctie|straf|disciplinaire\s+maatregel)\w*\b|\bstrafmaat\b|"
-    r"\bwhat happens if\b[^?]{0,80}?\b(not|refuses?|don't|doesn't)\b|"
-    r"\bcan i (dismiss|fire)\b|\bwill (i|he|she|they) (be|get) (dismissed|fired)\b",
+    r"\bwhat happens if\b[^?]{0,80}?\b(refuses?|refusing|misses|miss)\b|"
+    r"\bcan i (dismiss|fire) (him|her|them|an? \w+)\b",
     re.IGNORECASE,
 )
 CONSEQUENCE_STATED = re.compile(
@@ -271,14 +272,15 @@ CONSEQUENCE_STATED = re.compile(
 )
 
 # A question after which form to use ("Via welk formulier in P-Direkt meld ik mijn nevenwerk?",
-# "Is daar een formulier voor?"): only a card that names a form answers it.
+# "Is daar een formulier voor?"): only a card that names a form answers it. Dutch only: "which
+# forms of outside work" asks for kinds.
 FORM_ASKED = re.compile(
-    r"\b(welk|welke|which)\s+(\w+\s+)?(\w*formulier\w*|forms?)\b|"
+    r"\b(welk|welke)\s+(\w+\s+)?\w*formulier\w*|"
     r"\b(is|zijn|bestaat)\s+(daar|er|daarvoor)\s+(\w+\s+)?(een|geen)\s+(\w+\s+)?\w*formulier|"
     r"\bformulier\w*\s+(waar|downloaden|invullen)\b",
     re.IGNORECASE,
 )
-FORM_NAMED = re.compile(r"\w*formulier\w*|\bforms?\b", re.IGNORECASE)
+FORM_NAMED = re.compile(r"\w*formulier\w*", re.IGNORECASE)
 
 
 # A person's name: after a title the particle is capitalised ("minister De Jonge"): "minister
@@ -1534,7 +1536,8 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
 
 
 # What a question asks for that only a card with a certain text answers, and why the card is
-# withheld without it: a duration, the closing words of the oath, a way to order something.
+# withheld without it: a duration, the closing words of the oath, a way to order something, a
+# form, a consequence or sanction.
 ASKED_AND_STATED = (
     (DURATION_ASKED, DURATION_STATED, NO_DURATION),
     (CLOSING_WORDS_ASKED, CLOSING_WORDS_QUOTED, TEXT_NOT_QUOTED),
@@ -1550,8 +1553,9 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
     organisation for one after which organisations, it is not the whole list asked for, it cites
     no article or publication for a question after one (nor does its section cite the numbered
     part or step the question names), it states no findings for a question after what a report
-    found, no duration for "hoe lang duurt ...?", no closing words of the oath, or no way to
-    order what is to be ordered."""
+    found, no duration for "hoe lang duurt ...?", no closing words of the oath, no way to
+    order what is to be ordered, no form for "welk formulier" or no sanction for "wat gebeurt
+    er als ik weiger?"."""
     if lacks_asked_name(query, answer.text):
         return NO_NAME
     if lacks_asked_list(query, section, answer):
@@ -1869,7 +1873,8 @@ class Searcher:
             for number, section in enumerate(index.sections)
             for entry, gap in enumerate(section.not_covered)
         }
-        # The words each section uses: its text and answers, and the questions written for it.
+        # The words each section uses: its text and answers, and the questions written for it
+        # and its facts.
         self.section_words = {
             number: self._content_words(
                 " ".join(
@@ -1879,18 +1884,12 @@ class Searcher:
                         section.text,
                         *(fact.answer for fact in section.facts),
                         *section.written_questions,
-                        *(question for fact in section.facts for question in fact.questions),
                     )
                 )
             )
             for number, section in enumerate(index.sections)
         }
-        # A threshold of 1 turns the model off (calibrate-silence measures the rules alone).
-        self.silence = (
-            SilenceModel.load(settings.silence_model)
-            if self.policy.max_outside_probability < 1
-            else None
-        )
+        self.silence = SilenceModel.for_settings(settings)
         self.texts = SectionTexts(index)
         self.short_answer_vectors = self._short_answer_vectors()
         self.support = self._supporting_sentences()
@@ -2025,6 +2024,7 @@ class Searcher:
         if (
             not reason
             and self.silence
+            and mode == "hybrid"  # fitted on the fused score, not dense or BM25 alone (eval)
             and self.silence.judges(query)
             and self.silence.probability(self._silence_features(query, hits, closeness))
             > self.policy.max_outside_probability

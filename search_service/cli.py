@@ -73,8 +73,7 @@ def command_serve(settings: Settings, args: argparse.Namespace) -> None:
             f"'{FIX_COMMAND}' publishes one (it goes live without a restart).",
             flush=True,
         )
-    if settings.answer_max_outside_probability < 1:
-        SilenceModel.load(settings.silence_model)  # fail here, in one sentence, not at startup
+    SilenceModel.for_settings(settings)  # a bad model fails here in one line, before uvicorn
     where = "site and API" if settings.serve_site else "API"
     print(f"Serving {where} on http://{settings.host}:{settings.port}/", flush=True)
     uvicorn.run(
@@ -144,14 +143,16 @@ def command_calibrate_silence(settings: Settings, args: argparse.Namespace) -> N
         measure,
         tuning_sets,
     )
+    from .silence import input_digests
 
     embedder = create_embedder(settings, handles=1)
     # The rules alone decide while the features are measured: the model must not judge itself.
     rules_only = settings.model_copy(update={"answer_max_outside_probability": 1.0})
     searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, rules_only)
-    measured = measure(searcher, tuning_sets(args.eval_dir))
+    measured = measure(searcher, tuning_sets(args.eval_dir), settings.default_k)
     print(format_counts(left_out_counts(measured), measured))
-    fit_measured(measured).save(settings.silence_model)
+    model = fit_measured(measured, settings.resolved_model(), input_digests(settings))
+    model.save(settings.silence_model)
     print(f"Fitted on all {len(measured)} questions: {settings.silence_model}")
 
 

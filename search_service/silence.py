@@ -10,12 +10,15 @@ beside the other lists the answer rules read. answers.py withholds the card when
 probability passes the threshold in the settings.
 """
 
+import hashlib
 import json
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .settings import Settings
 
 # What the model weighs, in this order (answers.Searcher.silence_features computes them):
 SILENCE_FEATURES = (
@@ -49,9 +52,23 @@ class SilenceModel:
     scales: tuple[float, ...]
     weights: tuple[float, ...]  # per standardised feature; positive: more likely outside
     bias: float
-    fitted_on: tuple[str, ...]  # the question sets, for the record
+    fitted_on: tuple[str, ...]  # the question sets
     questions: int  # how many questions the fit saw
     out_of_scope: int  # ... of which out of scope
+    embedder: str  # the model whose similarities it weighs
+    # the SHA-256 of the texts the similarities are to, besides the pages (input_digests)
+    inputs: dict[str, str]
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> "SilenceModel | None":
+        """The model the settings ask for, fitted on their embedder's similarities: None when the
+        threshold is 1 (off; its file is not read, as calibrate-silence measures the rules
+        alone)."""
+        if settings.answer_max_outside_probability >= 1:
+            return None
+        model = cls.load(settings.silence_model)
+        model.check_embedder(settings.resolved_model())
+        return model
 
     @staticmethod
     def judges(question: str) -> bool:
@@ -66,7 +83,7 @@ class SilenceModel:
                 self.features, self.means, self.scales, self.weights, strict=True
             )
         )
-        return 1.0 / (1.0 + math.exp(-z))
+        return 0.5 * (1.0 + math.tanh(z / 2))  # the logistic function, without overflow
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
@@ -76,22 +93,56 @@ class SilenceModel:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             model = cls(**{key: tuple(v) if isinstance(v, list) else v for key, v in data.items()})
-        except (OSError, ValueError, TypeError) as error:
+            problem = model._problem()
+        except (OSError, ValueError, TypeError, AttributeError) as error:
+            problem = f"cannot be read ({error})"
+        if problem:
             raise SilenceModelError(
-                f"the silence model {path} cannot be read ({error}): run python -m "
-                "search_service calibrate-silence, or set KB_ANSWER_MAX_OUTSIDE_PROBABILITY=1 "
-                "to answer without it"
-            ) from error
-        if model.features != SILENCE_FEATURES:
-            raise SilenceModelError(
-                f"{path} weighs {model.features}, the code computes {SILENCE_FEATURES}: run "
-                "python -m search_service calibrate-silence"
+                f"the silence model {path} {problem}: run python -m search_service "
+                "calibrate-silence, or set KB_ANSWER_MAX_OUTSIDE_PROBABILITY=1 to answer without it"
             )
         return model
 
+    def _problem(self) -> str | None:
+        """What makes the model unusable, or None."""
+        if self.features != SILENCE_FEATURES:
+            return f"weighs {self.features}, the code computes {SILENCE_FEATURES}"
+        numbers = (*self.means, *self.scales, *self.weights, self.bias)
+        if not all(isinstance(n, int | float) and math.isfinite(n) for n in numbers):
+            return "holds a value that is not a finite number"
+        if not len(self.means) == len(self.scales) == len(self.weights) == len(self.features):
+            return "has not one mean, scale and weight per feature"
+        if not all(self.scales):
+            return "has a scale of 0"
+        return None
+
+    def check_embedder(self, embedder: str) -> None:
+        """Refuse to weigh the similarities of another model than the fit's."""
+        if embedder != self.embedder:
+            raise SilenceModelError(
+                f"the silence model was fitted on the similarities of {self.embedder}, the "
+                f"index uses {embedder}: run python -m search_service calibrate-silence, or set "
+                "KB_ANSWER_MAX_OUTSIDE_PROBABILITY=1 to answer without it"
+            )
+
+
+def input_digests(settings: Settings) -> dict[str, str]:
+    """The SHA-256 of the outside lists, whose lines the similarities are to: a model fitted
+    before they changed is stale (tests/test_silence.py says so). The pages change more often
+    and each change moves the numbers less; the README says when to fit again."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in (settings.outside_topics, settings.outside_questions)
+    }
+
 
 def fit(
-    rows: np.ndarray, outside: np.ndarray, fitted_on: tuple[str, ...], penalty: float = PENALTY
+    rows: np.ndarray,
+    outside: np.ndarray,
+    fitted_on: tuple[str, ...],
+    embedder: str,
+    inputs: dict[str, str],
+    penalty: float = PENALTY,
 ) -> SilenceModel:
     """Logistic regression by Newton's method on standardised features: rows holds one row of
     SILENCE_FEATURES per question, outside is 1 for an out-of-scope question, 0 otherwise."""
@@ -115,4 +166,6 @@ def fit(
         fitted_on=fitted_on,
         questions=len(rows),
         out_of_scope=int(outside.sum()),
+        embedder=embedder,
+        inputs=inputs,
     )

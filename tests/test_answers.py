@@ -9,6 +9,7 @@ import pytest
 
 from search_service.answers import (
     AMOUNT_ASKED,
+    ASKED_AND_STATED,
     ASKS_FOR_PLANS,
     COMPLETE_LIST_ASKED,
     DOCUMENT_NOT_SUMMARISED,
@@ -982,7 +983,7 @@ def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question
         ("cooling off period how long", "Een afkoelperiode is een periode na je vertrek.", True),
         ("afkoelperiode hoe lang", "Die duurt twee jaar.", False),
         # a sentence that asks something else after it
-        ("Hoe lang is het geleden? Wat is de regel?", "Meld een belang.", False),
+        ("Ik wil weg. Afkoelperiode hoe lang? Wat is de regel?", "Meld een belang.", False),
     ],
 )
 def test_a_question_after_how_long_something_takes_needs_a_duration(question, text, lacks):
@@ -1032,13 +1033,41 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         # whether a rule applies, or what happens after doing something: no sanction asked
         ("Kan dat gevolgen hebben voor mijn werk?", "Hoe dichter bij je werk, hoe meer.", None),
         ("Wat gebeurt er als ik een misstand meld?", "Je melding wordt onderzocht.", None),
+        ("Wat gebeurt er als ik een cadeau krijg dat ik niet mag houden?", "Geef het terug.", None),
+        ("Wat gebeurt er als er geen vertrouwenspersoon is?", "Ga naar de coördinator.", None),
+        ("Wat gebeurt er als de zoekdienst niet bereikbaar is?", "Zoek op trefwoord.", None),
+        # whether reporting may cost the job: the protection of reporters answers that
+        (
+            "Kan ik ontslagen worden omdat ik een misstand meldde?",
+            "Je mag niet benadeeld worden.",
+            None,
+        ),
+        ("Will I be fired if I report wrongdoing?", "You are protected.", None),
+        # "forms" in English are kinds
+        ("Which forms of outside work do I have to report?", "Meld nevenwerk.", None),
     ],
 )
-def test_cards_quote_the_closing_words_say_how_to_order_or_name_a_form_when_asked(
+def test_cards_give_the_closing_words_a_way_to_order_a_form_or_a_sanction_when_asked(
     question, card, reason
 ):
     answer = Answer("tekst", "pagina/#tekst", card, 0.9, "literal")
     assert card_lacks_what_is_asked(question, a_section("tekst"), answer) == reason
+
+
+def test_every_written_question_after_a_duration_form_or_sanction_has_it_in_its_section():
+    """The rules that want a certain text in the card never silence a question the section was
+    written to answer: its own text, short answer or facts state what the question asks."""
+    asking = [
+        (section, question, stated)
+        for section in searchable_sections(Settings())
+        for question in section.written_questions
+        for asked, stated, _ in ASKED_AND_STATED
+        if asked.search(question)
+    ]
+    assert len(asking) >= 3  # a duration, a form and a sanction are asked and stated
+    for section, question, stated in asking:
+        text = " ".join((section.short_answer, section.text, *(f.answer for f in section.facts)))
+        assert stated.search(text), (section.id, question)
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():

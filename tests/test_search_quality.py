@@ -448,19 +448,25 @@ def test_a_question_written_for_a_detail_not_covered_gets_its_note(real_searcher
 def test_a_question_that_passes_every_rule_by_a_little_gets_no_card_from_the_silence_model(
     real_searcher, real_index, real_embedder
 ):
-    """Striking passes every rule (it comes close enough to the guide's status) but the
-    silence model, weighing the numbers together, sees a question the pages do not answer."""
-    question = "Mogen ambtenaren eigenlijk staken, en welke regels gelden daarvoor?"
-    outcome = real_searcher.search(question, 5)
-    assert (outcome.answer, outcome.withheld) == (None, PROBABLY_OUTSIDE)
-    assert outcome.hits  # the results stay below
-    # ... which the rules alone would have answered
+    """A second passport or crypto coins pass every rule (they come close enough to the sections
+    on political work and financial interests) but the silence model, weighing the numbers
+    together, sees questions the pages do not answer. (Neither question is in a question set.)"""
     rules_only = Searcher(
         real_searcher.index,
         real_embedder,
         real_index.model_copy(update={"answer_max_outside_probability": 1.0}),
     )
-    assert rules_only.search(question, 5).answer is not None
-    # Keyword searches are left to the rules, and the questions of the issue keep their card.
-    for asked in ("bijbaan melden", "Mag ik een kerstpakket van een leverancier aannemen?"):
+    for question in (
+        "Mag ik als rijksambtenaar een dubbele nationaliteit houden?",
+        "Mag ik als rijksambtenaar in cryptomunten beleggen?",
+    ):
+        outcome = real_searcher.search(question, 5)
+        assert (outcome.answer, outcome.withheld) == (None, PROBABLY_OUTSIDE), question
+        assert outcome.hits  # the results stay below
+        assert rules_only.search(question, 5).answer is not None, question
+    # The questions of the issue keep their card.
+    for asked in (
+        "Moet ik mijn bijbaan melden bij mijn werkgever?",
+        "Mag ik een kerstpakket van een leverancier aannemen?",
+    ):
         assert real_searcher.search(asked, 5).answer is not None, asked

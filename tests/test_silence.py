@@ -8,10 +8,17 @@ import re
 import numpy as np
 import pytest
 
+from search_service.cli import main
 from search_service.measure.calibration import Measured, left_out_counts, tuning_sets
 from search_service.measure.evaluation import load_questions
 from search_service.settings import PROJECT_ROOT, Settings
-from search_service.silence import SILENCE_FEATURES, SilenceModel, SilenceModelError, fit
+from search_service.silence import (
+    SILENCE_FEATURES,
+    SilenceModel,
+    SilenceModelError,
+    fit,
+    input_digests,
+)
 
 EVAL = PROJECT_ROOT / "eval"
 
@@ -25,9 +32,13 @@ def two_groups(count: int = 40) -> tuple[np.ndarray, np.ndarray]:
     return rows, outside
 
 
+def fitted(*sets: str) -> SilenceModel:
+    return fit(*two_groups(), sets or ("a.yml",), "model", {"list.txt": "0" * 64})
+
+
 def test_the_fit_finds_the_feature_that_separates_the_groups():
     rows, outside = two_groups()
-    model = fit(rows, outside, ("a.yml",))
+    model = fit(rows, outside, ("a.yml",), "model", {})
     probabilities = np.array(
         [model.probability(dict(zip(SILENCE_FEATURES, row, strict=True))) for row in rows]
     )
@@ -47,30 +58,73 @@ def test_the_probability_is_the_logistic_of_the_standardised_weighted_sum():
         fitted_on=("a.yml",),
         questions=2,
         out_of_scope=1,
+        embedder="model",
+        inputs={},
     )
     values = dict.fromkeys(SILENCE_FEATURES, 5.0)  # (5 - 1) / 2 * 3 - 1 = 5
     assert model.probability(values) == pytest.approx(1 / (1 + math.exp(-5)))
+    # far out on either side: 0 and 1, no overflow
+    assert model.probability(dict.fromkeys(SILENCE_FEATURES, 1e6)) == 1.0
+    assert model.probability(dict.fromkeys(SILENCE_FEATURES, -1e6)) == 0.0
 
 
 def test_a_saved_model_loads_as_it_was(tmp_path):
-    model = fit(*two_groups(), ("a.yml", "b.yml"))
+    model = fitted("a.yml", "b.yml")
     model.save(tmp_path / "model.json")
     assert SilenceModel.load(tmp_path / "model.json") == model
 
 
-def test_a_model_for_other_features_or_no_model_says_how_to_make_one(tmp_path):
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"features": ["question"]}, "weighs"),
+        ({"weights": [1.0]}, "one mean, scale and weight per feature"),
+        ({"bias": "hoog"}, "not a finite number"),
+        ({"scales": [0.0] * 8}, "a scale of 0"),
+        ({"unknown": 1}, "cannot be read"),
+    ],
+)
+def test_a_broken_model_says_how_to_make_one(tmp_path, change, problem):
     path = tmp_path / "model.json"
-    model = fit(*two_groups(), ("a.yml",))
-    path.write_text(json.dumps(dataclasses.asdict(model) | {"features": ["question"]}))
-    with pytest.raises(SilenceModelError, match="calibrate-silence"):
+    path.write_text(json.dumps(dataclasses.asdict(fitted()) | change))
+    with pytest.raises(SilenceModelError, match=f"{problem}.*calibrate-silence"):
+        SilenceModel.load(path)
+
+
+@pytest.mark.parametrize("content", ["", "[1, 2]", "null", "{"])
+def test_a_model_file_that_is_no_model_says_how_to_make_one(tmp_path, content):
+    path = tmp_path / "model.json"
+    path.write_text(content)
+    with pytest.raises(SilenceModelError, match="cannot be read"):
         SilenceModel.load(path)
     with pytest.raises(SilenceModelError, match=r"missing/model\.json"):
         SilenceModel.load(tmp_path / "missing" / "model.json")
 
 
-def test_the_shipped_model_was_fitted_on_todays_tuning_sets_and_no_held_out_one():
-    """Adding a tuning set (or questions to one) means running calibrate-silence again."""
-    model = SilenceModel.load(Settings().silence_model)
+def test_the_settings_turn_the_model_off_or_check_its_embedder(tmp_path):
+    missing = Settings(silence_model=tmp_path / "none.json", answer_max_outside_probability=1.0)
+    assert SilenceModel.for_settings(missing) is None  # off: the file is not read
+    fitted().save(tmp_path / "model.json")
+    other = Settings(silence_model=tmp_path / "model.json")
+    with pytest.raises(SilenceModelError, match="fitted on the similarities of model"):
+        SilenceModel.for_settings(other)
+
+
+def test_serve_with_a_bad_model_stops_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KB_SILENCE_MODEL", str(tmp_path / "none.json"))
+    monkeypatch.setenv("KB_INDEX_DIR", str(tmp_path / "index"))
+    assert main(["serve"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("error: the silence model") and error.count("\n") == 1
+
+
+def test_the_shipped_model_was_fitted_on_todays_tuning_sets_lists_and_model():
+    """Adding a tuning set (or questions to one), or changing an outside list, means running
+    calibrate-silence again; never a held-out set."""
+    settings = Settings()
+    model = SilenceModel.for_settings(settings)
+    assert model is not None
+    assert model.inputs == input_digests(settings)
     sets = tuning_sets(EVAL)
     assert model.fitted_on == tuple(sorted(path.name for path in sets))
     assert not [name for name in model.fitted_on if re.fullmatch(r"held-out-\d+\.yml", name)]
@@ -81,15 +135,20 @@ def test_the_shipped_model_was_fitted_on_todays_tuning_sets_and_no_held_out_one(
 
 
 def measured(
-    question_set: str, value: float, outside: bool, right: bool = False, judged: bool = True
+    question_set: str,
+    value: float,
+    outside: bool,
+    right: bool = False,
+    judged: bool = True,
+    answered: bool = True,
 ) -> Measured:
-    return Measured(question_set, (value,) + (0.0,) * 7, outside, True, right, judged)
+    return Measured(question_set, (value,) + (0.0,) * 7, outside, answered, right, judged)
 
 
 def test_calibration_counts_per_left_out_set_what_the_model_silences_and_loses():
     # Per set: outside questions far on one side, inside ones on the other, and one outside
-    # question that looks inside: the model fitted on the other sets silences the first kind
-    # only, and never loses a right card.
+    # question that looks inside: fitted on the other sets, the model silences the first kind.
+    # Among the inside ones, one right card it would lose; what it counts of the rest is none.
     items = [
         item
         for name in ("a.yml", "b.yml", "c.yml")
@@ -97,12 +156,15 @@ def test_calibration_counts_per_left_out_set_what_the_model_silences_and_loses()
             *(measured(name, 3.0 + i / 10, outside=True) for i in range(5)),
             *(measured(name, -3.0 - i / 10, outside=False, right=True) for i in range(5)),
             measured(name, -3.0, outside=True),
-            # too short for the model to judge: the rules alone decide
-            measured(name, 4.0, outside=True, judged=False),
+            measured(name, 2.5, outside=False, right=True),  # a right card lost
+            measured(name, 2.5, outside=False),  # a wrong card: no loss
+            measured(name, 2.5, outside=True, answered=False),  # the rules already withhold
+            measured(name, 4.0, outside=True, judged=False),  # too short: the rules decide
         )
     ]
     counts = left_out_counts(items)
-    assert counts[0.6] == (15, 0)
+    assert counts[0.6] == (15, 3)
+    assert counts[0.75] == (15, 0)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,6 @@ from .evaluation import load_questions
 # The sets written for tuning, and the older ones now used for it (README, "Question sets").
 TUNING_SETS = ("tuning-*.yml", "dev.yml", "questions.yml", "out-of-scope.yml", "held-out.yml")
 THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
-SEARCH_DEPTH = 10
 
 
 @dataclass(frozen=True)
@@ -38,16 +37,17 @@ def tuning_sets(eval_dir: Path) -> list[Path]:
     return sorted({path for pattern in TUNING_SETS for path in eval_dir.glob(pattern)})
 
 
-def measure(searcher: Searcher, paths: Sequence[Path]) -> list[Measured]:
+def measure(searcher: Searcher, paths: Sequence[Path], k: int) -> list[Measured]:
     """The features of every question, and the card the rules give (the searcher's silence
-    threshold should be 1 so that the model itself does not decide)."""
+    threshold should be 1 so that the model itself does not decide). Each question is embedded
+    twice, for the features and for the search: four minutes, for a command run now and then."""
     measured = []
     for path in paths:
         for question in load_questions(path):
-            values = searcher.silence_features(question.q, SEARCH_DEPTH)
+            values = searcher.silence_features(question.q, k)
             if values is None:
                 continue
-            answer = searcher.search(question.q, SEARCH_DEPTH).answer
+            answer = searcher.search(question.q, k).answer
             measured.append(
                 Measured(
                     path.name,
@@ -61,10 +61,16 @@ def measure(searcher: Searcher, paths: Sequence[Path]) -> list[Measured]:
     return measured
 
 
-def fit_measured(measured: Sequence[Measured]) -> SilenceModel:
+def fit_measured(
+    measured: Sequence[Measured], embedder: str, inputs: dict[str, str]
+) -> SilenceModel:
+    """The model fitted on every measured question. Not only on those it will judge (long
+    enough, answered by the rules): the tuning sets hold some 60 such out-of-scope questions,
+    too few to fit on; on all questions it learns what out of scope looks like in general."""
     rows = np.array([item.features for item in measured])
     outside = np.array([float(item.outside) for item in measured])
-    return fit(rows, outside, tuple(sorted({item.question_set for item in measured})))
+    sets = tuple(sorted({item.question_set for item in measured}))
+    return fit(rows, outside, sets, embedder, inputs)
 
 
 def left_out_counts(measured: Sequence[Measured]) -> dict[float, tuple[int, int]]:
@@ -73,7 +79,7 @@ def left_out_counts(measured: Sequence[Measured]) -> dict[float, tuple[int, int]
     (of the questions long enough for it to judge)."""
     counts = {threshold: [0, 0] for threshold in THRESHOLDS}
     for left_out in sorted({item.question_set for item in measured}):
-        model = fit_measured([item for item in measured if item.question_set != left_out])
+        model = fit_measured([item for item in measured if item.question_set != left_out], "", {})
         for item in measured:
             if item.question_set != left_out or not (item.answered and item.judged):
                 continue
