@@ -2021,15 +2021,6 @@ class Searcher:
             and self._a_sentence_that_asks_finds(query, hits)
         ):
             reason = None
-        if (
-            not reason
-            and self.silence
-            and mode == "hybrid"  # fitted on the fused score, not dense or BM25 alone (eval)
-            and self.silence.judges(query)
-            and self.silence.probability(self._silence_features(query, hits, closeness))
-            > self.policy.max_outside_probability
-        ):
-            reason = PROBABLY_OUTSIDE
         if reason:
             return SearchOutcome(
                 results, None, reason, self._note(reason, closeness, ranking.query_vector)
@@ -2042,7 +2033,22 @@ class Searcher:
         lacking = answer and card_lacks_what_is_asked(query, hits[0].section, answer)
         if lacking:
             return SearchOutcome(results, None, lacking)
+        if answer and self._probably_outside(query, hits, closeness, mode):
+            return SearchOutcome(results, None, PROBABLY_OUTSIDE)
         return SearchOutcome(results, answer, None if answer else "geen tekst")
+
+    def _probably_outside(
+        self, query: str, hits: list[Hit], closeness: Closeness, mode: str
+    ) -> bool:
+        """Last, for a question every rule lets through: whether the silence model, weighing
+        their numbers together, finds it likely that the pages do not answer it."""
+        return bool(
+            self.silence
+            and mode == "hybrid"  # fitted on the fused score, not dense or BM25 alone (eval)
+            and self.silence.judges(query)
+            and self.silence.probability(self._silence_features(query, hits, closeness))
+            > self.policy.max_outside_probability
+        )
 
     def _story_asks_a_detail_not_covered(self, query: str, closeness: Closeness) -> bool:
         """A question of several sentences whose whole text comes closer to a detail the pages

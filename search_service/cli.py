@@ -141,17 +141,20 @@ def command_calibrate_silence(settings: Settings, args: argparse.Namespace) -> N
         format_counts,
         left_out_counts,
         measure,
+        set_digests,
         tuning_sets,
     )
     from .silence import input_digests
 
+    paths = tuning_sets(args.eval_dir)
     embedder = create_embedder(settings, handles=1)
     # The rules alone decide while the features are measured: the model must not judge itself.
     rules_only = settings.model_copy(update={"answer_max_outside_probability": 1.0})
     searcher = Searcher(load_verified_index(settings, embedder.dim), embedder, rules_only)
-    measured = measure(searcher, tuning_sets(args.eval_dir), settings.default_k)
+    measured = measure(searcher, paths, settings.default_k)
     print(format_counts(left_out_counts(measured), measured))
-    model = fit_measured(measured, settings.resolved_model(), input_digests(settings))
+    inputs = input_digests(settings) | set_digests(paths)
+    model = fit_measured(measured, settings.resolved_model(), inputs)
     model.save(settings.silence_model)
     print(f"Fitted on all {len(measured)} questions: {settings.silence_model}")
 

@@ -24,6 +24,7 @@ from .index import (
     searchable_sections,
 )
 from .settings import Settings
+from .silence import SilenceModelError
 
 log = logging.getLogger(__name__)
 PROGRESS_LOG_SECONDS = 10.0
@@ -90,7 +91,7 @@ class LiveIndex:
         self.published = published
         try:
             searcher = self._load()
-        except IndexUnavailable as error:
+        except (IndexUnavailable, SilenceModelError) as error:
             log.error("new index not loaded, the old one keeps serving: %s", error)
             return False
         except Exception as error:

@@ -662,8 +662,10 @@ noemt? Zet de vraag bij het feit in <code>facts:</code> dat het noemt, of schrij
 <code>outside-topics.txt</code>. Gaat de vraag over een thema van de kennisbank, maar vraagt ze
 iets wat er niet in hoort (de regels van één gemeente, cijfers)? Zet de vraag zelf in
 <code>outside-questions.txt</code>. Dan krijgt zo’n vraag geen misleidend antwoord.</li>
-<li>Bouw de index opnieuw (<code>python -m search_service build-index</code>) en kijk in het
-volgende rapport of het onderwerp verdwenen is.</li>
+<li>Bouw de index opnieuw (<code>python -m search_service build-index</code>); na een wijziging
+van <code>outside-topics.txt</code> of <code>outside-questions.txt</code> ook het zwijgmodel
+(<code>python -m search_service calibrate-silence</code>). Kijk in het volgende rapport of het
+onderwerp verdwenen is.</li>
 </ol>
 """
 

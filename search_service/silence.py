@@ -42,7 +42,8 @@ NEWTON_STEPS = 50
 
 
 class SilenceModelError(ValueError):
-    """The model file is missing, unreadable or made for other features."""
+    """The model file is missing or unreadable, made for other features or fitted on another
+    embedding model; or there is too little to fit it on."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class SilenceModel:
     questions: int  # how many questions the fit saw
     out_of_scope: int  # ... of which out of scope
     embedder: str  # the model whose similarities it weighs
-    # the SHA-256 of the texts the similarities are to, besides the pages (input_digests)
+    # the SHA-256 of the outside lists (input_digests) and of each tuning set
     inputs: dict[str, str]
 
     @classmethod
@@ -86,7 +87,10 @@ class SilenceModel:
         return 0.5 * (1.0 + math.tanh(z / 2))  # the logistic function, without overflow
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
+        """Write the model in one step: a reader never sees half a file."""
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
+        partial.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> "SilenceModel":
@@ -121,8 +125,8 @@ class SilenceModel:
         if embedder != self.embedder:
             raise SilenceModelError(
                 f"the silence model was fitted on the similarities of {self.embedder}, the "
-                f"index uses {embedder}: run python -m search_service calibrate-silence, or set "
-                "KB_ANSWER_MAX_OUTSIDE_PROBABILITY=1 to answer without it"
+                f"settings use {embedder}: run python -m search_service calibrate-silence, or "
+                "set KB_ANSWER_MAX_OUTSIDE_PROBABILITY=1 to answer without it"
             )
 
 

@@ -6,6 +6,7 @@ fit in turn and counting, among that set's questions that the rules answer, the 
 ones the model would silence and the right cards it would lose. Held-out sets are never read.
 """
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..answers import Searcher, without_letter_frame
-from ..silence import SILENCE_FEATURES, SilenceModel, fit
+from ..silence import SILENCE_FEATURES, SilenceModel, SilenceModelError, fit
 from .evaluation import load_questions
 
 # The sets written for tuning, and the older ones now used for it (README, "Question sets").
@@ -34,7 +35,19 @@ class Measured:
 
 
 def tuning_sets(eval_dir: Path) -> list[Path]:
-    return sorted({path for pattern in TUNING_SETS for path in eval_dir.glob(pattern)})
+    """The tuning sets in eval_dir; at least two, as each is left out of the fit in turn."""
+    paths = sorted({path for pattern in TUNING_SETS for path in eval_dir.glob(pattern)})
+    if len(paths) < 2:
+        raise SilenceModelError(
+            f"calibrate-silence needs at least two tuning sets ({', '.join(TUNING_SETS)}) in "
+            f"{eval_dir}, found {len(paths)}"
+        )
+    return paths
+
+
+def set_digests(paths: Sequence[Path]) -> dict[str, str]:
+    """The SHA-256 of each tuning set: a model fitted before one changed is stale."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
 
 
 def measure(searcher: Searcher, paths: Sequence[Path], k: int) -> list[Measured]:
