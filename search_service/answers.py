@@ -588,9 +588,6 @@ UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
 ABOUT_OTHER_EMPLOYER = "over een andere werkgever dan het Rijk"
-# Why a card is withheld when the silence model, weighing the numbers above together, finds it
-# likely that the pages do not answer the question.
-PROBABLY_OUTSIDE = "waarschijnlijk niet beantwoord, alle signalen samen gewogen"
 # (Not ASKS_A_DETAIL_NOT_COVERED: a lead-in sentence of a parliamentary question about a
 # report's findings, "Bent u bekend met het rapport?", would bring back the card of the report's
 # date.)
@@ -632,8 +629,12 @@ NO_DURATION = "de gevraagde duur staat er niet in"
 NO_WAY_TO_ORDER = "hoe je het bestelt staat er niet in"
 # ... or names no form for a question after which form to use.
 NO_FORM = "het gevraagde formulier staat er niet in"
-# ... or says nothing of a sanction for a question after the consequences of not doing something.
+# ... or says nothing of a sanction for a question after the consequences of refusing or of a
+# missed deadline.
 NO_CONSEQUENCE = "de gevraagde gevolgen of sanctie staan er niet in"
+# Why a card is withheld last, when every rule let the question through but the silence model,
+# weighing their numbers together, finds it likely that the pages do not answer it.
+PROBABLY_OUTSIDE = "waarschijnlijk niet beantwoord, alle signalen samen gewogen"
 # The shortest first part of a compound whose last part is a word of its own ("ambtenaren" +
 # "wet"): shorter ones are mostly not compounds ("proto" + "col").
 MIN_COMPOUND_HEAD = 5

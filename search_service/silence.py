@@ -1,9 +1,10 @@
 """The silence model: how likely it is that the knowledge base does not answer a question.
 
 Each answer rule in answers.py weighs one number against one threshold. A question can pass
-every rule by a little and still be one the pages do not answer ("Is er een dresscode voor de
-beëdigingsceremonie?" comes close enough to the ceremony's questions, a little close to an
-outside question and to a detail not covered, and uses words the section never uses). This
+every rule by a little and still be one the pages do not answer ("Mag ik als rijksambtenaar een
+dubbele nationaliteit houden?" comes close enough to the questions on political work, a little
+close to an outside question and to a detail not covered, and uses words that section never
+uses). This
 model weighs those numbers together: a logistic regression fitted on the tuning sets in eval/
 (never on a held-out set) by ``python -m search_service calibrate-silence``, stored as JSON
 beside the other lists the answer rules read. answers.py withholds the card when the

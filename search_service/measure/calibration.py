@@ -3,7 +3,8 @@
 The fit sees every question of the tuning sets: the features of silence.SILENCE_FEATURES and
 whether the question is out of scope. The threshold is chosen by leaving each set out of the
 fit in turn and counting, among that set's questions that the rules answer, the out-of-scope
-ones the model would silence and the right cards it would lose. Held-out sets are never read.
+ones the model would silence and the right cards it would lose. The numbered held-out sets
+(held-out-N.yml) are never read; held-out.yml, of the first round, has been a tuning set since.
 """
 
 import hashlib
