@@ -13,7 +13,7 @@ import reprlib
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -285,6 +285,11 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def file_digests(paths: Iterable[Path]) -> dict[str, str]:
+    """The SHA-256 of each file, by its name: what a build or a fit was made from."""
+    return {path.name: _sha256(path) for path in paths}
+
+
 def _builds_dir(index_dir: Path) -> Path:
     return index_dir.with_name(index_dir.name + ".builds")
 
@@ -370,7 +375,7 @@ def _write_build(
         "docs_hash": inputs_fingerprint(settings),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "embedded_texts": embedded + embedded_queries,
-        "files": {name: _sha256(build / name) for name in DATA_FILES},
+        "files": file_digests(build / name for name in DATA_FILES),
     }
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest

@@ -11,7 +11,6 @@ beside the other lists the answer rules read. answers.py withholds the card when
 probability passes the threshold in the settings.
 """
 
-import hashlib
 import json
 import math
 from dataclasses import asdict, dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .index import file_digests
 from .settings import Settings
 
 # What the model weighs, in this order (answers.Searcher.silence_features computes them):
@@ -135,10 +135,7 @@ def input_digests(settings: Settings) -> dict[str, str]:
     """The SHA-256 of the outside lists, whose lines the similarities are to: a model fitted
     before they changed is stale (tests/test_silence.py says so). The pages change more often
     and each change moves the numbers less; the README says when to fit again."""
-    return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in (settings.outside_topics, settings.outside_questions)
-    }
+    return file_digests((settings.outside_topics, settings.outside_questions))
 
 
 def fit(

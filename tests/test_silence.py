@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from search_service.cli import main
+from search_service.index import file_digests
 from search_service.measure.calibration import (
     Measured,
     left_out_counts,
-    set_digests,
     tuning_sets,
 )
 from search_service.measure.evaluation import load_questions
@@ -130,7 +130,7 @@ def test_the_shipped_model_was_fitted_on_todays_tuning_sets_lists_and_model():
     model = SilenceModel.for_settings(settings)
     assert model is not None
     sets = tuning_sets(EVAL)
-    assert model.inputs == input_digests(settings) | set_digests(sets)
+    assert model.inputs == input_digests(settings) | file_digests(sets)
     assert model.fitted_on == tuple(sorted(path.name for path in sets))
     assert model.questions == sum(len(load_questions(path)) for path in sets)
     assert model.out_of_scope == sum(

@@ -7,7 +7,6 @@ ones the model would silence and the right cards it would lose. The numbered hel
 (held-out-N.yml) are never read; held-out.yml, of the first round, has been a tuning set since.
 """
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +43,6 @@ def tuning_sets(eval_dir: Path) -> list[Path]:
             f"{eval_dir}, found {len(paths)}"
         )
     return paths
-
-
-def set_digests(paths: Sequence[Path]) -> dict[str, str]:
-    """The SHA-256 of each tuning set: a model fitted before one changed is stale."""
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
 
 
 def measure(searcher: Searcher, paths: Sequence[Path], k: int) -> list[Measured]:
