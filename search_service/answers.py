@@ -378,16 +378,35 @@ ORGANISATION_NAMED = re.compile(
 
 # A question after the article or the publication of a rule ("Welk artikel regelt dat?", "In
 # welk besluit of welke Staatscourant is de gids vastgesteld?"), and a text that cites one.
+PUBLICATION_ASKED = (
+    r"\bin welk (besluit|staatsblad|staatscourant|kamerstuk)\b|\bwelke staatscourant\b"
+)
 REFERENCE_ASKED = re.compile(
-    r"\b(welk|welke|which) (wets)?(artikel|artikelen|article|articles)\b|"
-    r"\bin welk (besluit|staatsblad|staatscourant)\b|\bwelke staatscourant\b",
+    rf"\b(welk|welke|which) (wets)?(artikel|artikelen|article|articles)\b|{PUBLICATION_ASKED}",
     re.IGNORECASE,
 )
 REFERENCE_STATED = re.compile(
     r"\b(artikel|artikelen|art\.|article)\s?\d|\bStb\.|\bStaatsblad \d|\bStcrt\.|"
-    r"\bStaatscourant \d|(?-i:\b[A-Z]\w*besluit\b)|\bBesluit van \d",
+    r"\bStaatscourant \d|(?-i:\b[A-Z]\w*besluit\b)|\bBesluit van \d|\bKamerstuk(ken)? \d",
     re.IGNORECASE,
 )
+# A question after the number of a parliamentary paper, a directive or a ruling, and a text
+# that gives that kind of number: a Staatsblad number does not answer "Wat is het
+# Kamerstuknummer van de motie?", nor "the number of the EU directive".
+PAPER_NUMBER_ASKED = re.compile(
+    r"\b(kamerstuk|dossier)nummers?\b|\b(nummer|number) (van|of) (de|het|the) (\w+ ){0,3}?"
+    r"(kamerstuk\w*|motie|motion)\b",
+    re.IGNORECASE,
+)
+PAPER_NUMBER_STATED = re.compile(r"\bKamerstuk(ken)? \d|\bdossiernummer \d", re.IGNORECASE)
+DIRECTIVE_NUMBER_ASKED = re.compile(
+    r"\brichtlijnnummers?\b|\b(nummer|number) (van|of) (de|het|the) (\w+ ){0,3}?"
+    r"(richtlijn|directive)\b|\bdirective numbers?\b",
+    re.IGNORECASE,
+)
+DIRECTIVE_NUMBER_STATED = re.compile(r"\b(19|20)\d\d/\d{1,4}\b")
+RULING_NUMBER_ASKED = re.compile(r"\b(ECLI|ecli-?nummer|zaaknummer|case number)\b", re.I)
+RULING_NUMBER_STATED = re.compile(r"\bECLI:")
 
 
 # A numbered part of a text or a method ("hoofdstuk 13 van de cao Rijk", "artikel 125", "§ 8.4",
@@ -566,6 +585,11 @@ WANTED_DETAILS = (
         ),
         re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),
     ),
+    # where a rule was published; the number of a paper, a directive or a ruling
+    (re.compile(PUBLICATION_ASKED, re.IGNORECASE), REFERENCE_STATED),
+    (PAPER_NUMBER_ASKED, PAPER_NUMBER_STATED),
+    (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED),
+    (RULING_NUMBER_ASKED, RULING_NUMBER_STATED),
     (  # a regulation, by its name ("welke interne klokkenluidersregeling"): a law or an
         # article is not the regulation asked for
         re.compile(r"\bwelke (\w+ )?\w*regeling(en)?\b", re.I),
@@ -752,6 +776,30 @@ COMPANY_STAFF = re.compile(
 ABOUT_THE_RIJK_AFTER_ALL = re.compile(
     r"\b(bijbaan\w*|vrijwillig\w*|in het weekend|daarnaast|naast (mijn|m'n) (baan|werk)|"
     rf"{CIVIL_SERVANT_WORDS})\b",
+    re.IGNORECASE,
+)
+# A public body that is not the Rijk (rijk-names.txt lists the Rijk's own): an independent
+# administrative body (zbo) such as UWV, SVB or the CBR, the courts, a university or school. A
+# question from its staff ("Ik werk bij het UWV. Geldt de Gedragscode Integriteit Rijk voor
+# ons?", "Valt de Rechtspraak onder de gedragscode?") asks whether the Rijk's rules bind that
+# body, which the pages do not say. Not the police: the Rijk's internal whistleblowing
+# regulation names it.
+NON_RIJK_BODY = (
+    r"(UWV|SVB|CBR|Kadaster|KvK|Kamer van Koophandel|zbo'?s?|zelfstandige? bestuursorgaan|"
+    r"rechtspraak|rechtbank|gerechtshof|universiteit|university|hogeschool|school)"
+)
+ABOUT_NON_RIJK_BODY = re.compile(
+    r"\b(ik|wij|we|i)\s+(werk|werken|ben|zijn|work|am)\s+(\w+\s+){0,3}?(bij|voor|in|at|for)\s+"
+    rf"((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}\b|"
+    r"\b(medewerkers|werknemers|personeel|employees|staff|ons|us)\s+(\w+\s+){0,2}?"
+    rf"(van|bij|at|of)\s+((de|het|the)\s+)?{NON_RIJK_BODY}\b|"
+    rf"\b(valt|vallen|geldt|gelden)\s+(de|het)\s+{NON_RIJK_BODY}\b",
+    re.IGNORECASE,
+)
+# ... unless the reader works at the Rijk after all: hired, seconded, or in a side job.
+AT_THE_RIJK_AFTER_ALL = re.compile(
+    r"\b(ingehuurd|gedetacheerd\w*|detachering|bijbaan\w*|vrijwillig\w*|"
+    r"naast (mijn|m'n) (baan|werk))\b",
     re.IGNORECASE,
 )
 # A parliamentary question after the government's plans or willingness ("Bent u bereid ...?",
@@ -1194,6 +1242,8 @@ def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     organisation (names_the_rijk), a side job, or a civil servant, unless it compares the Rijk
     with another country ("Hoe verschilt de Britse Civil Service Code van de gedragscode van
     het Rijk?"): the pages know one side only."""
+    if ABOUT_NON_RIJK_BODY.search(query) and not AT_THE_RIJK_AFTER_ALL.search(query):
+        return True  # the Rijk's rules named ("Gedragscode Integriteit Rijk"), not its staff
     if (names_the_rijk or MENTIONS_RIJK.search(query)) and not compares_with(query, OTHER_COUNTRY):
         return False
     company = WORKS_FOR_A_COMPANY.search(query) and not ABOUT_THE_RIJK_AFTER_ALL.search(query)
@@ -1538,13 +1588,16 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
 
 # What a question asks for that only a card with a certain text answers, and why the card is
 # withheld without it: a duration, the closing words of the oath, a way to order something, a
-# form, a consequence or sanction.
+# form, a consequence or sanction, the number of a parliamentary paper, directive or ruling.
 ASKED_AND_STATED = (
     (DURATION_ASKED, DURATION_STATED, NO_DURATION),
     (CLOSING_WORDS_ASKED, CLOSING_WORDS_QUOTED, TEXT_NOT_QUOTED),
     (ORDERING_ASKED, ORDERING_STATED, NO_WAY_TO_ORDER),
     (FORM_ASKED, FORM_NAMED, NO_FORM),
     (CONSEQUENCE_ASKED, CONSEQUENCE_STATED, NO_CONSEQUENCE),
+    (PAPER_NUMBER_ASKED, PAPER_NUMBER_STATED, NO_REFERENCE),
+    (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED, NO_REFERENCE),
+    (RULING_NUMBER_ASKED, RULING_NUMBER_STATED, NO_REFERENCE),
 )
 
 
@@ -2544,6 +2597,9 @@ class Searcher:
         ):
             return None
         items = tuple(_shorten(section.paragraphs[i], LIST_ITEM_CHARS) for i in lists[0])
+        details = wanted_details(query)
+        if not (steps or count) and details and not _holds(" ".join((lead, *items)), details):
+            return None  # "welke Staatscourant", "welke datum": one thing, which the list lacks
         text = " ".join([lead, *(f"• {item}" for item in items)] if lead else items)
         return self._answer(section, text, lead or items[0], score, "list", items)
 

@@ -206,6 +206,16 @@ def test_a_which_question_about_one_thing_does_not_get_an_unrelated_list(searche
     assert "vijftig euro" in outcome.answer.text
 
 
+def test_a_which_question_after_a_detail_the_list_lacks_gets_no_list(searcher):
+    # "welke datum" asks for one date, which neither rule in the list gives.
+    outcome = searcher.search(
+        "Sinds welke datum gelden de regels voor een cadeau van een leverancier?", k=3
+    )
+    assert outcome.answer is None or outcome.answer.kind != "list"
+    listed = searcher.search("Welke regels gelden voor een cadeau van een leverancier?", k=3)
+    assert listed.answer.kind == "list"
+
+
 def test_list_question_with_another_count_gets_no_list(searcher):
     outcome = searcher.search("Welke vijf regels gelden voor een geschenk?", k=3)
     # The section's list has two rules, and no other card of it spells out five.
@@ -468,6 +478,17 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         # ... not "verschil" that is no comparison, nor the reader's own case
         ("Maakt het voor een rijksambtenaar verschil of een Britse leverancier betaalt?", False),
         ("Ik ga als rijksambtenaar naar België. Verschilt de regel daar van de onze?", False),
+        # A public body that is not the Rijk, even when the question names the Rijk's rule.
+        ("Ik werk bij het UWV. Geldt de Gedragscode Integriteit Rijk voor ons?", True),
+        ("Valt de Rechtspraak onder de Gedragscode Integriteit Rijk?", True),
+        ("Geldt de ambtseed voor rijksambtenaren ook voor medewerkers van het CBR?", True),
+        ("I work at a university. Do the Rijk's gift rules apply to me?", True),
+        # ... not one hired or seconded by the Rijk, nor the police (named in the Rijk's
+        # regulation), nor a Rijk organisation, nor a school as a subject
+        ("Ik werk bij het UWV en ben gedetacheerd bij een ministerie. Geldt de code?", False),
+        ("Ik werk bij de politie. Hoe meld ik intern een misstand?", False),
+        ("Ik werk bij DUO. Geldt de Gedragscode Integriteit Rijk voor mij?", False),
+        ("Mag ik als rijksambtenaar een gastles geven op een school?", False),
     ],
 )
 def test_which_questions_are_about_another_employer(question, other):
@@ -1047,9 +1068,27 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("Will I be fired if I report wrongdoing?", "You are protected.", None),
         # "forms" in English are kinds
         ("Which forms of outside work do I have to report?", "Meld nevenwerk.", None),
+        # the number of a parliamentary paper, a directive or a ruling: a card must give that
+        # kind of number, not another reference
+        (
+            "Wat is het Kamerstuknummer van de motie Ellian?",
+            "Het besluit staat in Staatsblad 2024, 421.",
+            NO_REFERENCE,
+        ),
+        ("kamerstuknummer wet eed", "De toelichting (Kamerstuk 29 436, nr. 3) ...", None),
+        (
+            "What is the number of the EU whistleblower directive?",
+            "De wet geldt sinds 2023 (Stb. 2023, 52).",
+            NO_REFERENCE,
+        ),
+        ("Wat is het nummer van de EU-richtlijn?", "Richtlijn (EU) 2019/1937.", None),
+        ("ECLI uitspraak chatberichten", "De Raad van State oordeelde in 2019.", NO_REFERENCE),
+        ("Wat is het ECLI-nummer?", "Zie ECLI:NL:RVS:2019:899.", None),
+        # a number of something else
+        ("Wat is het telefoonnummer van het Huis?", "Bel 088-133 10 00.", None),
     ],
 )
-def test_cards_give_the_closing_words_a_way_to_order_a_form_or_a_sanction_when_asked(
+def test_cards_give_the_closing_words_a_way_to_order_a_form_a_sanction_or_a_number_when_asked(
     question, card, reason
 ):
     answer = Answer("tekst", "pagina/#tekst", card, 0.9, "literal")
@@ -1391,7 +1430,19 @@ def test_unknown_names_are_capitalised_words_the_pages_never_use(tiny_index, que
 
 DETAILS = dict(
     zip(
-        ("date", "amount", "period", "person", "law", "email", "regulation"),
+        (
+            "date",
+            "amount",
+            "period",
+            "person",
+            "law",
+            "email",
+            "publication",
+            "paper",
+            "directive",
+            "ruling",
+            "regulation",
+        ),
         WANTED_DETAILS,
         strict=True,
     )
@@ -1425,6 +1476,14 @@ DETAILS = dict(
         ("email", "Vraag een gespreksleider aan via het programma.", False),
         ("regulation", "De Interne klokkenluidersregeling Rijk beschrijft het.", True),
         ("regulation", "Volgens de Wet bescherming klokkenluiders mag het.", False),
+        ("publication", "De tekst staat in de Staatscourant (Stcrt. 2019, 71141).", True),
+        ("publication", "De gedragscode geldt voor iedereen bij het Rijk.", False),
+        ("paper", "De toelichting staat in Kamerstuk 29 436, nr. 3.", True),
+        ("paper", "Het besluit staat in Staatsblad 2024, 421.", False),
+        ("directive", "Het gaat om richtlijn (EU) 2019/1937.", True),
+        ("directive", "De wet geldt sinds 18 februari 2023.", False),
+        ("ruling", "Zie ECLI:NL:RVS:2019:899.", True),
+        ("ruling", "De Raad van State deed in 2019 uitspraak.", False),
     ],
 )
 def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
@@ -1456,6 +1515,10 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Wie beslist daarover?", []),  # "wie" asks for a person, with no pattern to hold
         ("Who decides on my side job?", []),
         ("Weet u wanneer de regel ingaat?", ["date", "period"]),
+        ("In welke Staatscourant staat de gedragscode?", ["publication"]),
+        ("Wat is het Kamerstuknummer van de motie?", ["paper"]),
+        ("What is the number of the EU directive?", ["directive"]),
+        ("ECLI uitspraak chatberichten", ["ruling"]),
     ],
 )
 def test_which_questions_ask_for_a_detail(question, kinds):
