@@ -1106,13 +1106,14 @@ ASKS_OWN_RULE = re.compile(
     re.IGNORECASE,
 )
 # One government named ("de gemeente Amsterdam", "ons waterschap") or the staff of one
-# ("medewerkers van een waterschap"; not a gift "van een gemeente"), the municipalities' model
-# code (VNG), or the code for their elected members, which binds no civil servant.
+# ("medewerkers van een waterschap", "gemeenteambtenaren"; not a gift "van een gemeente"), the
+# municipalities' model code (VNG), or the code for their elected members, which binds no
+# civil servant.
 PARTICULAR_OTHER_GOVERNMENT = re.compile(
     r"\b(gemeente|provincie|waterschap)\s+(?-i:[A-Z])|"
     r"\b(mijn|onze|ons|hun|haar|jullie|die|deze)\s+(gemeente|provincie|waterschap)\b|"
     r"\b(ambtenaren|medewerkers|personeel|werknemers)\s+(van|bij)\s+(een|elke?|iedere?)\s+"
-    r"(gemeente|provincie|waterschap)\b|"
+    r"(gemeente|provincie|waterschap)\b|\b(gemeente|provincie|waterschaps?)ambtena(ar|ren)\b|"
     r"\bVNG\b|\b(raadsleden|wethouders?|burgemeesters?|statenleden|gedeputeerden?)\b",
     re.IGNORECASE,
 )

@@ -802,6 +802,7 @@ def test_which_questions_are_about_another_government(question, about):
         ("Wat is de tekst van de eed bij de provincie Gelderland?", True),
         ("Wat is de tekst van de belofte voor ambtenaren van een waterschap?", True),
         ("Wat is de maximale waarde van een geschenk bij de gemeente Beek?", True),
+        ("Wat is de letterlijke tekst van de ambtseed voor gemeenteambtenaren?", True),
         # whether the Rijk's rule is theirs too: the section answers that
         ("Geldt de grens van 50 euro ook bij ons op de gemeente?", False),
         ("Ik werk bij de gemeente Utrecht. Hoe hoog is de grens, ook 50 euro?", False),
