@@ -2569,10 +2569,10 @@ class Searcher:
     ) -> Answer | None:
         """For "welke vijf stappen ...": the section's list that fits, with its lead-in.
 
-        Without a count in the question, only a list whose introducing paragraph has a word of
-        the question other than the page's subject ("welke stappen" and "Het Beleidskompas
-        heeft vijf stappen.") or that holds the section's best-matching sentence: "welke"
-        opens a question about one thing ("welke wet ...") as often.
+        Only a list whose introducing paragraph has a word of the question other than the
+        page's subject ("welke stappen" and "Het Beleidskompas heeft vijf stappen.") or that
+        holds the section's best-matching sentence: "welke" opens a question about one thing
+        ("welke wet ...") as often, and a count may be another list's.
         """
         section = hit.section
         steps = STEP_RANGE.search(query)
@@ -2592,7 +2592,10 @@ class Searcher:
         if not lists or (wanted is None and len(section.lists) > 1):
             return None
         lead = self._lead_in(section, lists[0][0])
-        if wanted is None and not (
+        # A count of another list ("welke drie fouten" and a list of three events) is no answer
+        # either; in English no word of the question is the lead-in's, so there the count
+        # decides.
+        if (wanted is None or not looks_english(query)) and not (
             self._introduced_with_a_word_of(query, section, lists[0][0])
             or self._holds_best_sentence(hit, lists[0], lead, sentence_scores)
         ):

@@ -70,6 +70,20 @@ def test_dev_set_answer_cards_come_from_the_right_section_with_the_key_fact(real
         # Where the text is, not the text itself.
         ("Waar staat de officiële tekst van de ambtseed?", "detail", "wetten.overheid.nl"),
         ("Welke vijf stappen heeft het Beleidskompas?", "list", "Wat is het probleem?"),
+        # Three faults asked: not the section's list of three events, but the fact that names
+        # the faults.
+        (
+            "Welke drie fouten in de publieke dienstverlening noemt de Raad voor het Openbaar "
+            "Bestuur?",
+            "fact",
+            "puur technisch werk",
+        ),
+        # One publication asked: not the list of what the code covers.
+        (
+            "In welke Staatscourant staat de huidige Gedragscode Integriteit Rijk?",
+            "fact",
+            "Stcrt. 2019, 71141",
+        ),
         # A date or a name asked for, which the short answer lacks: the fact that has it
         # follows the short answer, or answers alone for a question after a detail
         # ("welke minister").
@@ -262,6 +276,8 @@ def test_rules_of_another_country_or_a_company_get_no_card(real_searcher):
         "Moeten ambtenaren in België hun nevenwerk melden?",
         "Zweren Belgische federale ambtenaren ook trouw aan de Koning?",
         "Ik werk bij een accountantskantoor. Moet ik een nevenfunctie bij mijn werkgever melden?",
+        # a public body that is not the Rijk, with the Rijk's rule named
+        "Ik werk bij het UWV. Geldt de Gedragscode Integriteit Rijk ook voor ons?",
     ):
         assert real_searcher.search(question, 5).withheld == ABOUT_OTHER_EMPLOYER, question
     # A section written about another country answers for it; "us" names no country.
@@ -381,6 +397,9 @@ def test_a_question_after_an_article_gets_a_card_that_cites_one_or_none(real_sea
         "In welk besluit is de Gids Ambtelijk Vakmanschap vastgesteld?", 5
     )
     assert (uncited.answer, uncited.withheld) == (None, NO_REFERENCE)
+    # A Kamerstuk number asked: the herziening's card cites a Staatsblad, not a Kamerstuk.
+    paper = real_searcher.search("Wat is het Kamerstuknummer van de motie Ellian?", 5)
+    assert (paper.answer, paper.withheld) == (None, NO_REFERENCE)
 
 
 def test_sections_about_the_site_win_only_questions_about_the_site(real_searcher):
