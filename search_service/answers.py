@@ -1236,6 +1236,14 @@ def about_other_people(query: str) -> bool:
     return bool(in_role) and not (MENTIONS_RIJK.search(query) or BECOMING.search(query))
 
 
+def about_non_rijk_body(query: str) -> bool:
+    """The reader works at a public body that is not the Rijk, or asks about its staff, even
+    when the question names the Rijk's rule ("Geldt de Gedragscode Integriteit Rijk voor ons
+    bij het UWV?"): however close it comes to a written question on whom a rule binds, the
+    pages do not say whether it binds that body."""
+    return bool(ABOUT_NON_RIJK_BODY.search(query) and not AT_THE_RIJK_AFTER_ALL.search(query))
+
+
 def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     """The question is about the government or civil servants of another country, or the
     reader works for a company, or it asks about a company's staff without the reader in it
@@ -1243,8 +1251,6 @@ def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
     organisation (names_the_rijk), a side job, or a civil servant, unless it compares the Rijk
     with another country ("Hoe verschilt de Britse Civil Service Code van de gedragscode van
     het Rijk?"): the pages know one side only."""
-    if ABOUT_NON_RIJK_BODY.search(query) and not AT_THE_RIJK_AFTER_ALL.search(query):
-        return True  # the Rijk's rules named ("Gedragscode Integriteit Rijk"), not its staff
     if (names_the_rijk or MENTIONS_RIJK.search(query)) and not compares_with(query, OTHER_COUNTRY):
         return False
     company = WORKS_FOR_A_COMPANY.search(query) and not ABOUT_THE_RIJK_AFTER_ALL.search(query)
@@ -1325,7 +1331,7 @@ class OtherAudiences:
             people_answered = frozenset(self.people_in_sections.get(top, set()))
         if people and about_other_people(query) and not people_named(query) & people_answered:
             return ABOUT_OTHER_PEOPLE
-        if (
+        if about_non_rijk_body(query) or (
             employer
             and about_other_employer(query, bool(self.rijk_names.search(query)))
             # the Raad van State pointing at the British code

@@ -34,6 +34,7 @@ from search_service.answers import (
     KeywordSearcher,
     OtherAudiences,
     Searcher,
+    about_non_rijk_body,
     about_other_employer,
     about_other_government,
     about_other_people,
@@ -478,7 +479,17 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         # ... not "verschil" that is no comparison, nor the reader's own case
         ("Maakt het voor een rijksambtenaar verschil of een Britse leverancier betaalt?", False),
         ("Ik ga als rijksambtenaar naar België. Verschilt de regel daar van de onze?", False),
-        # A public body that is not the Rijk, even when the question names the Rijk's rule.
+    ],
+)
+def test_which_questions_are_about_another_employer(question, other):
+    names = rijk_names_pattern(read_listed_lines(Settings().rijk_names))
+    assert about_other_employer(question, bool(names.search(question))) is other
+
+
+@pytest.mark.parametrize(
+    ("question", "staff"),
+    [
+        # even when the question names the Rijk's rule
         ("Ik werk bij het UWV. Geldt de Gedragscode Integriteit Rijk voor ons?", True),
         ("Valt de Rechtspraak onder de Gedragscode Integriteit Rijk?", True),
         ("Geldt de ambtseed voor rijksambtenaren ook voor medewerkers van het CBR?", True),
@@ -491,9 +502,8 @@ def test_without_an_unknown_name_the_strict_name_rule_lets_the_card_through(tiny
         ("Mag ik als rijksambtenaar een gastles geven op een school?", False),
     ],
 )
-def test_which_questions_are_about_another_employer(question, other):
-    names = rijk_names_pattern(read_listed_lines(Settings().rijk_names))
-    assert about_other_employer(question, bool(names.search(question))) is other
+def test_which_questions_are_from_staff_of_a_public_body_that_is_not_the_rijk(question, staff):
+    assert about_non_rijk_body(question) is staff
 
 
 @pytest.mark.parametrize(
