@@ -329,6 +329,11 @@ NAMES_ASKED = re.compile(
     rf"(\w+ )?({PERSON_ROLE})\b|"
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
+    # which minister did something then ("Welke minister van BZK stelde in 1998 het formulier
+    # vast?"): a person; not which minister is responsible now, which a role answers
+    r"\b(welke|which) (minister|staatssecretaris|premier|minister-president|prime minister)\b"
+    r"(\s+\w+){0,4}?\s+(stelde|kondigde|diende|schreef|nam|besloot|voerde|tekende|"
+    r"introduceerde|announced|introduced|signed|wrote)\b|"
     # who leads or led a project or programme: a person, whom no card about the project names
     # ("Wie is de projectleider van de gids?"), not a question where the reader is one ("Ik ben
     # projectleider. Wie ...?")

@@ -703,6 +703,10 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Wie was voorzitter van de commissie?", "De commissie kwam in 2020.", True),
         ("Who was the minister in charge then?", "It was announced in 2024.", True),
         ("Wie was de minister die het aankondigde?", "Minister Bruins Slot.", False),
+        ("Welke minister van BZK stelde het formulier vast?", "Het kwam in 1998.", True),
+        ("Which minister announced the new oath?", "Minister Bruins Slot did.", False),
+        # ... not which minister is responsible now: a role answers that
+        ("Welke minister is verantwoordelijk voor de gids?", "De minister van BZK.", False),
         # Who were appointed: the people.
         ("Kunt u aangeven wie in 2024 zijn aangesteld als functionaris?", "Dat gebeurde.", True),
         ("Welke personen zijn benoemd?", "Er zijn er twee benoemd.", True),
