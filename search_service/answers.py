@@ -331,9 +331,11 @@ NAMES_ASKED = re.compile(
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
     # which minister did something then ("Welke minister van BZK stelde in 1998 het formulier
     # vast?"): a person; not which minister is responsible now, which a role answers
-    r"\b(welke|which) (minister|staatssecretaris|premier|minister-president|prime minister)\b"
-    r"(\s+\w+){0,4}?\s+(stelde|kondigde|diende|schreef|nam|besloot|voerde|tekende|"
-    r"introduceerde|announced|introduced|signed|wrote)\b|"
+    r"\b(welke|which) (ministers?|staatssecretaris(sen)?|premier|minister-president|"
+    r"prime minister)\b(\s+\w+){0,4}?\s+(stelde|kondigde|diende|schreef|nam|besloot|voerde|"
+    r"tekende|introduceerde|announced|introduced|signed|wrote|(heeft|hebben|had|hadden)\s+"
+    r"(\w+\s+){0,5}?(ingevoerd|vastgesteld|aangekondigd|ingediend|geschreven|getekend|"
+    r"geïntroduceerd|besloten))\b|"
     # who leads or led a project or programme: a person, whom no card about the project names
     # ("Wie is de projectleider van de gids?"), not a question where the reader is one ("Ik ben
     # projectleider. Wie ...?")
@@ -373,7 +375,7 @@ ORGANISATIONS_ASKED = re.compile(
     re.IGNORECASE,
 )
 # ... and a text that names one: a ministry, municipality, province or water board by its name,
-# or a ministry or agency of the Rijk by its short name.
+# or a ministry or agency by its short name.
 ORGANISATION_NAMED = re.compile(
     r"\b(ministerie|gemeente|provincie|waterschap)\s+(van\s+)?(?-i:[A-Z])|"
     r"\b(?-i:BZK|BZ|AZ|JenV|IenW|OCW|VWS|EZK|LNV|SZW|Defensie|Financiën|Justitie|"
@@ -399,18 +401,19 @@ REFERENCE_STATED = re.compile(
 # that gives that kind of number: a Staatsblad number does not answer "Wat is het
 # Kamerstuknummer van de motie?", nor "the number of the EU directive".
 PAPER_NUMBER_ASKED = re.compile(
-    r"\b(kamerstuk|dossier)nummers?\b|\b(nummer|number) (van|of) (de|het|the) (\w+ ){0,3}?"
+    r"\bkamerstuknummers?\b|\b(nummer|number) (van|of) (de|het|the) (\S+ ){0,3}?[\w-]*"
     r"(kamerstuk\w*|motie|motion)\b",
     re.IGNORECASE,
 )
 PAPER_NUMBER_STATED = re.compile(r"\bKamerstuk(ken)? \d|\bdossiernummer \d", re.IGNORECASE)
 DIRECTIVE_NUMBER_ASKED = re.compile(
-    r"\brichtlijnnummers?\b|\b(nummer|number) (van|of) (de|het|the) (\w+ ){0,3}?"
+    r"\brichtlijnnummers?\b|\b(nummer|number) (van|of) (de|het|the) (\S+ ){0,3}?[\w-]*"
     r"(richtlijn|directive)\b|\bdirective numbers?\b",
     re.IGNORECASE,
 )
 DIRECTIVE_NUMBER_STATED = re.compile(r"\b(19|20)\d\d/\d{1,4}\b")
-RULING_NUMBER_ASKED = re.compile(r"\b(ECLI|ecli-?nummer|zaaknummer|case number)\b", re.I)
+# (not a question that gives the ECLI itself: "Wat zegt ECLI:NL:RVS:2019:899?")
+RULING_NUMBER_ASKED = re.compile(r"\b(ECLI(?!:)|ecli-?nummers?)\b", re.IGNORECASE)
 RULING_NUMBER_STATED = re.compile(r"\bECLI:")
 
 
@@ -617,6 +620,9 @@ UNKNOWN_WORDS = "woorden die de kennisbank niet kent"
 UNKNOWN_NAME = "een naam die de kennisbank niet kent"
 ABOUT_OTHER_PEOPLE = "over mensen voor wie de kennisbank niet is geschreven"
 ABOUT_OTHER_EMPLOYER = "over een andere werkgever dan het Rijk"
+# ... a public body that is not the Rijk: never a reason to look at the sentence that asks
+# alone (not in SILENT_FOR_CLOSENESS), as the body is named in the story around it
+ABOUT_NON_RIJK_BODY = "over een overheidsorganisatie die niet onder het Rijk valt"
 # (Not ASKS_A_DETAIL_NOT_COVERED: a lead-in sentence of a parliamentary question about a
 # report's findings, "Bent u bekend met het rapport?", would bring back the card of the report's
 # date.)
@@ -778,11 +784,8 @@ COMPANY_STAFF = re.compile(
 )
 # ... unless the company is a side job, or the question is about a civil servant ("Ik werk bij
 # een adviesbureau. Mag ik een ambtenaar een kerstpakket sturen?" asks the Rijk's rule).
-ABOUT_THE_RIJK_AFTER_ALL = re.compile(
-    r"\b(bijbaan\w*|vrijwillig\w*|in het weekend|daarnaast|naast (mijn|m'n) (baan|werk)|"
-    rf"{CIVIL_SERVANT_WORDS})\b",
-    re.IGNORECASE,
-)
+SIDE_JOB = r"bijbaan\w*|vrijwillig\w*|in het weekend|daarnaast|naast (mijn|m'n) (baan|werk)"
+ABOUT_THE_RIJK_AFTER_ALL = re.compile(rf"\b({SIDE_JOB}|{CIVIL_SERVANT_WORDS})\b", re.IGNORECASE)
 # A public body that is not the Rijk (rijk-names.txt lists the Rijk's own): an independent
 # administrative body (zbo) such as UWV, SVB or the CBR, the courts, a university or school. A
 # question from its staff ("Ik werk bij het UWV. Geldt de Gedragscode Integriteit Rijk voor
@@ -790,22 +793,29 @@ ABOUT_THE_RIJK_AFTER_ALL = re.compile(
 # body, which the pages do not say. Not the police: the Rijk's internal whistleblowing
 # regulation names it.
 NON_RIJK_BODY = (
-    r"(UWV|SVB|CBR|Kadaster|KvK|Kamer van Koophandel|zbo'?s?|zelfstandige? bestuursorgaan|"
-    r"rechtspraak|rechtbank|gerechtshof|universiteit|university|hogeschool|school)"
+    r"(UWV|SVB|CBR|Kadaster|KvK|Kamer van Koophandel|zbo'?s?|zelfstandige? bestuursorganen|"
+    r"zelfstandige? bestuursorgaan|rechtspraak|rechtbank|gerechtshof|\w*universiteit|"
+    r"university|hogeschool|\w*school)"
 )
-ABOUT_NON_RIJK_BODY = re.compile(
-    r"\b(ik|wij|we|i)\s+(werk|werken|ben|zijn|work|am)\s+(\w+\s+){0,3}?(bij|voor|in|at|for)\s+"
-    rf"((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}\b|"
-    r"\b(medewerkers|werknemers|personeel|employees|staff|ons|us)\s+(\w+\s+){0,2}?"
-    rf"(van|bij|at|of)\s+((de|het|the)\s+)?{NON_RIJK_BODY}\b|"
+# ... the reader works there, or asks for "ons" there, or the body is what a rule binds; not
+# another role there ("Ik ben gastdocent bij een hogeschool", "Ik ben getuige bij de rechtbank")
+NON_RIJK_BODY_EMPLOYS = re.compile(
+    r"\b((ik|wij|we|i)\s+(werk|werken|work|ben werkzaam|zijn werkzaam|ben in dienst|"
+    r"zijn in dienst|am employed)|(voor|for)\s+(ons|us))\s+(\w+\s+){0,2}?(bij|voor|in|op|at|for|"
+    rf"van|of)\s+((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}\b|"
     rf"\b(valt|vallen|geldt|gelden)\s+(de|het)\s+{NON_RIJK_BODY}\b",
+    re.IGNORECASE,
+)
+# ... or the question is about its staff, without the reader in it ("Mogen medewerkers van het
+# UWV ...?"; not "Mag ik een lunch van medewerkers van het UWV aannemen?")
+NON_RIJK_BODY_STAFF = re.compile(
+    r"\b(medewerkers?|werknemers?|personeel|employees|staff)\s+(van|bij|at|of)\s+"
+    rf"((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}\b",
     re.IGNORECASE,
 )
 # ... unless the reader works at the Rijk after all: hired, seconded, or in a side job.
 AT_THE_RIJK_AFTER_ALL = re.compile(
-    r"\b(ingehuurd|gedetacheerd\w*|detachering|bijbaan\w*|vrijwillig\w*|"
-    r"naast (mijn|m'n) (baan|werk))\b",
-    re.IGNORECASE,
+    rf"\b(ingehuurd|gedetacheerd\w*|detachering|{SIDE_JOB})\b", re.IGNORECASE
 )
 # A parliamentary question after the government's plans or willingness ("Bent u bereid ...?",
 # "Is de minister voornemens ...?"): the knowledge base states rules and facts, no plans. Not
@@ -1246,7 +1256,10 @@ def about_non_rijk_body(query: str) -> bool:
     when the question names the Rijk's rule ("Geldt de Gedragscode Integriteit Rijk voor ons
     bij het UWV?"): however close it comes to a written question on whom a rule binds, the
     pages do not say whether it binds that body."""
-    return bool(ABOUT_NON_RIJK_BODY.search(query) and not AT_THE_RIJK_AFTER_ALL.search(query))
+    about = NON_RIJK_BODY_EMPLOYS.search(query) or (
+        NON_RIJK_BODY_STAFF.search(query) and not READER.search(query)
+    )
+    return bool(about) and not AT_THE_RIJK_AFTER_ALL.search(query)
 
 
 def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:
@@ -1336,7 +1349,7 @@ class OtherAudiences:
             people_answered = frozenset(self.people_in_sections.get(top, set()))
         if people and about_other_people(query) and not people_named(query) & people_answered:
             return ABOUT_OTHER_PEOPLE
-        if about_non_rijk_body(query) or (
+        if (
             employer
             and about_other_employer(query, bool(self.rijk_names.search(query)))
             # the Raad van State pointing at the British code
@@ -1569,8 +1582,8 @@ def _after_plans(sentence: str) -> bool:
 def question_rule_reason(query: str, section: Section) -> str | None:
     """The rules that read only the question and the top section, shared by both searchers: no
     answer to a question after plans or after a document the section does not summarise, no
-    Rijk rule presented as another government's, and no card for a literal text that the section
-    does not quote."""
+    Rijk rule presented as another government's or as that of a public body that is not the
+    Rijk, and no card for a literal text that the section does not quote."""
     if asks_for_plans(query):
         return ASKS_FOR_PLANS
     if document_not_summarised(query, section):
@@ -1583,6 +1596,8 @@ def question_rule_reason(query: str, section: Section) -> str | None:
         return OTHER_GOVERNMENT_ASKED
     if section.for_other_governments and asks_own_rules_of_other_government(query):
         return OWN_RULES_NOT_COVERED
+    if about_non_rijk_body(query):
+        return ABOUT_NON_RIJK_BODY
     if asks_a_text_not_quoted(query, section):
         return TEXT_NOT_QUOTED
     return None
@@ -1618,7 +1633,8 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
     after a person's name (the pages name no vertrouwenspersoon or official) and no
     organisation for one after which organisations, it is not the whole list asked for, it cites
     no article or publication for a question after one (nor does its section cite the numbered
-    part or step the question names), it states no findings for a question after what a report
+    part or step the question names), no number of the kind asked (a Kamerstuk, a directive,
+    a ruling), it states no findings for a question after what a report
     found, no duration for "hoe lang duurt ...?", no closing words of the oath, no way to
     order what is to be ordered, no form for "welk formulier" or no sanction for "wat gebeurt
     er als ik weiger?"."""
@@ -1706,10 +1722,11 @@ def _names_the_word(word: str, section_words: set[str]) -> bool:
 
 
 def asks_for_detail(query: str) -> bool:
-    """The question asks for a date, an amount, a period, a person, an article or an e-mail
-    address. "Bij wie meld ik het?" asks where to go, not for a person: the short answer gives
-    the ways with their conditions ("of als dat niet kan ..."), where one statement gives only
-    one of them."""
+    """The question asks for a date, an amount, a period, a person, an article, an e-mail
+    address, a publication, the number of a paper, directive or ruling, or a regulation (the
+    kinds of WANTED_DETAILS). "Bij wie meld ik het?" asks where to go, not for a person: the
+    short answer gives the ways with their conditions ("of als dat niet kan ..."), where one
+    statement gives only one of them."""
     asks_who = ASKS_WHO.search(ASKS_WHERE_TO_GO.sub(" ", query))
     return bool(asks_who) or any(asks.search(query) for asks, _ in WANTED_DETAILS)
 
@@ -2583,7 +2600,9 @@ class Searcher:
         Only a list whose introducing paragraph has a word of the question other than the
         page's subject ("welke stappen" and "Het Beleidskompas heeft vijf stappen.") or that
         holds the section's best-matching sentence: "welke" opens a question about one thing
-        ("welke wet ...") as often, and a count may be another list's.
+        ("welke wet ...") as often, and a count may be another list's. An English question
+        with a count is exempt (its words are never the lead-in's). Without a count, a question
+        after a detail (a date, a publication) gets no list that lacks it.
         """
         section = hit.section
         steps = STEP_RANGE.search(query)

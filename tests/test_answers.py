@@ -500,6 +500,15 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Ik werk bij de politie. Hoe meld ik intern een misstand?", False),
         ("Ik werk bij DUO. Geldt de Gedragscode Integriteit Rijk voor mij?", False),
         ("Mag ik als rijksambtenaar een gastles geven op een school?", False),
+        ("Mogen medewerkers van het UWV een cadeau aannemen?", True),
+        ("Ik werk op een basisschool. Geldt de ambtseed voor mij?", True),
+        # ... nor another role there, a side job, or the reader dealing with its staff
+        ("Ik ben ook gastdocent bij een hogeschool. Moet ik dat melden?", False),
+        ("Ik ben getuige bij de rechtbank. Krijg ik daarvoor verlof?", False),
+        ("Ik werk daarnaast bij een hogeschool. Moet ik dat melden?", False),
+        ("I am invited to speak at a university. May I accept a fee?", False),
+        ("Mag ik een lunch aannemen van medewerkers van het UWV?", False),
+        ("Een oud-collega van ons werkt nu bij het UWV. Mag ik hem een opdracht gunnen?", False),
     ],
 )
 def test_which_questions_are_from_staff_of_a_public_body_that_is_not_the_rijk(question, staff):
@@ -707,6 +716,7 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Which minister announced the new oath?", "Minister Bruins Slot did.", False),
         # ... not which minister is responsible now: a role answers that
         ("Welke minister is verantwoordelijk voor de gids?", "De minister van BZK.", False),
+        ("Welke minister heeft de eedplicht ingevoerd?", "Sinds 2006 geldt de plicht.", True),
         # Who were appointed: the people.
         ("Kunt u aangeven wie in 2024 zijn aangesteld als functionaris?", "Dat gebeurde.", True),
         ("Welke personen zijn benoemd?", "Er zijn er twee benoemd.", True),
@@ -1099,6 +1109,13 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("Wat is het nummer van de EU-richtlijn?", "Richtlijn (EU) 2019/1937.", None),
         ("ECLI uitspraak chatberichten", "De Raad van State oordeelde in 2019.", NO_REFERENCE),
         ("Wat is het ECLI-nummer?", "Zie ECLI:NL:RVS:2019:899.", None),
+        # ... not a question that gives the number itself
+        ("Wat zegt ECLI:NL:RVS:2019:899 over chats?", "Chats kunnen onder de Woo vallen.", None),
+        (
+            "Wat is het nummer van de klokkenluidersrichtlijn?",
+            "De wet geldt sinds 2023.",
+            NO_REFERENCE,
+        ),
         # a number of something else
         ("Wat is het telefoonnummer van het Huis?", "Bel 088-133 10 00.", None),
     ],

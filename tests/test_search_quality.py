@@ -4,6 +4,7 @@ import pytest
 
 from search_service import answers
 from search_service.answers import (
+    ABOUT_NON_RIJK_BODY,
     ABOUT_OTHER_EMPLOYER,
     ABOUT_OTHER_PEOPLE,
     AMOUNT_ASKED,
@@ -276,10 +277,17 @@ def test_rules_of_another_country_or_a_company_get_no_card(real_searcher):
         "Moeten ambtenaren in België hun nevenwerk melden?",
         "Zweren Belgische federale ambtenaren ook trouw aan de Koning?",
         "Ik werk bij een accountantskantoor. Moet ik een nevenfunctie bij mijn werkgever melden?",
-        # a public body that is not the Rijk, with the Rijk's rule named
-        "Ik werk bij het UWV. Geldt de Gedragscode Integriteit Rijk ook voor ons?",
     ):
         assert real_searcher.search(question, 5).withheld == ABOUT_OTHER_EMPLOYER, question
+    # A public body that is not the Rijk, with the Rijk's rule named, also in a story whose
+    # sentence that asks names no body.
+    for question in (
+        "Ik werk bij het UWV. Geldt de Gedragscode Integriteit Rijk ook voor ons?",
+        "Ik ben griffier bij de rechtbank. Valt de Rechtspraak onder de Gedragscode Integriteit "
+        "Rijk?",
+        "Ik werk bij het CBR. Moet ik de nieuwe ambtseed voor rijksambtenaren afleggen?",
+    ):
+        assert real_searcher.search(question, 5).withheld == ABOUT_NON_RIJK_BODY, question
     # A section written about another country answers for it; "us" names no country.
     for question in (
         "Wilde de Raad van State een gedragscode zoals in het Verenigd Koninkrijk?",
