@@ -793,17 +793,24 @@ ABOUT_THE_RIJK_AFTER_ALL = re.compile(rf"\b({SIDE_JOB}|{CIVIL_SERVANT_WORDS})\b"
 # body, which the pages do not say. Not the police: the Rijk's internal whistleblowing
 # regulation names it.
 NON_RIJK_BODY = (
-    r"(UWV|SVB|CBR|Kadaster|KvK|Kamer van Koophandel|zbo'?s?|zelfstandige? bestuursorganen|"
-    r"zelfstandige? bestuursorgaan|rechtspraak|rechtbank|gerechtshof|\w*universiteit|"
-    r"university|hogeschool|\w*school)"
+    r"(UWV|SVB|CBR|RDW|CBS|DNB|AFM|ACM|NZa|Kadaster|KvK|Kamer van Koophandel|zbo'?s?|"
+    r"zelfstandige? bestuursorganen|zelfstandige? bestuursorgaan|GGD|veiligheidsregio|"
+    r"omgevingsdienst|rechtspraak|rechtbank|gerechtshof|\w*universiteit|university|hogeschool|"
+    r"\w*school)"
 )
-# ... the reader works there, or asks for "ons" there, or the body is what a rule binds; not
-# another role there ("Ik ben gastdocent bij een hogeschool", "Ik ben getuige bij de rechtbank")
+# ... the reader works there ("Ik werk bij het UWV", "Als medewerker van de SVB ...", "Bij ons
+# op de rechtbank ...", "Mijn werkgever is het CBR"), or asks for "ons" there, or the body is
+# what a rule binds; not another role there ("Ik ben gastdocent bij een hogeschool", "Ik ben
+# getuige bij de rechtbank")
 NON_RIJK_BODY_EMPLOYS = re.compile(
-    r"\b((ik|wij|we|i)\s+(werk|werken|work|ben werkzaam|zijn werkzaam|ben in dienst|"
-    r"zijn in dienst|am employed)|(voor|for)\s+(ons|us))\s+(\w+\s+){0,2}?(bij|voor|in|op|at|for|"
-    rf"van|of)\s+((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}\b|"
-    rf"\b(valt|vallen|geldt|gelden)\s+(de|het)\s+{NON_RIJK_BODY}\b",
+    r"\b((ik|wij|we|i)\s+(werk|werken|work|zit|zitten|ben werkzaam|zijn werkzaam|ben in dienst|"
+    r"zijn in dienst|am employed)|(voor|for|bij)\s+(ons|us))\s+(\w+\s+){0,2}?(bij|voor|in|op|at|"
+    rf"for|van|of)\s+((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}\b|"
+    r"\b(als\s+(\w+\s+)?(medewerker|werknemer|ambtenaar|personeelslid)s?\s+(van|bij|op)|"
+    r"(mijn|onze|my|our)\s+(werkgever|employer)\s+(is|was))\s+((een|de|het|a|an|the)\s+)?"
+    rf"{NON_RIJK_BODY}\b|"
+    rf"\b(valt|vallen|geldt|gelden)\s+(de|het)\s+{NON_RIJK_BODY}\b|"
+    rf"\b{NON_RIJK_BODY}-medewerkers?\b",
     re.IGNORECASE,
 )
 # ... or the question is about its staff, without the reader in it ("Mogen medewerkers van het
@@ -1259,7 +1266,10 @@ def about_non_rijk_body(query: str) -> bool:
     about = NON_RIJK_BODY_EMPLOYS.search(query) or (
         NON_RIJK_BODY_STAFF.search(query) and not READER.search(query)
     )
-    return bool(about) and not AT_THE_RIJK_AFTER_ALL.search(query)
+    # what a thing of the Rijk is does not depend on the reader's employer (asks_what_a_thing_is)
+    return (
+        bool(about) and not AT_THE_RIJK_AFTER_ALL.search(query) and not asks_what_a_thing_is(query)
+    )
 
 
 def about_other_employer(query: str, names_the_rijk: bool = False) -> bool:

@@ -502,6 +502,13 @@ def test_which_questions_are_about_another_employer(question, other):
         ("Mag ik als rijksambtenaar een gastles geven op een school?", False),
         ("Mogen medewerkers van het UWV een cadeau aannemen?", True),
         ("Ik werk op een basisschool. Geldt de ambtseed voor mij?", True),
+        ("Als medewerker van de SVB: geldt de geschenkenregel van het Rijk voor mij?", True),
+        ("Bij ons op de rechtbank krijgen we kerstpakketten. Mag dat?", True),
+        ("Mijn werkgever is het CBR. Moet ik de eed afleggen?", True),
+        ("UWV-medewerkers: mogen zij nevenwerk doen?", True),
+        # ... not what a thing of the Rijk is, which does not depend on the employer
+        ("Ik werk bij het UWV. Wat is een moreel beraad?", False),
+        ("Als ambtenaar geef ik op een school les. Moet ik dat melden?", False),
         # ... nor another role there, a side job, or the reader dealing with its staff
         ("Ik ben ook gastdocent bij een hogeschool. Moet ik dat melden?", False),
         ("Ik ben getuige bij de rechtbank. Krijg ik daarvoor verlof?", False),
