@@ -401,13 +401,13 @@ REFERENCE_STATED = re.compile(
 # that gives that kind of number: a Staatsblad number does not answer "Wat is het
 # Kamerstuknummer van de motie?", nor "the number of the EU directive".
 PAPER_NUMBER_ASKED = re.compile(
-    r"\bkamerstuknummers?\b|\b(nummer|number) (van|of) (de|het|the) (\S+ ){0,3}?[\w-]*"
+    r"\bkamerstuknummers?\b|\b(nummer|number) (van|of) (de|het|the) ([\w-]+ ){0,3}?(\w+-)?"
     r"(kamerstuk\w*|motie|motion)\b",
     re.IGNORECASE,
 )
 PAPER_NUMBER_STATED = re.compile(r"\bKamerstuk(ken)? \d|\bdossiernummer \d", re.IGNORECASE)
 DIRECTIVE_NUMBER_ASKED = re.compile(
-    r"\brichtlijnnummers?\b|\b(nummer|number) (van|of) (de|het|the) (\S+ ){0,3}?[\w-]*"
+    r"\brichtlijnnummers?\b|\b(nummer|number) (van|of) (de|het|the) ([\w-]+ ){0,3}?[\w-]*"
     r"(richtlijn|directive)\b|\bdirective numbers?\b",
     re.IGNORECASE,
 )
@@ -794,30 +794,41 @@ ABOUT_THE_RIJK_AFTER_ALL = re.compile(rf"\b({SIDE_JOB}|{CIVIL_SERVANT_WORDS})\b"
 # regulation names it.
 NON_RIJK_BODY = (
     r"(UWV|SVB|CBR|RDW|CBS|DNB|AFM|ACM|NZa|Kadaster|KvK|Kamer van Koophandel|zbo'?s?|"
-    r"zelfstandige? bestuursorganen|zelfstandige? bestuursorgaan|GGD|veiligheidsregio|"
-    r"omgevingsdienst|rechtspraak|rechtbank|gerechtshof|\w*universiteit|university|hogeschool|"
-    r"\w*school)"
+    r"zelfstandige? bestuursorganen|zelfstandige? bestuursorgaan|rechtspraak|rechtbank(en)?|"
+    r"gerechtshof|\w*universiteit(en)?|universit(y|ies)|hogescho(ol|len)|\w*school|\w*scholen)"
+    r"(?!-)"  # not a compound's first part ("de CBS-definitie", "GGD-richtlijn")
 )
-# ... the reader works there ("Ik werk bij het UWV", "Als medewerker van de SVB ...", "Bij ons
-# op de rechtbank ...", "Mijn werkgever is het CBR"), or asks for "ons" there, or the body is
-# what a rule binds; not another role there ("Ik ben gastdocent bij een hogeschool", "Ik ben
-# getuige bij de rechtbank")
+# ... the reader works there ("Ik werk al jaren bij het UWV", "Als medewerker van de SVB ...",
+# "Bij ons op de rechtbank ...", "voor ons als medewerkers van het UWV", "Mijn werkgever is het
+# CBR"), or the body is what a rule binds ("Valt de Rechtspraak onder ...?", "Geldt de code ook
+# voor het UWV?"); not another role there ("Ik ben gastdocent bij een hogeschool", "Ik zit als
+# getuige bij de rechtbank"), a side job ("Ik werk ook op een school"), or working with its
+# people ("Ik werk met mensen van het UWV")
 NON_RIJK_BODY_EMPLOYS = re.compile(
-    r"\b((ik|wij|we|i)\s+(werk|werken|work|zit|zitten|ben werkzaam|zijn werkzaam|ben in dienst|"
-    r"zijn in dienst|am employed)|(voor|for|bij)\s+(ons|us))\s+(\w+\s+){0,2}?(bij|voor|in|op|at|"
-    rf"for|van|of)\s+((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}\b|"
+    r"\b(ik|wij|we|i)\s+(werk|werken|work|ben werkzaam|zijn werkzaam|ben in dienst|zijn in dienst|"
+    r"am employed)\s+((al|nu|nog|inmiddels|momenteel|sinds kort|already|now|currently)\s+)?"
+    r"(\w+\s+jaar\s+|jaren\s+|years\s+)?(bij|voor|in|op|at|for)\s+((een|de|het|a|an|the)\s+)?"
+    rf"{NON_RIJK_BODY}|"
+    rf"\bbij\s+ons\s+(op|in|bij)\s+((de|het)\s+)?{NON_RIJK_BODY}|"
+    r"\b(voor|for)\s+(ons|us)\s+((als|as)\s+)?(\w+\s+)?(medewerkers|werknemers|employees|staff)\s+"
+    rf"(van|bij|of|at)\s+((de|het|the)\s+)?{NON_RIJK_BODY}|"
     r"\b(als\s+(\w+\s+)?(medewerker|werknemer|ambtenaar|personeelslid)s?\s+(van|bij|op)|"
-    r"(mijn|onze|my|our)\s+(werkgever|employer)\s+(is|was))\s+((een|de|het|a|an|the)\s+)?"
-    rf"{NON_RIJK_BODY}\b|"
-    rf"\b(valt|vallen|geldt|gelden)\s+(de|het)\s+{NON_RIJK_BODY}\b|"
-    rf"\b{NON_RIJK_BODY}-medewerkers?\b",
+    r"(mijn|onze|my|our)\s+(werkgever|employer)\s+is)\s+((een|de|het|a|an|the)\s+)?"
+    rf"{NON_RIJK_BODY}|"
+    rf"\b(valt|vallen)\s+(de|het)\s+{NON_RIJK_BODY}\s+(ook\s+)?onder\b|"
+    r"\b(geldt|gelden|van toepassing|apply|applies)\b[^.?!]{0,60}?\b(voor|op|to)\s+"
+    rf"((de|het|een|the|a)\s+)?{NON_RIJK_BODY}|"
+    r"\b(UWV|SVB|CBR|RDW|CBS|Kadaster|KvK|rechtbank|universiteits?|hogeschool|school)"
+    r"-?medewerkers?\b",
     re.IGNORECASE,
 )
 # ... or the question is about its staff, without the reader in it ("Mogen medewerkers van het
-# UWV ...?"; not "Mag ik een lunch van medewerkers van het UWV aannemen?")
+# UWV ...?"); not people one deals with ("Mag ik een lunch van medewerkers van het UWV
+# aannemen?", "Mogen rijksambtenaren iets aannemen van medewerkers van de SVB?")
 NON_RIJK_BODY_STAFF = re.compile(
+    r"(?<!\bvan )(?<!\bmet )(?<!\baan )(?<!\bfrom )(?<!\bwith )"
     r"\b(medewerkers?|werknemers?|personeel|employees|staff)\s+(van|bij|at|of)\s+"
-    rf"((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}\b",
+    rf"((een|de|het|a|an|the)\s+)?{NON_RIJK_BODY}",
     re.IGNORECASE,
 )
 # ... unless the reader works at the Rijk after all: hired, seconded, or in a side job.

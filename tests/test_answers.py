@@ -489,33 +489,48 @@ def test_which_questions_are_about_another_employer(question, other):
 @pytest.mark.parametrize(
     ("question", "staff"),
     [
-        # even when the question names the Rijk's rule
+        # the reader works there, or asks about its staff, even naming the Rijk's rule
         ("Ik werk bij het UWV. Geldt de Gedragscode Integriteit Rijk voor ons?", True),
-        ("Valt de Rechtspraak onder de Gedragscode Integriteit Rijk?", True),
-        ("Geldt de ambtseed voor rijksambtenaren ook voor medewerkers van het CBR?", True),
+        ("Ik werk al jaren bij het UWV. Moet ik de eed afleggen?", True),
+        ("Ik werk op een basisschool. Geldt de ambtseed voor mij?", True),
         ("I work at a university. Do the Rijk's gift rules apply to me?", True),
+        ("Als medewerker van de SVB: geldt de geschenkenregel van het Rijk voor mij?", True),
+        ("Bij ons op de rechtbank krijgen we kerstpakketten. Mag dat?", True),
+        ("Geldt de code eigenlijk ook voor ons als medewerkers van het UWV?", True),
+        ("Mijn werkgever is het CBR. Moet ik de eed afleggen?", True),
+        ("UWV-medewerkers: mogen zij nevenwerk doen?", True),
+        ("Mogen medewerkers van het UWV een cadeau aannemen?", True),
+        ("Medewerkers van universiteiten: geldt de ambtseed voor hen?", True),
+        # ... or whether the Rijk's rule binds the body
+        ("Valt de Rechtspraak onder de Gedragscode Integriteit Rijk?", True),
+        ("Geldt de Gedragscode Integriteit Rijk ook voor het UWV?", True),
+        ("Is de gedragscode van toepassing op het UWV?", True),
         # ... not one hired or seconded by the Rijk, nor the police (named in the Rijk's
-        # regulation), nor a Rijk organisation, nor a school as a subject
+        # regulation), nor a Rijk organisation or its school, nor a body's name in a compound
         ("Ik werk bij het UWV en ben gedetacheerd bij een ministerie. Geldt de code?", False),
         ("Ik werk bij de politie. Hoe meld ik intern een misstand?", False),
         ("Ik werk bij DUO. Geldt de Gedragscode Integriteit Rijk voor mij?", False),
-        ("Mag ik als rijksambtenaar een gastles geven op een school?", False),
-        ("Mogen medewerkers van het UWV een cadeau aannemen?", True),
-        ("Ik werk op een basisschool. Geldt de ambtseed voor mij?", True),
-        ("Als medewerker van de SVB: geldt de geschenkenregel van het Rijk voor mij?", True),
-        ("Bij ons op de rechtbank krijgen we kerstpakketten. Mag dat?", True),
-        ("Mijn werkgever is het CBR. Moet ik de eed afleggen?", True),
-        ("UWV-medewerkers: mogen zij nevenwerk doen?", True),
+        ("Ik werk bij Defensie op de opleidingsschool. Mag ik een cadeau aannemen?", False),
+        ("Geldt de GGD-richtlijn ook voor ons?", False),
+        ("Geldt de rechtspraak uit de tijd van de Wob nog onder de Woo?", False),
         # ... not what a thing of the Rijk is, which does not depend on the employer
         ("Ik werk bij het UWV. Wat is een moreel beraad?", False),
+        # ... nor another role there, a side job, a former employer
+        ("Mag ik als rijksambtenaar een gastles geven op een school?", False),
         ("Als ambtenaar geef ik op een school les. Moet ik dat melden?", False),
-        # ... nor another role there, a side job, or the reader dealing with its staff
         ("Ik ben ook gastdocent bij een hogeschool. Moet ik dat melden?", False),
         ("Ik ben getuige bij de rechtbank. Krijg ik daarvoor verlof?", False),
+        ("Ik zit bij de rechtbank als getuige. Krijg ik verlof?", False),
         ("Ik werk daarnaast bij een hogeschool. Moet ik dat melden?", False),
+        ("Ik werk ook op een basisschool als invalkracht. Moet ik dat melden?", False),
         ("I am invited to speak at a university. May I accept a fee?", False),
+        ("Ik ga bij BZK werken; mijn werkgever was het UWV. Moet ik opnieuw de eed doen?", False),
+        # ... nor the reader or civil servants dealing with its people
         ("Mag ik een lunch aannemen van medewerkers van het UWV?", False),
+        ("Mogen rijksambtenaren een cadeau aannemen van medewerkers van het UWV?", False),
         ("Een oud-collega van ons werkt nu bij het UWV. Mag ik hem een opdracht gunnen?", False),
+        ("Ik werk met mensen van het UWV. Mag ik een cadeau aannemen?", False),
+        ("Er komt bij ons een docent van de hogeschool een gastles geven.", False),
     ],
 )
 def test_which_questions_are_from_staff_of_a_public_body_that_is_not_the_rijk(question, staff):
@@ -1123,8 +1138,11 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
             "De wet geldt sinds 2023.",
             NO_REFERENCE,
         ),
+        ("Wat is het nummer van de EU-richtlijn?", "De wet geldt sinds 2023.", NO_REFERENCE),
+        ("Wat is het nummer van de Ellian-motie?", "De motie kwam in 2022.", NO_REFERENCE),
         # a number of something else
         ("Wat is het telefoonnummer van het Huis?", "Bel 088-133 10 00.", None),
+        ("Wat is het nummer van de promotie?", "De motie kwam in 2022.", None),
     ],
 )
 def test_cards_give_the_closing_words_a_way_to_order_a_form_a_sanction_or_a_number_when_asked(
