@@ -329,10 +329,11 @@ NAMES_ASKED = re.compile(
     rf"(\w+ )?({PERSON_ROLE})\b|"
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
-    # which minister did something then ("Welke minister van BZK stelde in 1998 het formulier
-    # vast?"): a person; not which minister is responsible now, which a role answers
-    r"\b(welke|which) (ministers?|staatssecretaris(sen)?|premier|minister-president|"
-    r"prime minister)\b(\s+\w+){0,4}?\s+(stelde|kondigde|diende|schreef|nam|besloot|voerde|"
+    # which minister of a ministry named did something then ("Welke minister van BZK stelde in
+    # 1998 het formulier vast?"): a person, as the ministry is known; not which minister did it
+    # ("de minister van BZK" answers that) or is responsible now, which a role answers
+    r"\b(welke|which) (ministers?|staatssecretaris(sen)?|minister-president|prime minister)\s+"
+    r"(van|of|for)\s+\w+(\s+\w+){0,4}?\s+(stelde|kondigde|diende|schreef|nam|besloot|voerde|"
     r"tekende|introduceerde|announced|introduced|signed|wrote|(heeft|hebben|had|hadden)\s+"
     r"(\w+\s+){0,5}?(ingevoerd|vastgesteld|aangekondigd|ingediend|geschreven|getekend|"
     r"geïntroduceerd|besloten))\b|"

@@ -735,10 +735,12 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Who was the minister in charge then?", "It was announced in 2024.", True),
         ("Wie was de minister die het aankondigde?", "Minister Bruins Slot.", False),
         ("Welke minister van BZK stelde het formulier vast?", "Het kwam in 1998.", True),
-        ("Which minister announced the new oath?", "Minister Bruins Slot did.", False),
+        ("Which minister of BZK announced the new oath?", "Minister Bruins Slot did.", False),
         # ... not which minister is responsible now: a role answers that
         ("Welke minister is verantwoordelijk voor de gids?", "De minister van BZK.", False),
-        ("Welke minister heeft de eedplicht ingevoerd?", "Sinds 2006 geldt de plicht.", True),
+        ("Welke minister van BZK heeft de eedplicht ingevoerd?", "Sinds 2006 geldt het.", True),
+        # ... which minister, when a role answers it ("de minister van BZK")
+        ("Welke minister heeft de eedtekst vastgesteld?", "De minister van BZK.", False),
         # Who were appointed: the people.
         ("Kunt u aangeven wie in 2024 zijn aangesteld als functionaris?", "Dat gebeurde.", True),
         ("Welke personen zijn benoemd?", "Er zijn er twee benoemd.", True),
