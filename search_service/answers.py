@@ -1271,10 +1271,11 @@ def about_other_people(query: str) -> bool:
 
 
 def about_non_rijk_body(query: str) -> bool:
-    """The reader works at a public body that is not the Rijk, or asks about its staff, even
-    when the question names the Rijk's rule ("Geldt de Gedragscode Integriteit Rijk voor ons
-    bij het UWV?"): however close it comes to a written question on whom a rule binds, the
-    pages do not say whether it binds that body."""
+    """The reader works at a public body that is not the Rijk, asks about its staff, or asks
+    whether a rule binds it, even when the question names the Rijk's rule ("Geldt de
+    Gedragscode Integriteit Rijk voor ons als medewerkers van het UWV?"): however close it comes
+    to a written question on whom a rule binds, the pages do not say whether it binds that
+    body."""
     about = NON_RIJK_BODY_EMPLOYS.search(query) or (
         NON_RIJK_BODY_STAFF.search(query) and not READER.search(query)
     )
