@@ -416,6 +416,13 @@ DIRECTIVE_NUMBER_STATED = re.compile(r"\b(19|20)\d\d/\d{1,4}\b")
 # (not a question that gives the ECLI itself: "Wat zegt ECLI:NL:RVS:2019:899?")
 RULING_NUMBER_ASKED = re.compile(r"\b(ECLI(?!:)|ecli-?nummers?)\b", re.IGNORECASE)
 RULING_NUMBER_STATED = re.compile(r"\bECLI:")
+# The three kinds of number, each as (asked, stated): a detail the card picks a sentence for
+# (WANTED_DETAILS), and one without which it is withheld (ASKED_AND_STATED).
+NUMBERS_ASKED_AND_STATED = (
+    (PAPER_NUMBER_ASKED, PAPER_NUMBER_STATED),
+    (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED),
+    (RULING_NUMBER_ASKED, RULING_NUMBER_STATED),
+)
 
 
 # A numbered part of a text or a method ("hoofdstuk 13 van de cao Rijk", "artikel 125", "§ 8.4",
@@ -596,9 +603,7 @@ WANTED_DETAILS = (
     ),
     # where a rule was published; the number of a paper, a directive or a ruling
     (re.compile(PUBLICATION_ASKED, re.IGNORECASE), REFERENCE_STATED),
-    (PAPER_NUMBER_ASKED, PAPER_NUMBER_STATED),
-    (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED),
-    (RULING_NUMBER_ASKED, RULING_NUMBER_STATED),
+    *NUMBERS_ASKED_AND_STATED,
     (  # a regulation, by its name ("welke interne klokkenluidersregeling"): a law or an
         # article is not the regulation asked for
         re.compile(r"\bwelke (\w+ )?\w*regeling(en)?\b", re.I),
@@ -1645,9 +1650,7 @@ ASKED_AND_STATED = (
     (ORDERING_ASKED, ORDERING_STATED, NO_WAY_TO_ORDER),
     (FORM_ASKED, FORM_NAMED, NO_FORM),
     (CONSEQUENCE_ASKED, CONSEQUENCE_STATED, NO_CONSEQUENCE),
-    (PAPER_NUMBER_ASKED, PAPER_NUMBER_STATED, NO_REFERENCE),
-    (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED, NO_REFERENCE),
-    (RULING_NUMBER_ASKED, RULING_NUMBER_STATED, NO_REFERENCE),
+    *((asked, stated, NO_REFERENCE) for asked, stated in NUMBERS_ASKED_AND_STATED),
 )
 
 

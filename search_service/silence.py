@@ -85,7 +85,7 @@ class SilenceModel:
                 self.features, self.means, self.scales, self.weights, strict=True
             )
         )
-        return 0.5 * (1.0 + math.tanh(z / 2))  # the logistic function, without overflow
+        return float(logistic(z))
 
     def save(self, path: Path) -> None:
         """Write the model in one step: a reader never sees half a file."""
@@ -131,6 +131,11 @@ class SilenceModel:
             )
 
 
+def logistic(z: float | np.ndarray) -> float | np.ndarray:
+    """The logistic function, of a number or an array, without overflow for large |z|."""
+    return 0.5 * (1.0 + np.tanh(z / 2))
+
+
 def input_digests(settings: Settings) -> dict[str, str]:
     """The SHA-256 of the outside lists, whose lines the similarities are to: a model fitted
     before they changed is stale (tests/test_silence.py says so). The pages change more often
@@ -155,7 +160,7 @@ def fit(
     weights = np.zeros(design.shape[1])
     ridge = penalty * np.diag([1.0] * (design.shape[1] - 1) + [0.0])  # not on the bias
     for _ in range(NEWTON_STEPS):
-        predicted = 1.0 / (1.0 + np.exp(-design @ weights))
+        predicted = logistic(design @ weights)
         gradient = design.T @ (predicted - outside) + ridge @ weights
         hessian = (design * (predicted * (1 - predicted))[:, None]).T @ design + ridge
         weights -= np.linalg.solve(hessian, gradient)
