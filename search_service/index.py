@@ -73,6 +73,9 @@ TYPE_NAMES = {int: "a whole number", str: "a text", dict: "a JSON object"}
 # it splits on itself, so each thread (the search threads split questions) has its own.
 _SEGMENTERS = threading.local()
 STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
+# A piece without a letter or digit is a mark pysbd cut off: "lees je in [Wat is er veranderd?]
+# (link)." gives "." alone, which a card would show as a sentence of its own.
+NO_WORDS = re.compile(r"^\W+$")
 T = TypeVar("T")
 
 
@@ -168,10 +171,12 @@ def segments(text: str) -> list[str]:
 
 def split_sentences(paragraph: str) -> list[str]:
     """A paragraph of the pages in sentences; a piece that starts in lower case continues the
-    sentence before it."""
+    sentence before it, and a piece of marks only ends it."""
     sentences: list[str] = []
     for piece in segments(paragraph):
-        if sentences and STARTS_LOWER.match(piece):
+        if sentences and NO_WORDS.match(piece):
+            sentences[-1] = f"{sentences[-1]}{piece}"
+        elif sentences and STARTS_LOWER.match(piece):
             sentences[-1] = f"{sentences[-1]} {piece}"
         else:
             sentences.append(piece)

@@ -119,6 +119,14 @@ def test_sentences_split_on_end_punctuation():
     ]
 
 
+def test_a_mark_cut_off_after_a_question_in_a_link_ends_the_sentence_before_it():
+    # "lees je in [Wat is er veranderd?](tekst.md)." gives pysbd a "." of its own
+    assert split_sentences("Lees dat in Wat is er veranderd?. Niet alles is duidelijk.") == [
+        "Lees dat in Wat is er veranderd?.",
+        "Niet alles is duidelijk.",
+    ]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
