@@ -47,7 +47,7 @@ from .retrieval import Hit, Ranking, RankingWeights, Retriever, keyword_matching
 from .sections import Section, looks_english
 from .settings import Settings
 from .silence import SilenceModel
-from .spelling import WORD
+from .spelling import WORD, Abbreviations
 
 SNIPPET_CHARS = 240
 # A best sentence shorter than this gets the next sentence too, so the answer reads on its own.
@@ -1939,6 +1939,7 @@ class Searcher:
             ),
             read_listed_lines(settings.everyday_names),
         )
+        self.abbreviations = Abbreviations(read_listed_lines(settings.abbreviations))
         self.policy = AnswerPolicy(
             min_question_similarity=settings.answer_min_question_similarity,
             min_outside_margin=settings.answer_min_margin,
@@ -2048,7 +2049,7 @@ class Searcher:
 
     def search(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome:
         """The k best sections and the answer card; mode 'dense' or 'lexical' is for eval."""
-        key = search_key(query, k, mode)
+        key = self._key(query, k, mode)
         outcome = self._saved(key)
         if outcome is None:
             outcome = self._search(*key)
@@ -2061,7 +2062,11 @@ class Searcher:
     def cached(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome | None:
         """The outcome of an identical earlier search, without embedding anything: the API
         answers these before it takes a search slot."""
-        return self._saved(search_key(query, k, mode))
+        return self._saved(self._key(query, k, mode))
+
+    def _key(self, query: str, k: int, mode: str) -> tuple[str, int, str]:
+        """The search_key of the question with its abbreviations written out ("GIR")."""
+        return search_key(self.abbreviations.expand(query), k, mode)
 
     def _saved(self, key: tuple[str, int, str]) -> SearchOutcome | None:
         """The outcome saved under a search_key, now marked as the most recently used."""
@@ -2083,7 +2088,7 @@ class Searcher:
     def silence_features(self, query: str, k: int) -> dict[str, float] | None:
         """What the silence model weighs for a question (None without sections): for
         calibrate-silence, which fits the model on the tuning sets."""
-        query = search_key(query, k, "hybrid")[0]
+        query = self._key(query, k, "hybrid")[0]
         _, hits, closeness = self._assess(query, k, "hybrid")
         return self._silence_features(query, hits, closeness) if hits else None
 
@@ -2717,17 +2722,22 @@ class KeywordSearcher:
     mode = "lexical"
 
     def __init__(
-        self, sections: list[Section], rijk_names: list[str], everyday_names: Sequence[str] = ()
+        self,
+        sections: list[Section],
+        rijk_names: list[str],
+        everyday_names: Sequence[str] = (),
+        abbreviations: Sequence[str] = (),
     ) -> None:
         self.sections = sections
         self.others = OtherAudiences(sections, rijk_names)
         self.lexical, self.speller = keyword_matching(sections, everyday_names)
+        self.abbreviations = Abbreviations(abbreviations)
 
     def cached(self, query: str, k: int, mode: str = "hybrid") -> SearchOutcome | None:
         return None  # nothing to save: BM25 takes about a millisecond
 
     def search(self, query: str, k: int, mode: str = "lexical") -> SearchOutcome:
-        query = without_letter_frame(query)
+        query = without_letter_frame(self.abbreviations.expand(query))
         match = self.lexical.match(self.speller.correct(" ".join(query.split())))
         order = [int(i) for i in np.argsort(-match.scores, kind="stable")[:k] if match.scores[i]]
         results = [

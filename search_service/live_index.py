@@ -46,6 +46,7 @@ class LiveIndex:
                 searchable_sections(settings),
                 read_listed_lines(settings.rijk_names),
                 read_listed_lines(settings.everyday_names),
+                read_listed_lines(settings.abbreviations),
             )
             log.warning(
                 "no semantic index yet at %s: searching by keywords until one is published",

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # Everyday platforms and software (Facebook, Teams): words a question may use that the pages
     # need not know.
     everyday_names: Path = PROJECT_ROOT / "everyday-names.txt"
+    # Abbreviations readers type for names the pages write out (GIR, VPI): replaced before search.
+    abbreviations: Path = PROJECT_ROOT / "abbreviations.txt"
     # The silence model (silence.py): fitted on the tuning sets by calibrate-silence.
     silence_model: Path = PROJECT_ROOT / "silence-model.json"
     mkdocs_config: Path = PROJECT_ROOT / "mkdocs.yml"

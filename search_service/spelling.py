@@ -1,9 +1,10 @@
-"""Typo tolerance: replace query words the corpus does not know by a close corpus word."""
+"""Query words the corpus does not know: typos replaced by a close corpus word, abbreviations by
+the names they stand for."""
 
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,3 +82,27 @@ class SpellingCorrector:
             return self._closest(lower) or word
 
         return WORD.sub(replace, query)
+
+
+class Abbreviations:
+    """Abbreviations readers type for names the pages write out ("GIR", "vpi"), from lines
+    "GIR, gir = Gedragscode Integriteit Rijk" (abbreviations.txt): each form matches as a whole
+    word, exactly as written."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._names: dict[str, str] = {}
+        for line in lines:
+            forms, equals, name = line.partition("=")
+            listed = [form.strip() for form in forms.split(",") if form.strip()]
+            if not (equals and listed and name.strip()):
+                raise ValueError(f"abbreviations: expected 'AFK, afk = naam', got {line!r}")
+            self._names.update(dict.fromkeys(listed, name.strip()))
+        # Longest first, so that "VP-I" is replaced whole rather than as "VP" and "I".
+        forms = sorted(self._names, key=len, reverse=True)
+        self._pattern = re.compile(rf"\b({'|'.join(map(re.escape, forms))})\b") if forms else None
+
+    def expand(self, query: str) -> str:
+        """The query with each listed abbreviation replaced by its name."""
+        if self._pattern is None:
+            return query
+        return self._pattern.sub(lambda match: self._names[match.group(1)], query)

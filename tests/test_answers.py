@@ -1190,6 +1190,20 @@ def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
     assert keywords.search("oekaze: in welk besluit staat die?", 5).withheld == NO_REFERENCE
 
 
+def test_keyword_search_writes_out_the_abbreviations_too():
+    settings = Settings()
+    sections = searchable_sections(settings)
+    plain = KeywordSearcher(sections, read_listed_lines(settings.rijk_names))
+    assert plain.search("gir uitzendkracht", 5).answer is None  # "gir" is no word of the pages
+    keywords = KeywordSearcher(
+        sections,
+        read_listed_lines(settings.rijk_names),
+        read_listed_lines(settings.everyday_names),
+        read_listed_lines(settings.abbreviations),
+    )
+    assert keywords.search("gir uitzendkracht", 5).answer.id == "gedragscode-integriteit-rijk"
+
+
 KEYWORD_PAGE = """---
 sections:
   geschenken:

@@ -316,6 +316,17 @@ def test_a_platform_named_is_no_word_outside_the_pages(real_searcher):
     assert (coach.answer, coach.withheld) == (None, UNKNOWN_WORDS)
 
 
+def test_an_abbreviation_readers_type_finds_the_name_it_stands_for(real_searcher):
+    """abbreviations.txt: the pages write the names out, and neither BM25 nor the embedding model
+    knows "gir" or "VPI" (from tuning-23 and tuning-28, where both got no card)."""
+    for question, section in (
+        ("gir externen uitzendkracht", "gedragscode-integriteit-rijk"),
+        ("VPI naam melder geheim", "vertrouwenspersoon"),
+    ):
+        answer = real_searcher.search(question, 5).answer
+        assert answer is not None and answer.id == section, question
+
+
 def test_a_story_about_it_help_gets_no_card_for_its_last_question(real_searcher):
     # From tuning-3: the story is about a Teams camera; "Iemand hetzelfde probleem gehad?",
     # judged on its own, names nothing and came close enough to a section's questions.

@@ -1,10 +1,19 @@
-"""Typo tolerance: the corrector picks what difflib would, only faster."""
+"""Typo tolerance: the corrector picks what difflib would, only faster. Abbreviations: written
+out as listed."""
 
 import difflib
 import random
 
-from search_service.settings import PROJECT_ROOT
-from search_service.spelling import LENGTH_SLACK, SIMILARITY_CUTOFF, SpellingCorrector
+import pytest
+
+from search_service.index import read_listed_lines
+from search_service.settings import PROJECT_ROOT, Settings
+from search_service.spelling import (
+    LENGTH_SLACK,
+    SIMILARITY_CUTOFF,
+    Abbreviations,
+    SpellingCorrector,
+)
 
 
 def difflib_choice(word: str, vocabulary: set[str]) -> str:
@@ -46,3 +55,25 @@ def test_short_words_numbers_and_known_words_stay():
     )
     assert corrector.correct("geschenkn") == "geschenken"
     assert corrector.correct("xylofoon") == "xylofoon"  # no word of the corpus starts with x
+
+
+def test_abbreviations_are_written_out_as_whole_words_in_the_forms_listed():
+    abbreviations = Abbreviations(["GIR, gir = Gedragscode Integriteit Rijk", "VPI, VP-I = X Y"])
+    assert abbreviations.expand("gir externen") == "Gedragscode Integriteit Rijk externen"
+    assert abbreviations.expand("Bel de VP-I, of de VPI.") == "Bel de X Y, of de X Y."
+    # Only whole words, and only in the forms listed.
+    assert abbreviations.expand("Gir girafje vpi") == "Gir girafje vpi"
+
+
+def test_an_abbreviation_that_is_a_dutch_word_in_lower_case_is_listed_in_capitals_only():
+    abbreviations = Abbreviations(read_listed_lines(Settings().abbreviations))
+    assert abbreviations.expand("Ik gav hem een boek") == "Ik gav hem een boek"
+    assert (
+        abbreviations.expand("Wie schreef de GAV?") == "Wie schreef de Gids Ambtelijk Vakmanschap?"
+    )
+
+
+@pytest.mark.parametrize("line", ["GIR Gedragscode", "= Gedragscode", "GIR ="])
+def test_a_line_that_is_no_abbreviation_fails_loudly(line):
+    with pytest.raises(ValueError, match="abbreviations"):
+        Abbreviations([line])
