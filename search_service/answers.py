@@ -251,7 +251,8 @@ ORDERING_STATED = re.compile(r"\bbestel\w*|\bverkrijgbaar\b|\bte koop\b", re.IGN
 
 # A question after the consequences of refusing or of missing a deadline, or after a sanction
 # ("Wat gebeurt er als ik de eed niet binnen drie maanden afleg? Word ik dan ontslagen?", "Welke
-# sanctie volgt er?"): only a card that speaks of dismissal, a sanction or a measure answers it.
+# sanctie volgt er?", "What disciplinary penalty applies?"): only a card that speaks of
+# dismissal, a sanction or a measure answers it.
 # Not any "gevolgen" ("Kan dat gevolgen hebben voor mijn werk?" asks whether a rule applies), not
 # any "niet" ("Wat gebeurt er als ik een cadeau krijg dat ik niet mag houden?"), and not whether
 # one may be dismissed for reporting ("Kan ik ontslagen worden omdat ik een misstand meldde?",
@@ -263,6 +264,7 @@ CONSEQUENCE_ASKED = re.compile(
     r"\b(kan|mag)\s+ik\s+(hem|haar|die\w*|zo'n\s+\w+)\s+(dan\s+)?ontslaan\b|"
     r"\bwelke\s+(sanctie|straf|disciplinaire\s+maatregel)\w*\b|\bstrafmaat\b|"
     r"\bwhat happens if\b[^?]{0,80}?\b(refuses?|refusing|misses|miss)\b|"
+    r"\b(what|which)\s+(\w+\s+)?(penalt(y|ies)|punishments?|sanctions?)\b|"
     r"\bcan i (dismiss|fire) (him|her|them|an? \w+)\b",
     re.IGNORECASE,
 )

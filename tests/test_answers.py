@@ -1101,6 +1101,8 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("Word ik dan ontslagen?", "Je legt de eed af.", NO_CONSEQUENCE),
         ("Welke sanctie volgt er op een schending?", "Meld een schending.", NO_CONSEQUENCE),
         ("Can I dismiss an employee who leaked a memo?", "Keep it secret.", NO_CONSEQUENCE),
+        ("What disciplinary penalty applies to a gift?", "Max 50 euro.", NO_CONSEQUENCE),
+        ("Which sanctions follow a breach?", "Report a breach.", NO_CONSEQUENCE),
         ("Wat gebeurt er als ik weiger?", "Weigeren kan tot ontslag leiden.", None),
         # whether a rule applies, or what happens after doing something: no sanction asked
         ("Kan dat gevolgen hebben voor mijn werk?", "Hoe dichter bij je werk, hoe meer.", None),
