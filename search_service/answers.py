@@ -1261,12 +1261,15 @@ def about_other_people(query: str) -> bool:
     """The question is about people the pages are not written for (wethouders, judges, ...),
     not about the reader ("ik", "je") or civil servants dealing with them, and not about a role
     the reader has outside the Rijk ("Mag ik als wethouder ...", unless becoming one or
-    combining it with the job at the Rijk). Civil servants compared with the others ("Moeten
-    rechters een andere eed afleggen dan rijksambtenaren?") do not make it about them."""
+    combining it with the job at the Rijk, also in keywords: "raadslid naast baan ministerie").
+    Civil servants compared with the others ("Moeten rechters een andere eed afleggen dan
+    rijksambtenaren?") do not make it about them."""
     others = OTHER_PEOPLE.search(query)
     if not others:
         return False
     about = ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query)
+    if not about and MENTIONS_RIJK.search(query) and BECOMING.search(query):
+        return False  # the role beside a job at the Rijk: a civil servant's question
     if not about or (
         others.start() < about.start()
         and COMPARED_WITH_CIVIL_SERVANTS.search(query)

@@ -1478,6 +1478,10 @@ def test_a_question_about_the_reader_or_civil_servants_is_not_about_other_people
         ("Can a judge be a member of a political party?", True),
         ("What rules do judges follow on gifts?", True),
         ("How do colleagues judge a gift from a supplier?", False),
+        # the role beside a job at the Rijk, in keywords: a civil servant's question
+        ("gemeenteraadslid naast baan ministerie", False),
+        ("wethouder worden en rijksbaan houden", False),
+        ("gemeenteraadslid onkostenvergoeding", True),
     ],
 )
 def test_which_questions_are_about_other_people(question, about):
