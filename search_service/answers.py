@@ -264,7 +264,8 @@ CONSEQUENCE_ASKED = re.compile(
     r"\b(kan|mag)\s+ik\s+(hem|haar|die\w*|zo'n\s+\w+)\s+(dan\s+)?ontslaan\b|"
     r"\bwelke\s+(sanctie|straf|disciplinaire\s+maatregel)\w*\b|\bstrafmaat\b|"
     r"\bwhat happens if\b[^?]{0,80}?\b(refuses?|refusing|misses|miss)\b|"
-    r"\b(what|which)\s+(\w+\s+)?(penalt(y|ies)|punishments?|sanctions?)\b|"
+    r"\b(what|which)(\s+(is|are)|'s)?\s+(the\s+)?(?!eu\s)(\w+\s+)?"
+    r"(penalt(y|ies)|punishments?|sanctions?)\b(?!\s+(list|regime))|"
     r"\bcan i (dismiss|fire) (him|her|them|an? \w+)\b",
     re.IGNORECASE,
 )
@@ -726,6 +727,15 @@ COMPARED_WITH_CIVIL_SERVANTS = re.compile(
 READER_IN_ROLE = re.compile(
     rf"\b((?<!net )(?<!zoals )als|ik ben|ben ik|as an?|i am)\s+(een\s+|an?\s+)?"
     rf"({OTHER_PEOPLE_WORDS})\b",
+    re.IGNORECASE,
+)
+# Keywords that put such a role beside a job at the Rijk ("gemeenteraadslid naast baan
+# ministerie", "wethouder worden rijksbaan houden"): a civil servant's question. Keywords only
+# (no question mark, a few words): in a sentence, "naast" and "worden" are as often about the
+# role itself ("Mogen rechters naast hun werk lesgeven bij een ministerie?").
+ROLE_BESIDE_A_RIJK_JOB = re.compile(
+    r"^(?=[^?]*\b(naast|worden|word)\b)(?=[^?]*\b(ministerie\w*|rijksbaan|rijksdienst)\b)"
+    r"\W*(\w+\W+){1,5}\w+\W*$",
     re.IGNORECASE,
 )
 # ... unless the question is about becoming one or combining it with the job at the Rijk.
@@ -1268,8 +1278,8 @@ def about_other_people(query: str) -> bool:
     if not others:
         return False
     about = ABOUT_THE_READER_OR_CIVIL_SERVANTS.search(query)
-    if not about and MENTIONS_RIJK.search(query) and BECOMING.search(query):
-        return False  # the role beside a job at the Rijk: a civil servant's question
+    if not about and ROLE_BESIDE_A_RIJK_JOB.search(query):
+        return False
     if not about or (
         others.start() < about.start()
         and COMPARED_WITH_CIVIL_SERVANTS.search(query)
@@ -2072,6 +2082,12 @@ class Searcher:
     def _key(self, query: str, k: int, mode: str) -> tuple[str, int, str]:
         """The search_key of the question with its abbreviations written out ("GIR")."""
         return search_key(self.abbreviations.expand(query), k, mode)
+
+    def searched_text(self, query: str) -> str:
+        """The question as it is searched and judged: without a letter's frame and extra
+        spaces, its abbreviations written out (for calibrate-silence, which counts its words
+        as the search does)."""
+        return self._key(query, 0, "")[0]
 
     def _saved(self, key: tuple[str, int, str]) -> SearchOutcome | None:
         """The outcome saved under a search_key, now marked as the most recently used."""

@@ -274,7 +274,10 @@ def read_listed_lines(path: Path) -> list[str]:
 
 # Changes when the way texts become vectors changes, so that `build-index --if-stale` rebuilds
 # an index built the old way (cheap: the embedding cache keeps every text's vector).
-BUILD_METHOD = "whole sections of several paragraphs are the mean of their parts"
+BUILD_METHOD = (
+    "whole sections of several paragraphs are the mean of their parts; "
+    "a mark cut off ends the sentence before it"
+)
 
 
 def inputs_fingerprint(settings: Settings) -> str:

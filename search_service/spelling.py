@@ -87,7 +87,9 @@ class SpellingCorrector:
 class Abbreviations:
     """Abbreviations readers type for names the pages write out ("GIR", "vpi"), from lines
     "GIR, gir = Gedragscode Integriteit Rijk" (abbreviations.txt): each form matches as a whole
-    word, exactly as written."""
+    word, exactly as written, and a form in lower case also with a capital ("Vpi": a phone
+    capitalises the first word). Not inside an address, a link or a case number
+    ("vpi@minbzk.nl", "ECLI:NL:RVS:2019:899")."""
 
     def __init__(self, lines: Sequence[str]) -> None:
         self._names: dict[str, str] = {}
@@ -96,10 +98,11 @@ class Abbreviations:
             listed = [form.strip() for form in forms.split(",") if form.strip()]
             if not (equals and listed and name.strip()):
                 raise ValueError(f"abbreviations: expected 'AFK, afk = naam', got {line!r}")
-            self._names.update(dict.fromkeys(listed, name.strip()))
+            capitalised = [form.capitalize() for form in listed if form.islower()]
+            self._names.update(dict.fromkeys([*listed, *capitalised], name.strip()))
         # Longest first, so that "VP-I" is replaced whole rather than as "VP" and "I".
-        forms = sorted(self._names, key=len, reverse=True)
-        self._pattern = re.compile(rf"\b({'|'.join(map(re.escape, forms))})\b") if forms else None
+        forms = "|".join(map(re.escape, sorted(self._names, key=len, reverse=True)))
+        self._pattern = re.compile(rf"(?<![\w/@:.-])({forms})(?![\w/@-])(?!:\S)") if forms else None
 
     def expand(self, query: str) -> str:
         """The query with each listed abbreviation replaced by its name."""

@@ -1103,6 +1103,8 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("Can I dismiss an employee who leaked a memo?", "Keep it secret.", NO_CONSEQUENCE),
         ("What disciplinary penalty applies to a gift?", "Max 50 euro.", NO_CONSEQUENCE),
         ("Which sanctions follow a breach?", "Report a breach.", NO_CONSEQUENCE),
+        ("What is the penalty for not taking the oath?", "Take it.", NO_CONSEQUENCE),
+        ("Which EU sanctions apply to Russian gifts?", "Max 50 euro.", None),
         ("Wat gebeurt er als ik weiger?", "Weigeren kan tot ontslag leiden.", None),
         # whether a rule applies, or what happens after doing something: no sanction asked
         ("Kan dat gevolgen hebben voor mijn werk?", "Hoe dichter bij je werk, hoe meer.", None),
@@ -1195,7 +1197,11 @@ def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
 def test_keyword_search_writes_out_the_abbreviations_too():
     settings = Settings()
     sections = searchable_sections(settings)
-    plain = KeywordSearcher(sections, read_listed_lines(settings.rijk_names))
+    plain = KeywordSearcher(
+        sections,
+        read_listed_lines(settings.rijk_names),
+        read_listed_lines(settings.everyday_names),
+    )
     assert plain.search("gir uitzendkracht", 5).answer is None  # "gir" is no word of the pages
     keywords = KeywordSearcher(
         sections,
@@ -1482,6 +1488,13 @@ def test_a_question_about_the_reader_or_civil_servants_is_not_about_other_people
         ("gemeenteraadslid naast baan ministerie", False),
         ("wethouder worden en rijksbaan houden", False),
         ("gemeenteraadslid onkostenvergoeding", True),
+        # ... keywords only: in a sentence, "worden" and "naast" are as often about the role
+        ("Kan een wethouder rijk worden van nevenfuncties?", True),
+        ("Mogen rechters naast hun werk lesgeven bij een ministerie?", True),
+        (
+            "Welke gedragscode geldt voor kamerleden die door een ministerie worden uitgenodigd?",
+            True,
+        ),
     ],
 )
 def test_which_questions_are_about_other_people(question, about):

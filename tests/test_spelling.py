@@ -61,8 +61,11 @@ def test_abbreviations_are_written_out_as_whole_words_in_the_forms_listed():
     abbreviations = Abbreviations(["GIR, gir = Gedragscode Integriteit Rijk", "VPI, VP-I = X Y"])
     assert abbreviations.expand("gir externen") == "Gedragscode Integriteit Rijk externen"
     assert abbreviations.expand("Bel de VP-I, of de VPI.") == "Bel de X Y, of de X Y."
-    # Only whole words, and only in the forms listed.
-    assert abbreviations.expand("Gir girafje vpi") == "Gir girafje vpi"
+    # Only whole words, in the forms listed, a lower-case one also with a capital.
+    assert abbreviations.expand("Gir girafje vpi") == "Gedragscode Integriteit Rijk girafje vpi"
+    # Not inside an address, a link or a case number.
+    for kept in ("mail gir@minbzk.nl", "https://x.nl/gir/code", "ECLI:NL:GIR:2019:899"):
+        assert abbreviations.expand(kept) == kept
 
 
 def test_an_abbreviation_that_is_a_dutch_word_in_lower_case_is_listed_in_capitals_only():
