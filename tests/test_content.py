@@ -84,6 +84,9 @@ def test_section_has_a_short_answer_that_stands_alone(section):
     assert len(answer) <= MAX_SHORT_ANSWER_CHARS, f"{len(answer)} characters"
     assert 1 <= len(split_sentences(answer)) <= MAX_SHORT_ANSWER_SENTENCES, answer
     assert not POINTS_AT_SURROUNDINGS.search(answer), f"leans on the text around it: {answer}"
+    # It states the rule: it is also the card for questions asked another way, where an opening
+    # "Nee," reads as the answer to them ("Ik werk via een uitzendbureau, moet ik zweren?").
+    assert not re.match(r"(Ja|Nee)\b", answer), f"opens with a reply: {answer}"
 
 
 @pytest.mark.parametrize("section", CONTENT_SECTIONS, ids=lambda s: s.id)
