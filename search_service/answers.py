@@ -1562,10 +1562,11 @@ def without_letter_frame(query: str) -> str:
     return inner or query
 
 
-def search_key(query: str, k: int, mode: str) -> tuple[str, int, str]:
-    """What a search is about: the question without its letter frame and extra spaces, so that
-    the same question typed again finds the outcome saved for it."""
-    return (" ".join(without_letter_frame(query).split()), k, mode)
+def searched_text(query: str, abbreviations: Abbreviations) -> str:
+    """The question as both searchers search and judge it: its abbreviations written out ("GIR"),
+    without a letter's frame and extra spaces, so that the same question typed again finds the
+    outcome saved for it (and calibrate-silence counts its words as the search does)."""
+    return " ".join(without_letter_frame(abbreviations.expand(query)).split())
 
 
 def asking_sentences(query: str) -> list[str]:
@@ -2080,17 +2081,11 @@ class Searcher:
         return self._saved(self._key(query, k, mode))
 
     def _key(self, query: str, k: int, mode: str) -> tuple[str, int, str]:
-        """The search_key of the question with its abbreviations written out ("GIR")."""
-        return search_key(self.abbreviations.expand(query), k, mode)
-
-    def searched_text(self, query: str) -> str:
-        """The question as it is searched and judged: without a letter's frame and extra
-        spaces, its abbreviations written out (for calibrate-silence, which counts its words
-        as the search does)."""
-        return self._key(query, 0, "")[0]
+        """What a search is about: the question as searched, and how."""
+        return (searched_text(query, self.abbreviations), k, mode)
 
     def _saved(self, key: tuple[str, int, str]) -> SearchOutcome | None:
-        """The outcome saved under a search_key, now marked as the most recently used."""
+        """The outcome saved under a key of _key, now marked as the most recently used."""
         with self._cache_lock:
             outcome = self._cache.get(key)
             if outcome is not None:
@@ -2109,7 +2104,7 @@ class Searcher:
     def silence_features(self, query: str, k: int) -> dict[str, float] | None:
         """What the silence model weighs for a question (None without sections): for
         calibrate-silence, which fits the model on the tuning sets."""
-        query = self._key(query, k, "hybrid")[0]
+        query = searched_text(query, self.abbreviations)
         _, hits, closeness = self._assess(query, k, "hybrid")
         return self._silence_features(query, hits, closeness) if hits else None
 
@@ -2758,8 +2753,8 @@ class KeywordSearcher:
         return None  # nothing to save: BM25 takes about a millisecond
 
     def search(self, query: str, k: int, mode: str = "lexical") -> SearchOutcome:
-        query = without_letter_frame(self.abbreviations.expand(query))
-        match = self.lexical.match(self.speller.correct(" ".join(query.split())))
+        query = searched_text(query, self.abbreviations)
+        match = self.lexical.match(self.speller.correct(query))
         order = [int(i) for i in np.argsort(-match.scores, kind="stable")[:k] if match.scores[i]]
         results = [
             Result(self.sections[i], float(match.scores[i]), self._snippet(self.sections[i]))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answers import Searcher
+from ..answers import Searcher, searched_text
 from ..silence import SILENCE_FEATURES, SilenceModel, SilenceModelError, fit
 from .evaluation import load_questions
 
@@ -63,7 +63,7 @@ def measure(searcher: Searcher, paths: Sequence[Path], k: int) -> list[Measured]
                     not question.expect,
                     answer is not None,
                     answer is not None and answer.id in question.expect,
-                    SilenceModel.judges(searcher.searched_text(question.q)),
+                    SilenceModel.judges(searched_text(question.q, searcher.abbreviations)),
                 )
             )
     return measured
