@@ -90,19 +90,64 @@ def command_serve(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def idle_timeout_protocol():
-    """uvicorn's HTTP/1.1 protocol, with the keep-alive timeout also started when a connection
-    opens: uvicorn itself never closes a connection that sends no request at all, so idle
-    connections could use up the file descriptors (security review, F6)."""
+    """uvicorn's HTTP/1.1 protocol, with two changes:
+
+    - the keep-alive timeout also starts when a connection opens: uvicorn itself never closes
+      a connection that sends no request at all, so idle connections could use up the file
+      descriptors (security review, F6);
+    - a response's head and body leave in one write (see ``OneWritePerStep``).
+    """
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     class IdleTimeoutHttpToolsProtocol(HttpToolsProtocol):
         def connection_made(self, transport) -> None:
-            super().connection_made(transport)
+            super().connection_made(OneWritePerStep(transport, self.loop))
             self.timeout_keep_alive_task = self.loop.call_later(
                 self.timeout_keep_alive, self.timeout_keep_alive_handler
             )
 
     return IdleTimeoutHttpToolsProtocol
+
+
+class OneWritePerStep:
+    """A connection's transport whose writes of one event-loop step go out as one write.
+
+    uvicorn writes a response's head and its body separately. Between the two writes the
+    event loop's thread may wait for the GIL while a search thread computes, so a replica
+    killed then has sent nginx a head without a body: nginx has already passed the head on and
+    can no longer try the other replica, and the client gets a cut-off answer (seen once in CI).
+    Written together, the head and the body reach the kernel in one call: a kill before it
+    leaves nothing, which nginx retries elsewhere; after it, the whole answer is on its way.
+    Everything else is the transport's own.
+    """
+
+    def __init__(self, transport, loop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._waiting: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self._waiting:
+            self._loop.call_soon(self._flush)
+        self._waiting.append(bytes(data))
+
+    def writelines(self, pieces) -> None:
+        for data in pieces:
+            self.write(data)
+
+    def close(self) -> None:
+        self._flush()  # a response written just before the close still goes out whole
+        self._transport.close()
+
+    def _flush(self) -> None:
+        if self._waiting:
+            data = b"".join(self._waiting)
+            self._waiting.clear()
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self._transport, name)
 
 
 def command_search(settings: Settings, args: argparse.Namespace) -> None:

@@ -1,13 +1,17 @@
 """The real service over HTTP on a free port: site at /, API at /api, startup checks."""
 
+import asyncio
+import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 
 import httpx
 import pytest
 
+from search_service.cli import idle_timeout_protocol
 from search_service.index import searchable_sections
 from search_service.settings import PROJECT_ROOT, Settings
 
@@ -107,3 +111,74 @@ def test_readme_api_examples_match_the_live_responses(live_server):
     assert set(search["answer"]) == set(search_example["answer"])
     assert search["results"][0]["id"] == search_example["results"][0]["id"]
     assert search["results"][0]["url"] == search_example["results"][0]["url"]
+
+
+class RecordedSocket(socket.socket):
+    """A real socket that notes each piece handed to the kernel."""
+
+    sent: list[bytes]
+
+    def send(self, data, *flags) -> int:
+        self.sent.append(bytes(data))
+        return super().send(data, *flags)
+
+
+def serve_one_request(app) -> tuple[list[bytes], bytes]:
+    """One GET through the serve command's HTTP protocol over a real socket pair: what the
+    server handed to the kernel, write by write, and what the client read."""
+    from uvicorn.config import Config
+    from uvicorn.server import ServerState
+
+    server_end, client_end = socket.socketpair()
+    recorded = RecordedSocket(fileno=server_end.detach())
+    recorded.sent = []
+    protocol = idle_timeout_protocol()
+
+    async def exchange() -> bytes:
+        loop = asyncio.get_running_loop()
+        config = Config(app, log_level="warning")
+        await loop.connect_accepted_socket(
+            lambda: protocol(config=config, server_state=ServerState(), app_state={}), recorded
+        )
+        client_end.setblocking(False)
+        await loop.sock_sendall(
+            client_end, b"GET /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        )
+        received = b""
+        while chunk := await loop.sock_recv(client_end, 65536):
+            received += chunk
+        return received
+
+    try:
+        received = asyncio.run(exchange())
+    finally:
+        client_end.close()
+        recorded.close()
+    return recorded.sent, received
+
+
+def test_a_response_head_and_body_leave_in_one_write():
+    """A replica killed between a head and its body leaves nginx a head it cannot retry."""
+    from starlette.responses import JSONResponse
+
+    body = {"antwoord": "x" * 20_000}
+    sent, received = serve_one_request(JSONResponse(body))
+    assert len(sent) == 1
+    assert sent[0].startswith(b"HTTP/1.1 200 OK\r\n")
+    assert received == sent[0]
+    assert received.endswith(json.dumps(body, separators=(",", ":")).encode())
+
+
+def test_a_streamed_response_still_arrives_whole():
+    from starlette.responses import StreamingResponse
+
+    async def pieces():
+        for number in range(3):
+            await asyncio.sleep(0)
+            yield f"stuk {number};".encode()
+
+    sent, received = serve_one_request(StreamingResponse(pieces()))
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"stuk 0;" in received and b"stuk 2;" in received
+    assert received.endswith(b"0\r\n\r\n")
+    assert b"".join(sent) == received
