@@ -1097,7 +1097,9 @@ POINTS_BACK = re.compile(
 # any word with "rijks": a rijksmonument says nothing about who employs the reader).
 OTHER_GOVERNMENT = re.compile(
     r"\b(gemeentes?|gemeenten|gemeentelijke?|provincies?|provinciale?(?! staten)|waterschap(pen)?|"
-    r"(gemeente|provincie|waterschaps?)ambtena\w*|municipality|province)\b",
+    r"(gemeente|provincie|waterschaps?)ambtena\w*|municipality|municipalities|provinces?|"
+    # a council seat is a role beside the job, as "gemeenteraadslid" is
+    r"(municipal|provincial)(?!\s+council)|water\s?boards?)\b",
     re.IGNORECASE,
 )
 # Whether a rule applies to the reader or their organisation too.

@@ -830,6 +830,12 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
         ),
         ("Verschilt de eed van het Rijk van die van gemeenten?", False),
         ("Ik werk bij het Rijk en ben raadslid in de gemeente Utrecht. Maakt dat verschil?", False),
+        # In English too (tuning-29: the Rijk's oath text was shown for Amsterdam's staff) ...
+        ("Is the oath text for Amsterdam municipal employees the same?", True),
+        ("Which gift limit applies at a Dutch water board?", True),
+        ("Do provincial civil servants take the same oath?", True),
+        # ... but a council seat is a role beside the job, as a gemeenteraadslid is.
+        ("Can I serve as a municipal councillor while working at a ministry?", False),
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
