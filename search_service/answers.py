@@ -1096,10 +1096,14 @@ POINTS_BACK = re.compile(
 # question names the Rijk or a ministry as the reader's employer ("naast mijn rijksbaan"; not
 # any word with "rijks": a rijksmonument says nothing about who employs the reader).
 OTHER_GOVERNMENT = re.compile(
-    r"\b(gemeentes?|gemeenten|gemeentelijke?|provincies?|provinciale?(?! staten)|waterschap(pen)?|"
-    r"(gemeente|provincie|waterschaps?)ambtena\w*|municipality|municipalities|provinces?|"
-    # a council seat is a role beside the job, as "gemeenteraadslid" is
-    r"(municipal|provincial)(?!\s+council)|water\s?boards?)\b",
+    r"\b(gemeentes?|gemeenten|gemeentelijke?|provincies?|provinciale(?! staten)|provinciaal|"
+    r"waterschap(pen)?|(gemeente|provincie|waterschaps?)ambtena\w*|"
+    r"municipality|municipalities|provinces?|"
+    r"water\s?boards|water\s?authorit(y|ies)|"
+    # a seat or an election is a role beside the job, as "gemeenteraadslid" is ("a municipal or
+    # provincial council", "the water board elections", "Provincial States")
+    r"(municipal|provincial|water\s?board)"
+    r"(?!(\s+(or|and)\s+\w+)?\s+(councils?|councillors?|elections?|states|executive)))\b",
     re.IGNORECASE,
 )
 # Whether a rule applies to the reader or their organisation too.
@@ -1195,12 +1199,14 @@ COMPARES = re.compile(
 # them. "betrek ... gemeenten" names them as partners too; "die gemeente" after a partner is
 # the same partner.
 AS_PARTNER = re.compile(
-    r"(\b(samenwerk\w*|samen met|(?<!het )(?<!verschil )met)|\bbetrek\w*(\s+\w+){0,3})\s+"
-    r"((de|het|een|andere|enkele|veel|alle|sommige|\w+e|\d+)\s+)?$",
+    r"(\b(samenwerk\w*|samen met|(?<!het )(?<!verschil )met)|\bbetrek\w*(\s+\w+){0,3}|"
+    # ... in English too ("work with municipalities", "involve the provinces early")
+    r"\b(?<!difference )(?<!compared )with|\binvolv\w*(\s+\w+){0,3})\s+"
+    r"((de|het|een|andere|enkele|veel|alle|sommige|\w+e|the|other|some|several|many|all|\d+)\s+)?$",
     re.IGNORECASE,
 )
-SAME_PARTNER = re.compile(r"\b(die|deze|dat)\s+$", re.IGNORECASE)
-LIST_SEPARATOR = re.compile(r",\s*|\s+(en|of)\s+|,\s+(en|of)\s+", re.IGNORECASE)
+SAME_PARTNER = re.compile(r"\b(die|deze|dat|that|those|these)\s+$", re.IGNORECASE)
+LIST_SEPARATOR = re.compile(r",\s*|\s+(en|of|and|or)\s+|,\s+(en|of|and|or)\s+", re.IGNORECASE)
 
 
 def compares_with(query: str, other: re.Pattern) -> bool:

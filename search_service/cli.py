@@ -116,20 +116,28 @@ class OneWritePerStep:
     event loop's thread may wait for the GIL while a search thread computes, so a replica
     killed then has sent nginx a head without a body: nginx has already passed the head on and
     can no longer try the other replica, and the client gets a cut-off answer (seen once in CI).
-    Written together, the head and the body reach the kernel in one call: a kill before it
-    leaves nothing, which nginx retries elsewhere; after it, the whole answer is on its way.
-    Everything else is the transport's own.
+    Written together, an answer that fits the socket's buffer (every API answer does) reaches
+    the kernel in one call: a kill before it leaves nothing, which nginx retries elsewhere;
+    after it, the whole answer is on its way. Everything else is the transport's own.
     """
+
+    # uvicorn's own high-water mark: past it the bytes go out at once, so that the transport's
+    # flow control still holds back an app that writes much in one step.
+    FLUSH_AT = 64 * 1024
 
     def __init__(self, transport, loop) -> None:
         self._transport = transport
         self._loop = loop
         self._waiting: list[bytes] = []
+        self._waiting_size = 0
 
     def write(self, data: bytes) -> None:
         if not self._waiting:
             self._loop.call_soon(self._flush)
         self._waiting.append(bytes(data))
+        self._waiting_size += len(data)
+        if self._waiting_size >= self.FLUSH_AT:
+            self._flush()
 
     def writelines(self, pieces) -> None:
         for data in pieces:
@@ -141,10 +149,9 @@ class OneWritePerStep:
 
     def _flush(self) -> None:
         if self._waiting:
-            data = b"".join(self._waiting)
-            self._waiting.clear()
+            pieces, self._waiting, self._waiting_size = self._waiting, [], 0
             if not self._transport.is_closing():
-                self._transport.write(data)
+                self._transport.writelines(pieces)  # uvloop sends them without joining
 
     def __getattr__(self, name: str):
         return getattr(self._transport, name)

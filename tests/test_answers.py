@@ -834,8 +834,17 @@ def test_which_cards_lack_the_name_a_question_asks_for(question, text, lacks):
         ("Is the oath text for Amsterdam municipal employees the same?", True),
         ("Which gift limit applies at a Dutch water board?", True),
         ("Do provincial civil servants take the same oath?", True),
-        # ... but a council seat is a role beside the job, as a gemeenteraadslid is.
+        ("Which gift limit applies at a Dutch water authority?", True),
+        ("What is the difference with municipalities?", True),
+        # ... but a seat or an election is a role beside the job, as a gemeenteraadslid is ...
         ("Can I serve as a municipal councillor while working at a ministry?", False),
+        ("Can I stand in the municipal elections while working at a ministry?", False),
+        ("I sit on a municipal or provincial council. Do I get leave?", False),
+        ("May I campaign for the Provincial States?", False),
+        ("Can I run in the water board elections?", False),
+        # ... and other governments as partners are partners in English too.
+        ("How do I involve municipalities and water boards in new policy?", False),
+        ("We work with the provinces on this project. May I join their dinner?", False),
     ],
 )
 def test_which_questions_are_about_another_government(question, about):
