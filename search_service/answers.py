@@ -419,9 +419,23 @@ DIRECTIVE_NUMBER_STATED = re.compile(r"\b(19|20)\d\d/\d{1,4}\b")
 # (not a question that gives the ECLI itself: "Wat zegt ECLI:NL:RVS:2019:899?")
 RULING_NUMBER_ASKED = re.compile(r"\b(ECLI(?!:)|ecli-?nummers?)\b", re.IGNORECASE)
 RULING_NUMBER_STATED = re.compile(r"\bECLI:")
-# The three kinds of number, each as (asked, stated): a detail the card picks a sentence for
+
+
+# ... and the Staatsblad or the Staatscourant a rule was published in: a decree's name ("het
+# Uitvoeringsbesluit") does not say which one, and a Staatscourant is no Staatsblad.
+def gazette_asked_and_stated(name: str, abbreviation: str) -> tuple[re.Pattern, re.Pattern]:
+    asked = re.compile(
+        rf"\b(welk|welke|which) {name}\b|\b{name}(nummer|number|reference)s?\b", re.IGNORECASE
+    )
+    stated = re.compile(rf"\b{abbreviation}\.|\b{name} \d", re.IGNORECASE)
+    return asked, stated
+
+
+# The five kinds of number, each as (asked, stated): a detail the card picks a sentence for
 # (WANTED_DETAILS), and one without which it is withheld (ASKED_AND_STATED).
 NUMBERS_ASKED_AND_STATED = (
+    gazette_asked_and_stated("staatsblad", "stb"),
+    gazette_asked_and_stated("staatscourant", "stcrt"),
     (PAPER_NUMBER_ASKED, PAPER_NUMBER_STATED),
     (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED),
     (RULING_NUMBER_ASKED, RULING_NUMBER_STATED),

@@ -1161,6 +1161,17 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ),
         ("Wat is het nummer van de EU-richtlijn?", "De wet geldt sinds 2023.", NO_REFERENCE),
         ("Wat is het nummer van de Ellian-motie?", "De motie kwam in 2022.", NO_REFERENCE),
+        # the Staatsblad or Staatscourant asked: a decree's name or the other gazette is not it
+        # (tuning-29: "In welk Staatsblad staat die?" got a card citing a Staatscourant)
+        (
+            "In welk Staatsblad staat de nieuwe eedtekst?",
+            "De tekst staat in het Uitvoeringsbesluit (Staatscourant 1998, 92).",
+            NO_REFERENCE,
+        ),
+        ("In welk Staatsblad staat de eed?", "Het besluit (Staatsblad 2024, 421).", None),
+        ("staatsbladnummer wet eed", "De wet (Stb. 2005, 695).", None),
+        ("Which Staatscourant published the code?", "Staatscourant 2019, 123.", None),
+        ("In welke Staatscourant staat de code?", "Het besluit van 2019.", NO_REFERENCE),
         # a number of something else
         ("Wat is het telefoonnummer van het Huis?", "Bel 088-133 10 00.", None),
         ("Wat is het nummer van de promotie?", "De motie kwam in 2022.", None),
@@ -1545,6 +1556,8 @@ DETAILS = dict(
             "law",
             "email",
             "publication",
+            "staatsblad",
+            "staatscourant",
             "paper",
             "directive",
             "ruling",
@@ -1622,7 +1635,8 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Wie beslist daarover?", []),  # "wie" asks for a person, with no pattern to hold
         ("Who decides on my side job?", []),
         ("Weet u wanneer de regel ingaat?", ["date", "period"]),
-        ("In welke Staatscourant staat de gedragscode?", ["publication"]),
+        ("In welke Staatscourant staat de gedragscode?", ["publication", "staatscourant"]),
+        ("staatsbladnummer van het besluit", ["staatsblad"]),
         ("Wat is het Kamerstuknummer van de motie?", ["paper"]),
         ("What is the number of the EU directive?", ["directive"]),
         ("ECLI uitspraak chatberichten", ["ruling"]),
