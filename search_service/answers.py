@@ -236,6 +236,23 @@ DURATION_STATED = re.compile(
 )
 
 
+# How often an obligation recurs ("Hoe vaak moet een insider zijn transacties melden?", "How
+# often must I ...?"), not how often something happens ("Hoe vaak krijgen ambtenaren te maken
+# met een dilemma?", which a share answers); and a text that gives a frequency.
+FREQUENCY_ASKED = re.compile(
+    r"\b(hoe vaak|hoe dikwijls|how often)\s+(\w+\s+){0,3}?"
+    r"(moet|moeten|hoef|hoeft|hoeven|must|should|do i have to|does \w+ have to)\b",
+    re.IGNORECASE,
+)
+FREQUENCY_STATED = re.compile(
+    r"\b(per|elke?|iedere?|every|each|once a|twice a) (dag|week|maand|kwartaal|jaar|day|week|"
+    r"month|quarter|year)\b|\b(jaarlijks|maandelijks|wekelijks|dagelijks|annually|yearly|"
+    r"monthly|weekly|daily|eenmalig|één keer|een keer|once|(twee|drie|\d+) keer|"
+    r"steeds opnieuw|telkens|regelmatig|herhaaldelijk|again and again|regularly)\b",
+    re.IGNORECASE,
+)
+
+
 # A question after where or how to order or buy something ("macht en moed boek bestellen", "Hoe
 # bestel ik visitekaartjes?", "Where can I order the book?"), not about something ordered
 # ("Mag ik bestellen bij het bedrijf van mijn broer?"); and a text that says where or how.
@@ -417,7 +434,12 @@ DIRECTIVE_NUMBER_ASKED = re.compile(
 )
 DIRECTIVE_NUMBER_STATED = re.compile(r"\b(19|20)\d\d/\d{1,4}\b")
 # (not a question that gives the ECLI itself: "Wat zegt ECLI:NL:RVS:2019:899?")
-RULING_NUMBER_ASKED = re.compile(r"\b(ECLI(?!:)|ecli-?nummers?)\b", re.IGNORECASE)
+# A case number asked ("Welk zaaknummer heeft het advies?") is no detail the pages give either.
+RULING_NUMBER_ASKED = re.compile(
+    r"\b(ECLI(?!:)|ecli-?nummers?)\b|"
+    r"\b(welk|wat is het|which|what is the) (zaak|case)\s?(nummer|number)\b|\bzaaknummer van\b",
+    re.IGNORECASE,
+)
 RULING_NUMBER_STATED = re.compile(r"\bECLI:")
 
 
@@ -425,7 +447,9 @@ RULING_NUMBER_STATED = re.compile(r"\bECLI:")
 # Uitvoeringsbesluit") does not say which one, and a Staatscourant is no Staatsblad.
 def gazette_asked_and_stated(name: str, abbreviation: str) -> tuple[re.Pattern, re.Pattern]:
     asked = re.compile(
-        rf"\b(welk|welke|which) {name}\b|\b{name}(nummer|number|reference)s?\b", re.IGNORECASE
+        rf"\b(welk|welke|which) {name}\b|\b{name}(nummer|number|reference)s?\b|"
+        rf"\b(nummer|number) (van|in|of) (de|het|the) {name}\b",
+        re.IGNORECASE,
     )
     stated = re.compile(rf"\b{abbreviation}\.|\b{name} \d", re.IGNORECASE)
     return asked, stated
@@ -683,6 +707,8 @@ NO_REFERENCE = "het gevraagde artikel of de vindplaats staat er niet in"
 NO_FINDINGS = "de gevraagde uitkomsten van het onderzoek staan er niet in"
 # ... or states no duration for a question after how long something takes.
 NO_DURATION = "de gevraagde duur staat er niet in"
+# ... or no frequency for a question after how often a duty recurs.
+NO_FREQUENCY = "hoe vaak het moet staat er niet in"
 # ... or says nothing of ordering for a question after how to order something.
 NO_WAY_TO_ORDER = "hoe je het bestelt staat er niet in"
 # ... or names no form for a question after which form to use.
@@ -1684,6 +1710,7 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
 # form, a consequence or sanction, the number of a parliamentary paper, directive or ruling.
 ASKED_AND_STATED = (
     (DURATION_ASKED, DURATION_STATED, NO_DURATION),
+    (FREQUENCY_ASKED, FREQUENCY_STATED, NO_FREQUENCY),
     (CLOSING_WORDS_ASKED, CLOSING_WORDS_QUOTED, TEXT_NOT_QUOTED),
     (ORDERING_ASKED, ORDERING_STATED, NO_WAY_TO_ORDER),
     (FORM_ASKED, FORM_NAMED, NO_FORM),

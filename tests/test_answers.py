@@ -20,6 +20,7 @@ from search_service.answers import (
     NO_CONSEQUENCE,
     NO_DURATION,
     NO_FORM,
+    NO_FREQUENCY,
     NO_NAME,
     NO_REFERENCE,
     NO_WAY_TO_ORDER,
@@ -1134,6 +1135,15 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
             None,
         ),
         ("Will I be fired if I report wrongdoing?", "You are protected.", None),
+        # how often a duty recurs: a card must say it (tuning-29), not a share of people
+        (
+            "Hoe vaak moet een insider zijn transacties melden?",
+            "Meld ze aan je werkgever.",
+            NO_FREQUENCY,
+        ),
+        ("How often must I renew the form?", "Fill in the form.", NO_FREQUENCY),
+        ("Hoe vaak moet ik mijn nevenwerk melden?", "Meld het elk jaar opnieuw.", None),
+        ("Hoe vaak krijgen ambtenaren een dilemma?", "Bijna de helft, 47 procent.", None),
         # "forms" in English are kinds
         ("Which forms of outside work do I have to report?", "Meld nevenwerk.", None),
         # the number of a parliamentary paper, a directive or a ruling: a card must give that
@@ -1172,6 +1182,14 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("staatsbladnummer wet eed", "De wet (Stb. 2005, 695).", None),
         ("Which Staatscourant published the code?", "Staatscourant 2019, 123.", None),
         ("In welke Staatscourant staat de code?", "Het besluit van 2019.", NO_REFERENCE),
+        ("In welk nummer van de Staatscourant stond het?", "In 2006.", NO_REFERENCE),
+        # a case number: the pages give none (tuning-29)
+        (
+            "Welk zaaknummer heeft het advies?",
+            "De Raad van State adviseerde in 2020.",
+            NO_REFERENCE,
+        ),
+        ("Mag ik een zaaknummer in een chat noemen?", "Wees zorgvuldig.", None),
         # a number of something else
         ("Wat is het telefoonnummer van het Huis?", "Bel 088-133 10 00.", None),
         ("Wat is het nummer van de promotie?", "De motie kwam in 2022.", None),
