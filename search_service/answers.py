@@ -467,18 +467,21 @@ NUMBERS_ASKED_AND_STATED = (
 
 
 # A numbered part of a text or a method ("hoofdstuk 13 van de cao Rijk", "artikel 125", "§ 8.4",
-# "de artikelen 9 en 10", "stap 2 van het stappenplan"): a question that names one asks what that
-# part says, which a section that never cites it cannot tell.
+# "de artikelen 9 en 10", "stap 2 van het stappenplan", "actiepunt 1 van het actieplan"): a
+# question that names one asks what that part says, which a section that never cites it cannot
+# tell.
 PROVISION_NUMBER = r"\d+(?:[.:]\d+)*(?:\s?(?:bis|ter|quater)\b|[a-z]\b)?"
 PROVISION = re.compile(
     r"(?:\b(\w*artikel|artikelen|art\.?|hoofdstuk|hoofdstukken|paragraaf|paragrafen|chapters?|"
-    rf"articles?|stap|stappen|steps?)|(§))\s*({PROVISION_NUMBER}(?:\s*(?:,|en|t/m|and)\s*{PROVISION_NUMBER})*)",
+    r"articles?|stap|stappen|steps?|actiepunt|actiepunten|action points?)|(§))\s*"
+    rf"({PROVISION_NUMBER}(?:\s*(?:,|en|t/m|and)\s*{PROVISION_NUMBER})*)",
     re.IGNORECASE,
 )
 # the kind of part by a piece of its word ("begrotingsartikel", "articles", "§")
 PROVISION_KINDS = {
     "art": "artikel", "hoofd": "hoofdstuk", "chapt": "hoofdstuk", "parag": "paragraaf",
-    "§": "paragraaf", "stap": "stap", "step": "stap",
+    "§": "paragraaf", "stap": "stap", "step": "stap", "actie": "actiepunt",
+    "action": "actiepunt",
 }  # fmt: skip
 # A step by its order in words ("de eerste stap", "the second step"): the same as "stap 1".
 ORDINALS = {

@@ -1037,6 +1037,10 @@ def test_a_question_after_findings_needs_a_card_that_states_them(question, text,
         ("Wat gebeurt er in stap 1?", False),
         ("Wat doe je in de derde stap?", False),  # no number asked
         ("Wat gebeurt er in stap 3?", False),  # "de derde stap" in the section
+        # a numbered action point of a plan (tuning-29), in Dutch and English
+        ("Wat is actiepunt 1 van het actieplan?", True),
+        ("Wat is actiepunt 17?", False),
+        ("What is action point 17 of the action plan?", False),
     ],
 )
 def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question, lacks):
@@ -1045,6 +1049,7 @@ def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question
         "Artikel 10 van de Ambtenarenwet gaat over politieke activiteiten.",
         "Artikel 9 ook; zie ook paragraaf 8.4 en begrotingsartikel 7.",
         "In stap 1 van het stappenplan schrijf je de vraag op. De derde stap is bespreken.",
+        "De gids is actiepunt 17 van het actieplan.",
     )
     assert cites_no_provision_asked(question, section) is lacks
 
