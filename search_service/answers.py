@@ -248,7 +248,9 @@ FREQUENCY_STATED = re.compile(
     r"\b(per|elke?|iedere?|every|each|once a|twice a) (dag|week|maand|kwartaal|jaar|day|week|"
     r"month|quarter|year)\b|\b(jaarlijks|maandelijks|wekelijks|dagelijks|annually|yearly|"
     r"monthly|weekly|daily|eenmalig|één keer|een keer|once|(twee|drie|\d+) keer|"
-    r"steeds opnieuw|telkens|regelmatig|herhaaldelijk|again and again|regularly)\b",
+    r"opnieuw|telkens|regelmatig|herhaaldelijk|again|regularly|zodra|as soon as|"
+    # ... or at what event it recurs ("Meld ook als je nevenwerk verandert")
+    r"\w*verander\w*|\w*wijzig\w*|changes?|bij (elke|iedere) \w+)\b",
     re.IGNORECASE,
 )
 
@@ -405,9 +407,11 @@ ORGANISATION_NAMED = re.compile(
 )
 
 # A question after the article or the publication of a rule ("Welk artikel regelt dat?", "In
-# welk besluit of welke Staatscourant is de gids vastgesteld?"), and a text that cites one.
+# welk besluit of welke Staatscourant is de gids vastgesteld?"), and a text that cites one. (A
+# question after the Staatsblad or the Staatscourant alone wants that gazette: see
+# gazette_asked_and_stated.)
 PUBLICATION_ASKED = (
-    r"\bin welk (besluit|staatsblad|staatscourant|kamerstuk)\b|\bwelke staatscourant\b"
+    r"\bin welk (besluit|kamerstuk)\b|\b(of|or) (welk|welke|which) (staatsblad|staatscourant)\b"
 )
 REFERENCE_ASKED = re.compile(
     rf"\b(welk|welke|which) (wets)?(artikel|artikelen|article|articles)\b|{PUBLICATION_ASKED}",
@@ -437,7 +441,7 @@ DIRECTIVE_NUMBER_STATED = re.compile(r"\b(19|20)\d\d/\d{1,4}\b")
 # A case number asked ("Welk zaaknummer heeft het advies?") is no detail the pages give either.
 RULING_NUMBER_ASKED = re.compile(
     r"\b(ECLI(?!:)|ecli-?nummers?)\b|"
-    r"\b(welk|wat is het|which|what is the) (zaak|case)\s?(nummer|number)\b|\bzaaknummer van\b",
+    r"\b(welk|wat is het|which|what is the) (zaak|case)\s?(nummer|number)\b",
     re.IGNORECASE,
 )
 RULING_NUMBER_STATED = re.compile(r"\bECLI:")
@@ -445,9 +449,12 @@ RULING_NUMBER_STATED = re.compile(r"\bECLI:")
 
 # ... and the Staatsblad or the Staatscourant a rule was published in: a decree's name ("het
 # Uitvoeringsbesluit") does not say which one, and a Staatscourant is no Staatsblad.
+# Not one gazette offered beside another kind of publication ("In welk besluit of welke
+# Staatscourant ...?"): any reference answers that.
 def gazette_asked_and_stated(name: str, abbreviation: str) -> tuple[re.Pattern, re.Pattern]:
     asked = re.compile(
-        rf"\b(welk|welke|which) {name}\b|\b{name}(nummer|number|reference)s?\b|"
+        rf"(?<!\bof )(?<!\bor )\b(welk|welke|which) {name}(en|s)?\b|"
+        rf"\b{name}[\s-]?(nummer|number|reference)s?\b|"
         rf"\b(nummer|number) (van|in|of) (de|het|the) {name}\b",
         re.IGNORECASE,
     )

@@ -1041,6 +1041,7 @@ def test_a_question_after_findings_needs_a_card_that_states_them(question, text,
         ("Wat is actiepunt 1 van het actieplan?", True),
         ("Wat is actiepunt 17?", False),
         ("What is action point 17 of the action plan?", False),
+        ("What is action point 3?", True),
     ],
 )
 def test_a_question_after_a_numbered_part_needs_a_section_that_cites_it(question, lacks):
@@ -1147,7 +1148,9 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
             NO_FREQUENCY,
         ),
         ("How often must I renew the form?", "Fill in the form.", NO_FREQUENCY),
-        ("Hoe vaak moet ik mijn nevenwerk melden?", "Meld het elk jaar opnieuw.", None),
+        # ... as the pages say it: at an event, or once
+        ("Hoe vaak moet ik mijn nevenwerk melden?", "Meld ook als je nevenwerk verandert.", None),
+        ("Hoe vaak moet ik de eed afleggen?", "Je legt de nieuwe eed niet opnieuw af.", None),
         ("Hoe vaak krijgen ambtenaren een dilemma?", "Bijna de helft, 47 procent.", None),
         # "forms" in English are kinds
         ("Which forms of outside work do I have to report?", "Meld nevenwerk.", None),
@@ -1186,6 +1189,15 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ("In welk Staatsblad staat de eed?", "Het besluit (Staatsblad 2024, 421).", None),
         ("staatsbladnummer wet eed", "De wet (Stb. 2005, 695).", None),
         ("Which Staatscourant published the code?", "Staatscourant 2019, 123.", None),
+        ("Staatsblad reference for the 2005 act", "De wet (Stb. 2005, 695).", None),
+        ("Staatsblad reference for the 2005 act", "De wet van 2005.", NO_REFERENCE),
+        ("In welke Staatsbladen staan de wijzigingen?", "Het besluit van 2024.", NO_REFERENCE),
+        # ... but not one gazette offered beside a decree: any reference answers that
+        (
+            "In welk besluit of welke Staatscourant is de gids vastgesteld?",
+            "In het Uitvoeringsbesluit Ambtenarenwet 2017.",
+            None,
+        ),
         ("In welke Staatscourant staat de code?", "Het besluit van 2019.", NO_REFERENCE),
         ("In welk nummer van de Staatscourant stond het?", "In 2006.", NO_REFERENCE),
         # a case number: the pages give none (tuning-29)
@@ -1195,6 +1207,7 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
             NO_REFERENCE,
         ),
         ("Mag ik een zaaknummer in een chat noemen?", "Wees zorgvuldig.", None),
+        ("Mag ik het zaaknummer van een dossier met de pers delen?", "Wees zorgvuldig.", None),
         # a number of something else
         ("Wat is het telefoonnummer van het Huis?", "Bel 088-133 10 00.", None),
         ("Wat is het nummer van de promotie?", "De motie kwam in 2022.", None),
@@ -1218,7 +1231,7 @@ def test_every_written_question_after_a_duration_form_or_sanction_has_it_in_its_
         for asked, stated, reason in ASKED_AND_STATED
         if asked.search(question)
     ]
-    assert {NO_DURATION, NO_FORM, NO_CONSEQUENCE} <= {reason for *_, reason in asking}
+    assert {NO_DURATION, NO_FREQUENCY, NO_FORM, NO_CONSEQUENCE} <= {reason for *_, reason in asking}
     for section, question, stated, _ in asking:
         text = " ".join((section.short_answer, section.text, *(f.answer for f in section.facts)))
         assert stated.search(text), (section.id, question)
@@ -1658,7 +1671,8 @@ def test_what_counts_as_the_detail_a_question_asks_for(kind, text, holds):
         ("Wie beslist daarover?", []),  # "wie" asks for a person, with no pattern to hold
         ("Who decides on my side job?", []),
         ("Weet u wanneer de regel ingaat?", ["date", "period"]),
-        ("In welke Staatscourant staat de gedragscode?", ["publication", "staatscourant"]),
+        ("In welke Staatscourant staat de gedragscode?", ["staatscourant"]),
+        ("In welk besluit of welke Staatscourant staat de code?", ["publication"]),
         ("staatsbladnummer van het besluit", ["staatsblad"]),
         ("Wat is het Kamerstuknummer van de motie?", ["paper"]),
         ("What is the number of the EU directive?", ["directive"]),
