@@ -1716,8 +1716,9 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
 
 
 # What a question asks for that only a card with a certain text answers, and why the card is
-# withheld without it: a duration, the closing words of the oath, a way to order something, a
-# form, a consequence or sanction, the number of a parliamentary paper, directive or ruling.
+# withheld without it: a duration, how often a duty recurs, the closing words of the oath, a way
+# to order something, a form, a consequence or sanction, the gazette a rule was published in, the
+# number of a parliamentary paper, directive or ruling.
 ASKED_AND_STATED = (
     (DURATION_ASKED, DURATION_STATED, NO_DURATION),
     (FREQUENCY_ASKED, FREQUENCY_STATED, NO_FREQUENCY),
@@ -1734,11 +1735,11 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
     after a person's name (the pages name no vertrouwenspersoon or official) and no
     organisation for one after which organisations, it is not the whole list asked for, it cites
     no article or publication for a question after one (nor does its section cite the numbered
-    part or step the question names), no number of the kind asked (a Kamerstuk, a directive,
-    a ruling), it states no findings for a question after what a report
-    found, no duration for "hoe lang duurt ...?", no closing words of the oath, no way to
-    order what is to be ordered, no form for "welk formulier" or no sanction for "wat gebeurt
-    er als ik weiger?"."""
+    part or step the question names), no number of the kind asked (a Staatsblad, a Kamerstuk,
+    a directive, a ruling), it states no findings for a question after what a report found, no
+    duration for "hoe lang duurt ...?", no frequency for "hoe vaak moet ...?", no closing words
+    of the oath, no way to order what is to be ordered, no form for "welk formulier" or no
+    sanction for "wat gebeurt er als ik weiger?"."""
     if lacks_asked_name(query, answer.text):
         return NO_NAME
     if lacks_asked_list(query, section, answer):
