@@ -1,4 +1,5 @@
-"""The real service over HTTP on a free port: site at /, API at /api, startup checks."""
+"""The real service over HTTP on a free port: site at /, API at /api, startup checks; and the
+serve command's HTTP protocol over a real socket pair."""
 
 import asyncio
 import json
