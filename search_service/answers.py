@@ -245,7 +245,7 @@ FREQUENCY_ASKED = re.compile(
     re.IGNORECASE,
 )
 FREQUENCY_STATED = re.compile(
-    r"\b(per|elke?|iedere?|every|each|once a|twice a) (dag|week|maand|kwartaal|jaar|day|week|"
+    r"\b(per|elke?|iedere?|every|each|once a|twice a) (dag|week|maand|kwartaal|jaar|day|"
     r"month|quarter|year)\b|\b(jaarlijks|maandelijks|wekelijks|dagelijks|annually|yearly|"
     r"monthly|weekly|daily|eenmalig|één keer|een keer|once|(twee|drie|\d+) keer|"
     r"opnieuw|telkens|regelmatig|herhaaldelijk|again|regularly|zodra|as soon as|"
