@@ -349,6 +349,10 @@ NAMES_ASKED = re.compile(
     rf"\bhoe (heet|heten) (de|het) (\w+ )?({PERSON_ROLE})\b|"
     rf"\b(wie (zijn|waren)|who (are|were)) (de|the) (twee|drie|vier|vijf|\d+|two|three|four|five) "
     rf"(\w+ )?({PERSON_ROLE})\b|"
+    # ... named in a sentence before ("Er zijn twee vertrouwensfunctionarissen voor
+    # bewindspersonen. Wie zijn dat?")
+    rf"\b(twee|drie|vier|vijf|\d+|two|three|four|five) (\w+ )?({PERSON_ROLE})\b[^?]{{0,150}}?"
+    r"\b(wie (zijn|waren) (dat|die|ze|zij)|who (are|were) (they|these|those))\b|"
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
     # which minister of a ministry named did something then ("Welke minister van BZK stelde in
@@ -768,9 +772,11 @@ ABOUT_THE_READER_OR_CIVIL_SERVANTS = re.compile(
     r"whistleblowers?)\b",
     re.IGNORECASE,
 )
-# Civil servants as the other side of a comparison ("... dan gewone rijksambtenaren").
+# Civil servants as the other side of a comparison ("... dan gewone rijksambtenaren", "...
+# hetzelfde als die van een rijksambtenaar").
 COMPARED_WITH_CIVIL_SERVANTS = re.compile(
-    rf"\b(dan|net als|zoals|evenals|than|like)\s+(\w+\s+){{0,2}}({CIVIL_SERVANT_WORDS})\b",
+    r"\b(dan|net als|zoals|evenals|than|like|(hetzelfde|dezelfde|gelijk|same)\s+(als|aan|as))\s+"
+    rf"(\w+\s+){{0,3}}({CIVIL_SERVANT_WORDS})\b",
     re.IGNORECASE,
 )
 # The reader in such a role ("Mag ik als wethouder ..."), who asks for the role's own rules ...
@@ -943,6 +949,9 @@ ASKS_INTENT = re.compile(
 ASKS_WHAT_IS_COMING = re.compile(
     r"\b(komt|komen) er\b(\s+[\w-]+){0,4}?\s+(verplichte?|wijziging(en)?|aanpassing(en)?|"
     r"herziening(en)?|evaluaties?)\b|"
+    # a new version still to come ("Komt er binnenkort een nieuwe versie van de gedragscode?")
+    r"\b(komt|komen) er\s+(\w+\s+){0,2}?(binnenkort|straks|snel|nog|ooit)\s+(\w+\s+){0,2}?"
+    r"(nieuwe|andere)\b|"
     r"\b(wordt|worden)\s+(\w+\s+){0,5}?(nog|weer|opnieuw)\s+(\w+\s+){0,2}?(geëvalueerd|herzien|"
     r"aangepast|gewijzigd|afgeschaft)\b|"
     # the evaluation of a law, code or regulation still to come, even without "nog" ("Wanneer
@@ -1276,6 +1285,12 @@ def about_other_government(query: str) -> bool:
         and not compares_with(query, PARTICULAR_OTHER_GOVERNMENT)
     ):
         return False
+    return names_other_government(query)
+
+
+def names_other_government(query: str) -> bool:
+    """The question names a municipality, province or water board other than as a partner of
+    the Rijk ("samenwerken met gemeenten"), whether or not it names the Rijk too."""
     partner_ends = -1  # where the last government named as a partner ends
     for found in OTHER_GOVERNMENT.finditer(query):
         before = query[: found.start()]
@@ -1499,6 +1514,8 @@ class AnswerPolicy:
     # ... or, when it uses words that only the detail's note and questions use, comes at most
     # this much less close to them.
     gap_words_margin: float
+    # ... or, when both it and that detail's question name another government, this much.
+    other_government_gap_margin: float
     # A sentence that asks is judged on its own only when the whole question is at most this
     # much closer to a question of outside-questions.txt than to the top section.
     max_story_outside_lead: float
@@ -1791,7 +1808,9 @@ def _names_no_counted_set(query: str, text: str) -> bool:
         singular = singular[:-1]
     # a short singular ("O" of "O's") only as a word of its own
     names = rf"\b{re.escape(singular)}\b" if len(singular) < 3 else rf"\b{re.escape(singular)}"
-    naming = re.compile(rf"\b{re.escape(noun)}|{names}")
+    # the plural also as the end of a compound, where Dutch puts the head noun ("welke drie
+    # waarden" named by "drie integriteitswaarden: ...")
+    naming = re.compile(rf"\b{re.escape(noun)}|{re.escape(noun)}\b|{names}")
     sentence = next((s for s in split_sentences(text) if naming.search(s.lower())), None)
     # Named, the set must also be spelled out in the sentence that names it: a separator
     # between each two of its members ("Ze noemt vijf waarden: a, b, c, d en e."), not only
@@ -2024,6 +2043,7 @@ class Searcher:
             text_outside_question_margin=settings.answer_text_outside_question_margin,
             not_covered_lead=settings.answer_not_covered_lead,
             gap_words_margin=settings.answer_gap_words_margin,
+            other_government_gap_margin=settings.answer_other_government_gap_margin,
             max_story_outside_lead=settings.answer_max_story_outside_lead,
             max_outside_probability=settings.answer_max_outside_probability,
             min_word_coverage=settings.answer_min_word_coverage,
@@ -2435,6 +2455,8 @@ class Searcher:
             and not asks_if_the_rijks_rule_is_theirs(query, top.section)
         ):
             return ASKS_A_DETAIL_NOT_COVERED
+        if self._other_government_in_the_gap(query, top, closeness):
+            return ASKS_A_DETAIL_NOT_COVERED
         if (
             has_questions  # the threshold is for question-to-question similarity
             and word_coverage < self.policy.min_word_coverage
@@ -2484,6 +2506,21 @@ class Searcher:
                 for known in section
             )
             for word in (self._content_words(query) & gap) - section
+        )
+
+    def _other_government_in_the_gap(self, query: str, top: Hit, closeness: Closeness) -> bool:
+        """A question that names another government comes about as close to a detail the pages
+        do not give that names one too ("Telt mijn eed bij de provincie mee als ik naar het
+        Rijk ga?") as to the top section, which is not about other governments: the government
+        named is what the pages lack ("Ik heb bij mijn vorige werkgever, een provincie, al de
+        eed afgelegd. Telt die ook nu ik bij een ministerie begin?")."""
+        closest = closeness.not_covered_question
+        return (
+            closest is not None
+            and closeness.not_covered > closeness.section - self.policy.other_government_gap_margin
+            and not top.section.for_other_governments
+            and names_other_government(closest.text)
+            and names_other_government(query)
         )
 
     def _content_words(self, text: str) -> set[str]:

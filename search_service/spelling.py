@@ -15,6 +15,12 @@ WORD = re.compile(r"\w+", re.UNICODE)
 MIN_LENGTH = 5
 SIMILARITY_CUTOFF = 0.85
 LENGTH_SLACK = 2
+# Letters that sound alike in Dutch, each way: a word spelled by ear ("verpligt", "etiek")
+# differs from the corpus word by more than the cut-off allows, yet by one swap of these. Not
+# c/k, s/z or f/v: they turn English words into Dutch ones ("cabinet" into "kabinet").
+SOUND_ALIKE = (
+    ("g", "ch"), ("ei", "ij"), ("au", "ou"), ("t", "th"), ("t", "d"), ("t", "dt"), ("d", "dt"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,15 +77,27 @@ class SpellingCorrector:
                 scored.append((ratio, candidate))
         return max(scored)[1] if scored else None
 
+    def _sounding_alike(self, word: str) -> str | None:
+        """The first corpus word that one swap of SOUND_ALIKE letters makes of ``word``, for a
+        word spelled by ear that no corpus word comes close enough to by letters."""
+        for one, other in SOUND_ALIKE:
+            for written, heard in ((one, other), (other, one)):
+                for found in re.finditer(re.escape(written), word):
+                    candidate = word[: found.start()] + heard + word[found.end() :]
+                    if candidate in self.vocabulary:
+                        return candidate
+        return None
+
     def correct(self, query: str) -> str:
-        """The query with each unknown word of MIN_LENGTH or more replaced by its closest match."""
+        """The query with each unknown word of MIN_LENGTH or more replaced by its closest match,
+        or else by a word that sounds alike."""
 
         def replace(match: re.Match) -> str:
             word = match.group(0)
             lower = word.lower()
             if len(lower) < MIN_LENGTH or lower in self.vocabulary or lower.isdigit():
                 return word
-            return self._closest(lower) or word
+            return self._closest(lower) or self._sounding_alike(lower) or word
 
         return WORD.sub(replace, query)
 

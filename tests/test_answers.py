@@ -565,6 +565,8 @@ def test_which_questions_are_from_staff_of_a_public_body_that_is_not_the_rijk(qu
         ("Komt er een verplichte training integriteit voor alle ambtenaren?", True),
         ("Komen er wijzigingen in de Wet open overheid aan?", True),
         ("Komt er een herziening van de gedragscode?", True),
+        ("Komt er binnenkort een nieuwe versie van de gedragscode?", True),
+        ("Komen er nog andere regels voor lobbyisten?", True),
         ("Wordt de Wet bescherming klokkenluiders nog geëvalueerd?", True),
         ("Wanneer wordt de Wet bescherming klokkenluiders geëvalueerd?", True),
         # ... not an instrument whose evaluation the pages date
@@ -579,6 +581,7 @@ def test_which_questions_are_from_staff_of_a_public_body_that_is_not_the_rijk(qu
         ("When is the next conference on the oath?", True),
         # Not what happens after a report, not what has come, not a rule in the present.
         ("Komt er een onderzoek na mijn melding?", False),
+        ("Komt er voor nieuwe medewerkers een ceremonie?", False),
         ("Wanneer gaat de nieuwe eed in?", False),
         ("Wanneer gaat de nieuwe ambtseed van start?", False),
         ("Wanneer wordt de tekst van de ambtseed aangepast?", False),
@@ -719,6 +722,14 @@ def test_what_states_the_amount_a_question_asks_for(question, text, states):
         ("Wat is de naam van de vertrouwenspersoon bij Financiën?", "Vraag het HR.", True),
         ("Wie zijn de twee vertrouwensfunctionarissen?", "Zij zijn er sinds 2024.", True),
         ("Who are the two confidential officers?", "They started in 2024.", True),
+        # ... named in a sentence before the one that asks
+        (
+            "Er zijn twee vertrouwensfunctionarissen voor bewindspersonen. Wie zijn dat?",
+            "Zij zijn er sinds 2024.",
+            True,
+        ),
+        ("There are two confidential officers now. Who are they?", "Since 2024.", True),
+        ("Er zijn twee leden in de commissie. Wat doen die?", "Ze adviseren.", False),
         ("Welke ministers zijn het, bij naam?", "Minister De Jonge en Paul van Tongeren.", False),
         ("Wat is de naam van de minister?", "Minister Bruins Slot kondigde het aan.", False),
         # The reader's own name, a text's name and the role itself ask for no person's name.
@@ -1347,6 +1358,13 @@ def test_keyword_search_gives_no_short_answer_for_a_whole_list():
             "De minister, de ambtenaar en de Kamer: dat zijn de drie rollen.",
             False,
         ),
+        # the plural as the end of a compound: Dutch puts the head noun last
+        (
+            "Welke drie waarden zijn dat?",
+            "De code noemt drie integriteitswaarden: a en b, c en d, en e.",
+            False,
+        ),
+        ("Welke drie waarden zijn dat?", "De code noemt drie integriteitswaarden.", True),
         # named, but the separators are in another sentence
         (
             "Welke drie rollen?",
@@ -1553,6 +1571,10 @@ def test_a_question_about_the_reader_or_civil_servants_is_not_about_other_people
         # ... keywords only: in a sentence, "worden" and "naast" are as often about the role
         ("Kan een wethouder rijk worden van nevenfuncties?", True),
         ("Mogen rechters naast hun werk lesgeven bij een ministerie?", True),
+        # compared with civil servants, the others are still what is asked about
+        ("Moeten rechters een andere eed afleggen dan rijksambtenaren?", True),
+        ("Is de ambtseed van een rechter hetzelfde als die van een rijksambtenaar?", True),
+        ("Is the oath of judges the same as that of civil servants?", True),
         (
             "Welke gedragscode geldt voor kamerleden die door een ministerie worden uitgenodigd?",
             True,
