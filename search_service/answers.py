@@ -926,7 +926,12 @@ ASKS_INTENT = re.compile(
     r"\bwelke\s+(\w+\s+){0,2}?maatregelen\s+(neemt|nemen|treft|treffen|gaat|gaan)\s+"
     r"(het kabinet|de regering)\b|"
     r"\bwhat\s+(\w+\s+)?measures\s+(will|does|is)\s+(the )?(government|cabinet)\b|"
-    r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|denkt|denken)( \w+)?) (de |het )?"
+    # ... or which things it is going to abolish or bring in ("Welke organisatievormen gaat BZK
+    # afschaffen?")
+    r"\bwelke\s+(\w+\s+){0,2}?(gaat|gaan|wil|willen)\s+(het kabinet|de regering|BZK|"
+    r"de minister)\s+(\w+\s+){0,3}?(afschaffen|schrappen|opheffen|invoeren)\b|"
+    r"\b(wat (vindt|vinden|vond|vonden)|hoe (kijkt|kijken|keek|keken|denkt|denken|dacht|"
+    r"dachten)( \w+)?) (de |het )?"
     r"(vakbond\w*|bonden|FNV|CNV|oppositie\w*|coalitie\w*|politieke partij\w*|fracties?)\b|"
     r"\bwhat do(es)? (the )?(unions|trade unions|FNV|CNV|political parties|opposition) think\b|"
     r"\bhow do (the )?(unions|trade unions|political parties) (view|see)\b|"

@@ -558,6 +558,10 @@ def test_which_questions_are_from_staff_of_a_public_body_that_is_not_the_rijk(qu
         # The views of unions and parties, which the pages never report; not those of BZK.
         ("Wat vinden de vakbonden van de nieuwe ambtseed?", True),
         ("Wat vinden politieke partijen van de Oekaze?", True),
+        ("Hoe dachten de politieke partijen over het afscheid van NPM?", True),
+        ("Welke organisatievormen gaat BZK afschaffen?", True),
+        ("Welke regels gaat de minister invoeren voor lobbyisten?", True),
+        ("Welke regels heeft de minister ingevoerd voor lobbyisten?", False),
         ("What do the unions think of the new oath?", True),
         ("Wat vindt BZK van vertrouwenspersonen?", False),
         ("Wat vinden de partijen bij een melding van de uitkomst?", False),
