@@ -468,12 +468,24 @@ def gazette_asked_and_stated(name: str, abbreviation: str) -> tuple[re.Pattern, 
 
 # The five kinds of number, each as (asked, stated): a detail the card picks a sentence for
 # (WANTED_DETAILS), and one without which it is withheld (ASKED_AND_STATED).
+# A version number asked ("Wat is het versienummer van de gids?"): a date or a year of a
+# version ("versies uit 2016") is not it; a card that says none was found answers.
+VERSION_NUMBER_ASKED = re.compile(
+    r"\b(versie|editie)nummers?\b|\b(version|edition) numbers?\b", re.IGNORECASE
+)
+VERSION_NUMBER_STATED = re.compile(
+    r"\b(versie|editie|version|edition) \d+(\.\d+)*\b(?! (januari|februari|maart|april|mei|"
+    r"juni|juli|augustus|september|oktober|november|december))|"
+    r"\b(versie|editie)nummers?\b",
+    re.IGNORECASE,
+)
 NUMBERS_ASKED_AND_STATED = (
     gazette_asked_and_stated("staatsblad", "stb"),
     gazette_asked_and_stated("staatscourant", "stcrt"),
     (PAPER_NUMBER_ASKED, PAPER_NUMBER_STATED),
     (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED),
     (RULING_NUMBER_ASKED, RULING_NUMBER_STATED),
+    (VERSION_NUMBER_ASKED, VERSION_NUMBER_STATED),
 )
 
 
@@ -1519,8 +1531,6 @@ class AnswerPolicy:
     # ... or, when it uses words that only the detail's note and questions use, comes at most
     # this much less close to them.
     gap_words_margin: float
-    # ... or, when both it and that detail's question name another government, this much.
-    other_government_gap_margin: float
     # A sentence that asks is judged on its own only when the whole question is at most this
     # much closer to a question of outside-questions.txt than to the top section.
     max_story_outside_lead: float
@@ -1594,6 +1604,9 @@ class Closeness:
     # (-1 and None when the pages list none)
     not_covered: float
     not_covered_question: NotCoveredQuestion | None
+    # whether one of the top section's written questions that names another government than
+    # the Rijk comes within people_question_reach of its closest
+    other_government_answered: bool = False
 
 
 @dataclass(frozen=True)
@@ -2048,7 +2061,6 @@ class Searcher:
             text_outside_question_margin=settings.answer_text_outside_question_margin,
             not_covered_lead=settings.answer_not_covered_lead,
             gap_words_margin=settings.answer_gap_words_margin,
-            other_government_gap_margin=settings.answer_other_government_gap_margin,
             max_story_outside_lead=settings.answer_max_story_outside_lead,
             max_outside_probability=settings.answer_max_outside_probability,
             min_word_coverage=settings.answer_min_word_coverage,
@@ -2077,6 +2089,14 @@ class Searcher:
             for number, question in enumerate(index.not_covered)
             if index.sections[question.section].for_other_governments
         ]
+        # Per section, its written questions that name another government (the numbers of
+        # index.questions).
+        self.questions_naming_other_governments: dict[int, list[int]] = {}
+        for number, question in enumerate(index.questions):
+            if names_other_government(question.text):
+                self.questions_naming_other_governments.setdefault(question.section, []).append(
+                    number
+                )
         # The words of each detail not covered, and of the sections that have such details.
         self.frame_words = set(self.retriever.lexical.tokens(PARLIAMENTARY_FRAME))
         self.gap_words = {
@@ -2339,6 +2359,7 @@ class Searcher:
             self._people_answered(hits, section, vector),
             float(not_covered[closest]) if closest is not None else -1.0,
             self.index.not_covered[closest] if closest is not None else None,
+            self._other_government_answered(hits, section, vector),
         )
 
     def _note(self, reason: str, closeness: Closeness, vector: np.ndarray) -> NotCoveredNote | None:
@@ -2387,6 +2408,17 @@ class Searcher:
         return frozenset().union(
             *(groups for (_, groups), s in zip(naming, similarities, strict=True) if s >= reach)
         )
+
+    def _other_government_answered(
+        self, hits: list[Hit], section: float, vector: np.ndarray
+    ) -> bool:
+        """Whether a written question of the top section that names another government comes
+        within people_question_reach of its closest: then the section answers about it."""
+        naming = self.questions_naming_other_governments.get(hits[0].section_number, [])
+        if not naming:
+            return False
+        reach = section - self.policy.people_question_reach - SIMILARITY_ROUNDING
+        return bool((self.index.question_vectors[naming] @ vector >= reach).any())
 
     def _a_sentence_that_asks_finds(self, query: str, hits: list[Hit]) -> bool:
         """For a question of several sentences: whether one of the sentences that ask, judged
@@ -2514,15 +2546,17 @@ class Searcher:
         )
 
     def _other_government_in_the_gap(self, query: str, top: Hit, closeness: Closeness) -> bool:
-        """A question that names another government comes about as close to a detail the pages
-        do not give that names one too ("Telt mijn eed bij de provincie mee als ik naar het
-        Rijk ga?") as to the top section, which is not about other governments: the government
-        named is what the pages lack ("Ik heb bij mijn vorige werkgever, een provincie, al de
-        eed afgelegd. Telt die ook nu ik bij een ministerie begin?")."""
+        """A question that names another government comes close to a detail the pages do not
+        give that names one too ("Telt mijn eed bij de provincie mee als ik naar het Rijk
+        ga?"), and the top section, not about other governments, answers no question close to
+        it that names one: the government named is what the pages lack ("Ik heb bij mijn vorige
+        werkgever, een provincie, al de eed afgelegd. Telt die ook nu ik bij een ministerie
+        begin?")."""
         closest = closeness.not_covered_question
         return (
             closest is not None
-            and closeness.not_covered > closeness.section - self.policy.other_government_gap_margin
+            and closeness.not_covered >= self.policy.min_question_similarity
+            and not closeness.other_government_answered
             and not top.section.for_other_governments
             and names_other_government(closest.text)
             and names_other_government(query)

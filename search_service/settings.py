@@ -118,9 +118,6 @@ class Settings(BaseSettings):
     # ("behalve" in "Welke kwaliteitseisen heeft het Beleidskompas behalve doenvermogen?"), at
     # most this much less close to it than to the section's closest.
     answer_gap_words_margin: float = 0.005
-    # ... or, when both the question and that detail's question name another government than
-    # the Rijk (and the top section is not about other governments), this much.
-    answer_other_government_gap_margin: float = 0.01
     # A question of several sentences that is withheld may still be answered when one of its
     # sentences that ask is judged on its own; not when the question as a whole comes more
     # than this much closer to a question of outside-questions.txt than to the top section

@@ -1223,6 +1223,15 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ),
         ("Mag ik een zaaknummer in een chat noemen?", "Wees zorgvuldig.", None),
         ("Mag ik het zaaknummer van een dossier met de pers delen?", "Wees zorgvuldig.", None),
+        # a version number: a year of a version is not it (tuning-30)
+        (
+            "Wat is de publicatiedatum en het versienummer van de gids?",
+            "Er was uiterlijk begin 2023 een eerste versie.",
+            NO_REFERENCE,
+        ),
+        ("Which version number does the code have?", "Versies uit 2016 en 2019.", NO_REFERENCE),
+        ("Welk versienummer heeft de pdf?", "Dit is versie 2.1 van de gids.", None),
+        ("Welk versienummer heeft de gids?", "Een versienummer is niet gevonden.", None),
         # a number of something else
         ("Wat is het telefoonnummer van het Huis?", "Bel 088-133 10 00.", None),
         ("Wat is het nummer van de promotie?", "De motie kwam in 2022.", None),
@@ -1623,6 +1632,7 @@ DETAILS = dict(
             "paper",
             "directive",
             "ruling",
+            "version",
             "regulation",
         ),
         WANTED_DETAILS,

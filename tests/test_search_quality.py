@@ -157,6 +157,32 @@ def test_a_story_that_names_a_detail_not_covered_gets_the_note(real_searcher):
     assert real_searcher.search(rijk, 5).answer.id == "al-beedigd"
 
 
+def test_an_oath_taken_at_another_government_gets_the_note_not_the_rijks_card(
+    real_searcher, monkeypatch
+):
+    # Closest to the section on who takes the oath, whose written questions name no other
+    # government; close too to the gap on oaths taken at a province or municipality (from
+    # tuning-30 and tuning-26).
+    question = (
+        "Ik heb bij mijn vorige werkgever, een provincie, al de eed afgelegd. Telt die ook nu "
+        "ik bij een ministerie begin?"
+    )
+    outcome = real_searcher.search(question, 5)
+    assert (outcome.answer, outcome.withheld) == (None, ASKS_A_DETAIL_NOT_COVERED)
+    assert outcome.not_covered.id == "al-beedigd"
+    # It is the government named that decides: without the rule the Rijk's card comes back.
+    monkeypatch.setattr(type(real_searcher), "_other_government_in_the_gap", lambda *_: False)
+    monkeypatch.setattr(real_searcher, "_cache", type(real_searcher._cache)())
+    assert real_searcher.search(question, 5).answer is not None
+    # A section that answers questions naming another government keeps its card for them.
+    monkeypatch.undo()
+    monkeypatch.setattr(real_searcher, "_cache", type(real_searcher._cache)())
+    answer = real_searcher.search(
+        "sinds wanneer is de ambtseed verplicht voor gemeenteambtenaren", 5
+    )
+    assert "1 maart 2006" in answer.answer.text
+
+
 def test_a_tie_between_a_section_and_its_gap_is_decided_by_the_words(real_searcher, monkeypatch):
     # As close to the report's findings, which the pages do not give, as to the section's own
     # questions: "bevindingen" is a word of the gap only.
