@@ -426,6 +426,14 @@ REFERENCE_STATED = re.compile(
     r"\bStaatscourant \d|(?-i:\b[A-Z]\w*besluit\b)|\bBesluit van \d|\bKamerstuk(ken)? \d",
     re.IGNORECASE,
 )
+# An article of a law the question names ("In welk artikel van de Grondwet staat ...?",
+# "which article of the Constitution"): only a card that names that law can give it.
+ARTICLE_OF_A_LAW_ASKED = re.compile(
+    r"\b(welk|welke|which) (artikel|artikelen|article|articles) (van|uit|in|of) (de|het|the) "
+    r"(?P<law>\w*wet|constitution)\b",
+    re.IGNORECASE,
+)
+LAW_IN_ENGLISH = {"constitution": "grondwet"}
 # A question after the number of a parliamentary paper, a directive or a ruling, and a text
 # that gives that kind of number: a Staatsblad number does not answer "Wat is het
 # Kamerstuknummer van de motie?", nor "the number of the EU directive".
@@ -595,8 +603,16 @@ def cites_no_provision_asked(query: str, section: Section) -> bool:
 
 def lacks_asked_reference(query: str, text: str) -> bool:
     """The question asks in which article or publication a rule stands and the text cites
-    none: a card about the rule would not answer where it is laid down."""
-    return bool(REFERENCE_ASKED.search(query)) and not REFERENCE_STATED.search(text)
+    none, or asks for an article of a law it names and the text never names that law: a card
+    about the rule would not answer where it is laid down, and "artikel 10 Ambtenarenwet" does
+    not answer "In welk artikel van de Grondwet ...?"."""
+    if REFERENCE_ASKED.search(query) and not REFERENCE_STATED.search(text):
+        return True
+    law = ARTICLE_OF_A_LAW_ASKED.search(query)
+    if not law:
+        return False
+    name = law.group("law").lower()
+    return LAW_IN_ENGLISH.get(name, name) not in text.lower()
 
 
 def lacks_asked_name(query: str, text: str) -> bool:

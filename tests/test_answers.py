@@ -9,6 +9,7 @@ import pytest
 
 from search_service.answers import (
     AMOUNT_ASKED,
+    ARTICLE_OF_A_LAW_ASKED,
     ASKED_AND_STATED,
     ASKS_FOR_PLANS,
     COMPLETE_LIST_ASKED,
@@ -1223,6 +1224,18 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
         ),
         ("Mag ik een zaaknummer in een chat noemen?", "Wees zorgvuldig.", None),
         ("Mag ik het zaaknummer van een dossier met de pers delen?", "Wees zorgvuldig.", None),
+        # an article of a law named: only a card that names that law (tuning-29)
+        (
+            "In welk artikel van de Grondwet staat de vrijheid van meningsuiting?",
+            "Volgens artikel 10 Ambtenarenwet 2017 zie je af van een uiting.",
+            NO_REFERENCE,
+        ),
+        ("Which article of the Constitution is it?", "Artikel 7 van de Grondwet.", None),
+        (
+            "In welk artikel van de Ambtenarenwet staat de eed?",
+            "Sinds 2020 staat de plicht in artikel 7 van de Ambtenarenwet 2017.",
+            None,
+        ),
         # a version number: a year of a version is not it (tuning-30)
         (
             "Wat is de publicatiedatum en het versienummer van de gids?",
@@ -1259,6 +1272,19 @@ def test_every_written_question_after_a_duration_form_or_sanction_has_it_in_its_
     for section, question, stated, _ in asking:
         text = " ".join((section.short_answer, section.text, *(f.answer for f in section.facts)))
         assert stated.search(text), (section.id, question)
+
+
+def test_every_written_question_after_an_article_of_a_law_has_that_law_in_its_section():
+    asking = [
+        (section, question)
+        for section in searchable_sections(Settings())
+        for question in section.written_questions
+        if ARTICLE_OF_A_LAW_ASKED.search(question)
+    ]
+    assert asking  # the content asks for such articles: the rule is tested against it
+    for section, question in asking:
+        text = " ".join((section.short_answer, section.text, *(f.answer for f in section.facts)))
+        assert not lacks_asked_reference(question, text), (section.id, question)
 
 
 def test_keyword_search_keeps_the_rules_for_other_governments_and_amounts():
