@@ -773,6 +773,17 @@ RIJK_PREFIX = "rijks"
 NOT_THE_RIJK = ("rijksmuseum", "rijksuniversiteit")
 # A word with a capital that does not begin a sentence: a name (Shell, Rabobank, Zeist, ABP).
 NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)\b[A-Z][\w'’-]*")
+# A name with the lower-case words that follow it in its clause, as a title ("Aanwijzingen
+# voor de regelgeving", "Code Goed Bestuur"): up to a word that joins or compares.
+TITLE = re.compile(
+    rf"{NAME.pattern}(?:\s+(?!(?:en|of|and|or|dan|met|als|as|than|with|tussen)\b)"
+    r"[^\W\d_][\w'’-]*){0,4}"
+)
+# ... less the small words it ends in ("de Gedragscode Integriteit Rijk van de ...")
+TITLE_END = re.compile(
+    r"(?:\s+(?:van|voor|de|het|een|der|den|uit|in|op|bij|naar|the|a|an|of|for|in|from))+$",
+    re.IGNORECASE,
+)
 # People the pages are not written for: politicians, police officers, soldiers, judges. A
 # question about them asks for their own rules ("gedragscode voor wethouders"), unless it is
 # about the reader or about civil servants ("Mag ik wethouder worden?", "Mag een ambtenaar een
@@ -2099,6 +2110,12 @@ class Searcher:
         self.known_name_words = self.retriever.speller.vocabulary | {
             word for line in rijk_names for word in WORD.findall(line.lower())
         }
+        # The pages' text in lower case, for the titles a comparison names (unknown_names).
+        self.page_text = " ".join(
+            " ".join((section.title, section.short_answer, section.text))
+            + " ".join(fact.answer for fact in section.facts)
+            for section in index.sections
+        ).lower()
         # The questions after details about other governments that the pages do not give.
         self.other_government_questions = [
             number
@@ -2584,8 +2601,10 @@ class Searcher:
 
     def unknown_names(self, query: str) -> list[str]:
         """The names in the question that the pages never use: an organisation, place or
-        document they say nothing about (a bank's rules, one municipality's)."""
-        return [
+        document they say nothing about (a bank's rules, one municipality's). In a comparison
+        also a title of known words that the pages never write ("het verschil tussen het
+        Beleidskompas en de Aanwijzingen voor de regelgeving"): the pages know one side only."""
+        unknown = [
             name
             for name in NAME.findall(query.strip())
             if not all(
@@ -2595,6 +2614,14 @@ class Searcher:
                 for word in WORD.findall(name.lower())
             )
         ]
+        if COMPARES.search(query):
+            titles = (TITLE_END.sub("", title) for title in TITLE.findall(query.strip()))
+            unknown += [
+                title
+                for title in titles
+                if " " in title and title not in unknown and title.lower() not in self.page_text
+            ]
+        return unknown
 
     def _snippet(self, section: int, sentence_scores: np.ndarray) -> str:
         """A result's snippet: its best-matching sentences, cut at a word near SNIPPET_CHARS."""

@@ -1637,6 +1637,15 @@ def test_which_questions_are_about_other_people(question, about):
         ("Ik werk bij het UWV", ["UWV"]),
         # ... nor is a compound of "Rijks" (a programme or service of the Rijk).
         ("Ik zit in het Rijkstraineeship en bij Shell", ["Shell"]),
+        # In a comparison, a title of known words the pages never write: they know one side.
+        (
+            "Wat is het verschil tussen een Geschenk en een Uitnodiging voor een congres?",
+            ["Uitnodiging voor een congres"],
+        ),
+        # ... less the small words it ends in, and not a title the pages do write
+        ("Verschilt een Uitnodiging voor een diner van de rest?", []),
+        # ... and only in a comparison
+        ("Mag ik een Uitnodiging voor een congres aannemen?", []),
     ],
 )
 def test_unknown_names_are_capitalised_words_the_pages_never_use(tiny_index, question, names):
