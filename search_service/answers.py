@@ -773,6 +773,20 @@ RIJK_PREFIX = "rijks"
 NOT_THE_RIJK = ("rijksmuseum", "rijksuniversiteit")
 # A word with a capital that does not begin a sentence: a name (Shell, Rabobank, Zeist, ABP).
 NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)\b[A-Z][\w'’-]*")
+# The oath that ministers, state secretaries or the King take ("de eed die een minister bij de
+# Koning aflegt", "de eed van een staatssecretaris"); not the oath taken before a minister.
+GOVERNMENT_MEMBERS = (
+    r"minister|ministers|staatssecretaris|staatssecretarissen|bewindspersoon|bewindspersonen|"
+    r"koning|minister-president|premier|king|prime minister|state secretar(y|ies)"
+)
+OATH_OF_THE_GOVERNMENT = re.compile(
+    rf"\b(eed|belofte|oath)\s+(die|dat|which|that)\s+((een|de|het|the|a)\s+)?({GOVERNMENT_MEMBERS})"
+    r"\b(?!\s+(aangeeft|afneemt))|"
+    rf"\b(eed|belofte|oath)\s+(van|of)\s+((een|de|het|the|a)\s+)?({GOVERNMENT_MEMBERS})\b|"
+    rf"\b({GOVERNMENT_MEMBERS})\s+(\w+\s+){{0,2}}?(leggen|legt|legde|zweren|zweert|take|takes|"
+    r"swear|swears)\s+(\w+\s+){0,3}?(eed|belofte|oath)\b",
+    re.IGNORECASE,
+)
 # A name with the lower-case words that follow it in its clause, as a title ("Aanwijzingen
 # voor de regelgeving", "Code Goed Bestuur"): up to a word that joins or compares.
 TITLE = re.compile(
@@ -1390,7 +1404,10 @@ def about_other_people(query: str) -> bool:
     the reader has outside the Rijk ("Mag ik als wethouder ...", unless becoming one or
     combining it with the job at the Rijk, also in keywords: "raadslid naast baan ministerie").
     Civil servants compared with the others ("Moeten rechters een andere eed afleggen dan
-    rijksambtenaren?") do not make it about them."""
+    rijksambtenaren?") do not make it about them. The oath of a minister or the King is theirs
+    too: the pages are about the oath of civil servants."""
+    if OATH_OF_THE_GOVERNMENT.search(query):
+        return True
     others = OTHER_PEOPLE.search(query)
     if not others:
         return False

@@ -1614,6 +1614,13 @@ def test_a_question_about_the_reader_or_civil_servants_is_not_about_other_people
         ("Moeten rechters een andere eed afleggen dan rijksambtenaren?", True),
         ("Is de ambtseed van een rechter hetzelfde als die van een rijksambtenaar?", True),
         ("Is the oath of judges the same as that of civil servants?", True),
+        # the oath of a minister or the King is theirs; not the oath taken before a minister
+        ("Wat is het verschil tussen de ambtseed en de eed die een minister aflegt?", True),
+        ("Is de eed van een staatssecretaris hetzelfde als de ambtseed?", True),
+        ("Do ministers take the same oath as civil servants?", True),
+        ("Neemt de minister mijn eed af of mijn leidinggevende?", False),
+        ("Is de eed die de minister afneemt dezelfde als de belofte?", False),
+        ("Kan de minister aangeven welke eed rijksambtenaren afleggen?", False),
         (
             "Welke gedragscode geldt voor kamerleden die door een ministerie worden uitgenodigd?",
             True,
