@@ -1146,6 +1146,16 @@ COMPLETE_LIST_ASKED = re.compile(
 LIST_CUE = re.compile(
     r"\b(welke|wat zijn|noem|opsomming|lijst|lijstje|which|what are|list)\b", re.IGNORECASE
 )
+# The cues for a list other than "welke" and "which", which as often ask for one thing.
+OTHER_LIST_CUE = re.compile(
+    r"\b(wat zijn|noem|opsomming|lijst|lijstje|what are|list)\b", re.IGNORECASE
+)
+# "welke" or "which" and the two words after it, one of which is what is asked about
+ONE_OF_A_KIND = re.compile(
+    r"\b(?:welke|which)\s+([^\W\d_][\w'’-]*)(?:\s+([^\W\d_][\w'’-]*))?", re.IGNORECASE
+)
+PLURAL_ENDING = re.compile(r"(en|s|['’]s)$")
+PLURAL_VERBS = {"zijn", "waren", "are", "were"}
 COUNT_WORDS = {
     "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
     "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
@@ -1850,6 +1860,26 @@ def lacks_asked_list(query: str, section: Section, answer: Answer) -> bool:
         and answer.kind != "list"
         and not section.about_site  # the site's own overview of all sections
         and not ASKS_WHERE_TO_FIND.search(query)
+    )
+
+
+def asks_one_thing_the_list_does_not_name(query: str, lead: str, items: Sequence[str]) -> bool:
+    """The only cue for a list is "welke" or "which" before a word in the singular that the
+    list never names ("Welke motie was de aanleiding?" and the list of the revision's steps):
+    the question is after one thing, not after the list. A plural ("welke stappen"), "zijn"
+    or a word the list uses keeps the list."""
+    if OTHER_LIST_CUE.search(query):
+        return False
+    asked = ONE_OF_A_KIND.search(query)
+    if not asked:
+        return False
+    words = [word.lower() for word in asked.groups() if word]
+    listed = " ".join((lead, *items)).lower()
+    return not any(
+        word in PLURAL_VERBS
+        or (len(word) >= 4 and PLURAL_ENDING.search(word))  # not "was", "is"
+        or (len(word) >= 4 and re.search(rf"\b{re.escape(word)}|{re.escape(word)}\b", listed))
+        for word in words
     )
 
 
@@ -2865,6 +2895,9 @@ class Searcher:
         if not lists or (wanted is None and len(section.lists) > 1):
             return None
         lead = self._lead_in(section, lists[0][0])
+        items = tuple(_shorten(section.paragraphs[i], LIST_ITEM_CHARS) for i in lists[0])
+        if not (steps or count) and asks_one_thing_the_list_does_not_name(query, lead, items):
+            return None
         # A count of another list ("welke drie fouten" and a list of three events) is no answer
         # either; in English no word of the question is the lead-in's, so there the count
         # decides.
@@ -2873,7 +2906,6 @@ class Searcher:
             or self._holds_best_sentence(hit, lists[0], lead, sentence_scores)
         ):
             return None
-        items = tuple(_shorten(section.paragraphs[i], LIST_ITEM_CHARS) for i in lists[0])
         details = wanted_details(query)
         if not (steps or count) and details and not _holds(" ".join((lead, *items)), details):
             return None  # "welke Staatscourant", "welke datum": one thing, which the list lacks

@@ -44,6 +44,7 @@ from search_service.answers import (
     asking_sentences,
     asks_for_detail,
     asks_for_plans,
+    asks_one_thing_the_list_does_not_name,
     asks_openly,
     asks_own_rules_of_other_government,
     asks_what_a_thing_is,
@@ -1370,6 +1371,30 @@ def test_keyword_search_gives_no_short_answer_for_a_whole_list():
     assert keywords.search("relatiegeschenk leverancier", 5).answer.id == "geschenken"
     whole = keywords.search("relatiegeschenk leverancier: de volledige lijst", 5)
     assert (whole.answer, whole.withheld) == (None, LIST_NOT_GIVEN)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_one_thing"),
+    [
+        # "welke" before a singular the list never names: one thing (tuning-31)
+        ("Welke motie was de aanleiding voor de herziening?", True),
+        ("Which motion led to the revision?", True),
+        # a plural, "zijn" or a word the list uses keeps the list
+        ("Welke stappen zijn er gezet bij de herziening?", False),
+        ("Welke belangrijke stappen waren er?", False),
+        ("Welke zijn de momenten van de herziening?", False),
+        ("Welke minister kondigde de herziening aan?", False),
+        # another cue for a list
+        ("Noem de momenten: welke motie hoort erbij?", False),
+    ],
+)
+def test_which_before_a_singular_the_list_never_names_asks_one_thing(question, asks_one_thing):
+    lead = "De herziening stap voor stap:"
+    items = (
+        "Januari 2023: de minister kondigt een nieuwe tekst aan.",
+        "2025: de eed is in gebruik.",
+    )
+    assert asks_one_thing_the_list_does_not_name(question, lead, items) is asks_one_thing
 
 
 @pytest.mark.parametrize(
