@@ -149,7 +149,7 @@ class FeedbackRequest(BaseModel):
     # The section the card came from; null for the "niet gevonden" card.
     section_id: str | None = Field(default=None, max_length=100, pattern=r"^[a-z0-9-]+$")
     helpful: bool
-    # "Wat zocht je?", after "Nee".
+    # "Wat zocht je, of wat klopt er niet?", after "Nee".
     comment: str | None = Field(default=None, max_length=300)
 
 

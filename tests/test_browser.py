@@ -166,7 +166,7 @@ def test_feedback_on_answers_with_and_without_a_comment(tab, real_index):
     search_in_box(tab.page, "Wat is het recept voor erwtensoep?")
     form = tab.page.locator(".kb-feedback")
     form.get_by_role("button", name="Nee").click()
-    comment = tab.page.get_by_label("Wat zocht je? (niet verplicht)")
+    comment = tab.page.get_by_label("Wat zocht je, of wat klopt er niet? (niet verplicht)")
     expect(comment).to_be_focused()
     comment.fill("Een recept, bel me op 0612345678")
     tab.page.keyboard.press("Tab")

@@ -188,7 +188,7 @@
       sendFeedback(base, status);
     });
     no.addEventListener("click", () => {
-      const label = element("label", "kb-feedback__label", "Wat zocht je? (niet verplicht)");
+      const label = element("label", "kb-feedback__label", "Wat zocht je, of wat klopt er niet? (niet verplicht)");
       const field = element("textarea", "kb-feedback__comment");
       field.id = "kb-feedback-comment";
       label.htmlFor = field.id;
