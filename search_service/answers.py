@@ -487,6 +487,13 @@ VERSION_NUMBER_STATED = re.compile(
     r"\b(versie|editie)nummers?\b",
     re.IGNORECASE,
 )
+# A salary scale asked ("Vanaf welke salarisschaal moet ik beleggingen melden?"): only a card
+# that names a scale gives it.
+SCALE_ASKED = re.compile(
+    r"\b(welke|which|what) (salaris)?(schaal|schalen)\b|\b(salary|pay) (scale|grade)s?\b",
+    re.IGNORECASE,
+)
+SCALE_STATED = re.compile(r"\b(salaris)?(schaal|schalen)\s+\d|\bscales?\s+\d", re.IGNORECASE)
 NUMBERS_ASKED_AND_STATED = (
     gazette_asked_and_stated("staatsblad", "stb"),
     gazette_asked_and_stated("staatscourant", "stcrt"),
@@ -494,6 +501,7 @@ NUMBERS_ASKED_AND_STATED = (
     (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED),
     (RULING_NUMBER_ASKED, RULING_NUMBER_STATED),
     (VERSION_NUMBER_ASKED, VERSION_NUMBER_STATED),
+    (SCALE_ASKED, SCALE_STATED),
 )
 
 

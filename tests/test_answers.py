@@ -1237,6 +1237,14 @@ def test_a_question_after_how_long_something_takes_needs_a_duration(question, te
             "Sinds 2020 staat de plicht in artikel 7 van de Ambtenarenwet 2017.",
             None,
         ),
+        # a salary scale: only a card that names one (tuning-31)
+        (
+            "Vanaf welke salarisschaal moet ik mijn beleggingen melden?",
+            "Vraag na of je in je functie financiële belangen moet melden.",
+            NO_REFERENCE,
+        ),
+        ("In which pay scale must I report shares?", "Vanaf schaal 14 meld je ze.", None),
+        ("Mag ik in elke schaal een bijbaan hebben?", "Meld je nevenwerk.", None),
         # a version number: a year of a version is not it (tuning-30)
         (
             "Wat is de publicatiedatum en het versienummer van de gids?",
@@ -1700,6 +1708,7 @@ DETAILS = dict(
             "directive",
             "ruling",
             "version",
+            "scale",
             "regulation",
         ),
         WANTED_DETAILS,
