@@ -331,6 +331,12 @@ PERSON_ROLE = (
     r"directeur\w*|voorzitter\w*|contactperso\w+|adviseur\w*|medewerkers?|ambtena\w+|"
     r"perso(?:on|nen)|leden|lid|ombudsman|officers?|counsell?ors?|advisers?|persons?|people"
 )
+# Officials whom the pages could name, unlike the staff of a ministry ("twee soorten
+# medewerkers") or the reader's own organisation's vertrouwenspersonen
+NAMED_OFFICIALS = (
+    r"vertrouwensfunctionaris\w*|ministers?|staatssecretaris\w*|bewindspersonen|directeur\w*|"
+    r"voorzitter\w*|confidential (officers?|advisers?)|officials"
+)
 PROJECT_ROLE = (
     r"projectleiders?|programmamanagers?|programmadirecteur(en)?|kwartiermakers?|trekkers?|"
     r"redacteur(en|s)?|auteurs?|editors?|authors?|"
@@ -351,8 +357,8 @@ NAMES_ASKED = re.compile(
     rf"(\w+ )?({PERSON_ROLE})\b|"
     # ... named in a sentence before ("Er zijn twee vertrouwensfunctionarissen voor
     # bewindspersonen. Wie zijn dat?")
-    rf"\b(twee|drie|vier|vijf|\d+|two|three|four|five) (\w+ )?({PERSON_ROLE})\b[^?]{{0,150}}?"
-    r"\b(wie (zijn|waren) (dat|die|ze|zij)|who (are|were) (they|these|those))\b|"
+    rf"\b(twee|drie|vier|vijf|two|three|four|five) (\w+ )?({NAMED_OFFICIALS})\b[^?]{{0,150}}?"
+    r"\b(wie (zijn|waren) (dat|die|het|ze|zij)|who (are|were) (they|these|those))\b|"
     # who held a role then: a person, not where to find one now
     rf"\b(wie was|who was) ((de|het|the) )?(\w+ )?({PERSON_ROLE})\b|"
     # which minister of a ministry named did something then ("Welke minister van BZK stelde in
@@ -430,7 +436,7 @@ REFERENCE_STATED = re.compile(
 # "which article of the Constitution"): only a card that names that law can give it.
 ARTICLE_OF_A_LAW_ASKED = re.compile(
     r"\b(welk|welke|which) (artikel|artikelen|article|articles) (van|uit|in|of) (de|het|the) "
-    r"(?P<law>\w*wet|constitution)\b",
+    r"((nederlandse|dutch) )?(?P<law>\w*wet|constitution)\b",
     re.IGNORECASE,
 )
 LAW_IN_ENGLISH = {"constitution": "grondwet"}
@@ -474,32 +480,37 @@ def gazette_asked_and_stated(name: str, abbreviation: str) -> tuple[re.Pattern, 
     return asked, stated
 
 
-# The five kinds of number, each as (asked, stated): a detail the card picks a sentence for
+# The numbers of where a rule or text was published (a gazette, a parliamentary paper, a
+# directive, a ruling), each as (asked, stated): a detail the card picks a sentence for
 # (WANTED_DETAILS), and one without which it is withheld (ASKED_AND_STATED).
-# A version number asked ("Wat is het versienummer van de gids?"): a date or a year of a
-# version ("versies uit 2016") is not it; a card that says none was found answers.
-VERSION_NUMBER_ASKED = re.compile(
-    r"\b(versie|editie)nummers?\b|\b(version|edition) numbers?\b", re.IGNORECASE
-)
-VERSION_NUMBER_STATED = re.compile(
-    r"\b(versie|editie|version|edition) \d+(\.\d+)*\b(?! (januari|februari|maart|april|mei|"
-    r"juni|juli|augustus|september|oktober|november|december))|"
-    r"\b(versie|editie)nummers?\b",
-    re.IGNORECASE,
-)
-# A salary scale asked ("Vanaf welke salarisschaal moet ik beleggingen melden?"): only a card
-# that names a scale gives it.
-SCALE_ASKED = re.compile(
-    r"\b(welke|which|what) (salaris)?(schaal|schalen)\b|\b(salary|pay) (scale|grade)s?\b",
-    re.IGNORECASE,
-)
-SCALE_STATED = re.compile(r"\b(salaris)?(schaal|schalen)\s+\d|\bscales?\s+\d", re.IGNORECASE)
 NUMBERS_ASKED_AND_STATED = (
     gazette_asked_and_stated("staatsblad", "stb"),
     gazette_asked_and_stated("staatscourant", "stcrt"),
     (PAPER_NUMBER_ASKED, PAPER_NUMBER_STATED),
     (DIRECTIVE_NUMBER_ASKED, DIRECTIVE_NUMBER_STATED),
     (RULING_NUMBER_ASKED, RULING_NUMBER_STATED),
+)
+# A version number asked ("Wat is het versienummer van de gids?"): a date or a year of a
+# version ("versies uit 2016", "editie 2023") is not it; a card that says none was found answers.
+VERSION_NUMBER_ASKED = re.compile(
+    r"\b(versie|editie)nummers?\b|\b(version|edition) numbers?\b", re.IGNORECASE
+)
+VERSION_NUMBER_STATED = re.compile(
+    r"\b(versie|editie|version|edition) (?!(19|20)\d\d\b)\d+(\.\d+)*\b"
+    r"(?! (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+    r"december))|\b(versie|editie)nummers?\b",
+    re.IGNORECASE,
+)
+# A salary scale asked ("Vanaf welke salarisschaal moet ik beleggingen melden?"): only a card
+# that names a scale gives it. Not "op welke schaal" (how much, how widely).
+SCALE_ASKED = re.compile(
+    r"(?<!\bop )\b(welke|which|what) (salaris)?(schaal|schalen)\b|"
+    r"\b(which|what) (salary |pay )?(scale|grade)s?\b",
+    re.IGNORECASE,
+)
+SCALE_STATED = re.compile(r"\b(salaris)?(schaal|schalen)\s+\d|\bscales?\s+\d", re.IGNORECASE)
+# Other numbers a card must give when asked: a version, a salary scale.
+OTHER_NUMBERS_ASKED_AND_STATED = (
     (VERSION_NUMBER_ASKED, VERSION_NUMBER_STATED),
     (SCALE_ASKED, SCALE_STATED),
 )
@@ -695,6 +706,7 @@ WANTED_DETAILS = (
     # where a rule was published; the number of a paper, a directive or a ruling
     (re.compile(PUBLICATION_ASKED, re.IGNORECASE), REFERENCE_STATED),
     *NUMBERS_ASKED_AND_STATED,
+    *OTHER_NUMBERS_ASKED_AND_STATED,
     (  # a regulation, by its name ("welke interne klokkenluidersregeling"): a law or an
         # article is not the regulation asked for
         re.compile(r"\bwelke (\w+ )?\w*regeling(en)?\b", re.I),
@@ -753,6 +765,8 @@ NO_AMOUNT = "het gevraagde aantal staat er niet in"
 NO_NAME = "de gevraagde naam staat er niet in"
 # ... or cites no article or publication for a question after one.
 NO_REFERENCE = "het gevraagde artikel of de vindplaats staat er niet in"
+# ... or gives no version number or salary scale for a question after one.
+NO_NUMBER = "het gevraagde nummer staat er niet in"
 # ... or states no findings for a question after what a report or study found.
 NO_FINDINGS = "de gevraagde uitkomsten van het onderzoek staan er niet in"
 # ... or states no duration for a question after how long something takes.
@@ -789,22 +803,19 @@ GOVERNMENT_MEMBERS = (
 )
 OATH_OF_THE_GOVERNMENT = re.compile(
     rf"\b(eed|belofte|oath)\s+(die|dat|which|that)\s+((een|de|het|the|a)\s+)?({GOVERNMENT_MEMBERS})"
-    r"\b(?!\s+(aangeeft|afneemt))|"
+    r"\s+(\w+\s+){0,4}?(aflegt|aflegde|afleggen|zweert|zwoer|zweren|takes?|took|swears?|swore)\b|"
     rf"\b(eed|belofte|oath)\s+(van|of)\s+((een|de|het|the|a)\s+)?({GOVERNMENT_MEMBERS})\b|"
     rf"\b({GOVERNMENT_MEMBERS})\s+(\w+\s+){{0,2}}?(leggen|legt|legde|zweren|zweert|take|takes|"
     r"swear|swears)\s+(\w+\s+){0,3}?(eed|belofte|oath)\b",
     re.IGNORECASE,
 )
-# A name with the lower-case words that follow it in its clause, as a title ("Aanwijzingen
-# voor de regelgeving", "Code Goed Bestuur"): up to a word that joins or compares.
+# A name as a title: with the capitalised words after it ("Code Goed Bestuur"), and "voor" or
+# "van" with a noun that ends the clause ("Aanwijzingen voor de regelgeving?"); not a name and
+# the words of the sentence after it ("de Oekaze anders dan ...", "de Wob bij een verzoek").
 TITLE = re.compile(
-    rf"{NAME.pattern}(?:\s+(?!(?:en|of|and|or|dan|met|als|as|than|with|tussen)\b)"
-    r"[^\W\d_][\w'’-]*){0,4}"
-)
-# ... less the small words it ends in ("de Gedragscode Integriteit Rijk van de ...")
-TITLE_END = re.compile(
-    r"(?:\s+(?:van|voor|de|het|een|der|den|uit|in|op|bij|naar|the|a|an|of|for|in|from))+$",
-    re.IGNORECASE,
+    rf"{NAME.pattern}(?:\s+[A-Z][\w'’-]*)*"
+    r"(?:\s+(?:voor|van|for|of)\s+(?:(?:de|het|een|the|a)\s+)?[^\W\d_][\w'’-]*"
+    r"(?=\s*(?:[?.!,;:]|$)|\s+(?:en|of|and|or)\b))?"
 )
 # People the pages are not written for: politicians, police officers, soldiers, judges. A
 # question about them asks for their own rules ("gedragscode voor wethouders"), unless it is
@@ -1016,8 +1027,7 @@ ASKS_WHAT_IS_COMING = re.compile(
     r"\b(komt|komen) er\b(\s+[\w-]+){0,4}?\s+(verplichte?|wijziging(en)?|aanpassing(en)?|"
     r"herziening(en)?|evaluaties?)\b|"
     # a new version still to come ("Komt er binnenkort een nieuwe versie van de gedragscode?")
-    r"\b(komt|komen) er\s+(\w+\s+){0,2}?(binnenkort|straks|snel|nog|ooit)\s+(\w+\s+){0,2}?"
-    r"(nieuwe|andere)\b|"
+    r"\b(komt|komen) er\s+(\w+\s+){0,2}?(binnenkort|straks|ooit)\s+(\w+\s+){0,2}?nieuwe\b|"
     r"\b(wordt|worden)\s+(\w+\s+){0,5}?(nog|weer|opnieuw)\s+(\w+\s+){0,2}?(geëvalueerd|herzien|"
     r"aangepast|gewijzigd|afgeschaft)\b|"
     # the evaluation of a law, code or regulation still to come, even without "nog" ("Wanneer
@@ -1151,13 +1161,14 @@ COMPLETE_LIST_ASKED = re.compile(
     r"\bwelke categorie[eë]n\b|\bwhich categories\b",
     re.IGNORECASE,
 )
-LIST_CUE = re.compile(
-    r"\b(welke|wat zijn|noem|opsomming|lijst|lijstje|which|what are|list)\b", re.IGNORECASE
-)
+LIST_CUE_WORDS = r"wat zijn|noem|opsomming|lijst|lijstje|what are|list"
+LIST_CUE = re.compile(rf"\b(welke|which|{LIST_CUE_WORDS})\b", re.IGNORECASE)
 # The cues for a list other than "welke" and "which", which as often ask for one thing.
-OTHER_LIST_CUE = re.compile(
-    r"\b(wat zijn|noem|opsomming|lijst|lijstje|what are|list)\b", re.IGNORECASE
-)
+OTHER_LIST_CUE = re.compile(rf"\b({LIST_CUE_WORDS})\b", re.IGNORECASE)
+# Words in the singular that ask for a whole list ("welke volgorde", "which order").
+LIST_NOUNS = {
+    "volgorde", "procedure", "aanpak", "opbouw", "indeling", "werkwijze", "order", "sequence",
+}  # fmt: skip
 # "welke" or "which" and the two words after it, one of which is what is asked about
 ONE_OF_A_KIND = re.compile(
     r"\b(?:welke|which)\s+([^\W\d_][\w'’-]*)(?:\s+([^\W\d_][\w'’-]*))?", re.IGNORECASE
@@ -1815,7 +1826,7 @@ def asks_a_text_not_quoted(query: str, section: Section) -> bool:
 # What a question asks for that only a card with a certain text answers, and why the card is
 # withheld without it: a duration, how often a duty recurs, the closing words of the oath, a way
 # to order something, a form, a consequence or sanction, the gazette a rule was published in, the
-# number of a parliamentary paper, directive or ruling.
+# number of a parliamentary paper, directive or ruling, a version number or a salary scale.
 ASKED_AND_STATED = (
     (DURATION_ASKED, DURATION_STATED, NO_DURATION),
     (FREQUENCY_ASKED, FREQUENCY_STATED, NO_FREQUENCY),
@@ -1824,6 +1835,7 @@ ASKED_AND_STATED = (
     (FORM_ASKED, FORM_NAMED, NO_FORM),
     (CONSEQUENCE_ASKED, CONSEQUENCE_STATED, NO_CONSEQUENCE),
     *((asked, stated, NO_REFERENCE) for asked, stated in NUMBERS_ASKED_AND_STATED),
+    *((asked, stated, NO_NUMBER) for asked, stated in OTHER_NUMBERS_ASKED_AND_STATED),
 )
 
 
@@ -1831,9 +1843,10 @@ def card_lacks_what_is_asked(query: str, section: Section, answer: Answer) -> st
     """Why a composed card would not answer, for both searchers: it names no one for a question
     after a person's name (the pages name no vertrouwenspersoon or official) and no
     organisation for one after which organisations, it is not the whole list asked for, it cites
-    no article or publication for a question after one (nor does its section cite the numbered
-    part or step the question names), no number of the kind asked (a Staatsblad, a Kamerstuk,
-    a directive, a ruling), it states no findings for a question after what a report found, no
+    no article or publication for a question after one, or no article of the law the question
+    names (nor does its section cite the numbered part or step the question names), no number
+    of the kind asked (a Staatsblad, a Kamerstuk, a directive, a ruling, a version, a salary
+    scale), it states no findings for a question after what a report found, no
     duration for "hoe lang duurt ...?", no frequency for "hoe vaak moet ...?", no closing words
     of the oath, no way to order what is to be ordered, no form for "welk formulier" or no
     sanction for "wat gebeurt er als ik weiger?"."""
@@ -1885,6 +1898,7 @@ def asks_one_thing_the_list_does_not_name(query: str, lead: str, items: Sequence
     listed = " ".join((lead, *items)).lower()
     return not any(
         word in PLURAL_VERBS
+        or word in LIST_NOUNS
         or (len(word) >= 4 and PLURAL_ENDING.search(word))  # not "was", "is"
         or (len(word) >= 4 and re.search(rf"\b{re.escape(word)}|{re.escape(word)}\b", listed))
         for word in words
@@ -1908,9 +1922,12 @@ def _names_no_counted_set(query: str, text: str) -> bool:
         singular = singular[:-1]
     # a short singular ("O" of "O's") only as a word of its own
     names = rf"\b{re.escape(singular)}\b" if len(singular) < 3 else rf"\b{re.escape(singular)}"
-    # the plural also as the end of a compound, where Dutch puts the head noun ("welke drie
-    # waarden" named by "drie integriteitswaarden: ...")
-    naming = re.compile(rf"\b{re.escape(noun)}|{re.escape(noun)}\b|{names}")
+    # the plural also as the end of a compound right after the count, where Dutch puts the head
+    # noun ("welke drie waarden" named by "drie integriteitswaarden: ..."); with a first part
+    # long enough to be a word of its own (not "voorwaarden")
+    count = re.escape(asked.group("count").lower())
+    compound = rf"\b{count}\s+\w{{{MIN_COMPOUND_HEAD},}}{re.escape(noun)}\b"
+    naming = re.compile(rf"\b{re.escape(noun)}|{compound}|{names}")
     sentence = next((s for s in split_sentences(text) if naming.search(s.lower())), None)
     # Named, the set must also be spelled out in the sentence that names it: a separator
     # between each two of its members ("Ze noemt vijf waarden: a, b, c, d en e."), not only
@@ -2167,8 +2184,14 @@ class Searcher:
         }
         # The pages' text in lower case, for the titles a comparison names (unknown_names).
         self.page_text = " ".join(
-            " ".join((section.title, section.short_answer, section.text))
-            + " ".join(fact.answer for fact in section.facts)
+            " ".join(
+                (
+                    section.title,
+                    section.short_answer,
+                    section.text,
+                    *(f.answer for f in section.facts),
+                )
+            )
             for section in index.sections
         ).lower()
         # The questions after details about other governments that the pages do not give.
@@ -2491,22 +2514,28 @@ class Searcher:
         if not naming:
             return frozenset()
         similarities = self.index.question_vectors[[number for number, _ in naming]] @ vector
-        # (less a rounding margin: the closest question itself is always within reach)
-        reach = section - self.policy.people_question_reach - SIMILARITY_ROUNDING
+        reach = self._reach(section)
         return frozenset().union(
             *(groups for (_, groups), s in zip(naming, similarities, strict=True) if s >= reach)
         )
+
+    def _reach(self, section: float) -> float:
+        """How close a written question of the top section must come for the section to
+        answer for what it names: within people_question_reach of its closest (less a rounding
+        margin: the closest question itself is always within reach)."""
+        return section - self.policy.people_question_reach - SIMILARITY_ROUNDING
 
     def _other_government_answered(
         self, hits: list[Hit], section: float, vector: np.ndarray
     ) -> bool:
         """Whether a written question of the top section that names another government comes
         within people_question_reach of its closest: then the section answers about it."""
-        naming = self.questions_naming_other_governments.get(hits[0].section_number, [])
+        naming = (
+            self.questions_naming_other_governments.get(hits[0].section_number, []) if hits else []
+        )
         if not naming:
             return False
-        reach = section - self.policy.people_question_reach - SIMILARITY_ROUNDING
-        return bool((self.index.question_vectors[naming] @ vector >= reach).any())
+        return bool((self.index.question_vectors[naming] @ vector >= self._reach(section)).any())
 
     def _a_sentence_that_asks_finds(self, query: str, hits: list[Hit]) -> bool:
         """For a question of several sentences: whether one of the sentences that ask, judged
@@ -2646,6 +2675,9 @@ class Searcher:
             and closeness.not_covered >= self.policy.min_question_similarity
             and not closeness.other_government_answered
             and not top.section.for_other_governments
+            # (a note of the section about other governments speaks for itself: the rules for
+            # questions about other governments show it)
+            and not self.index.sections[closest.section].for_other_governments
             and names_other_government(closest.text)
             and names_other_government(query)
         )
@@ -2670,10 +2702,9 @@ class Searcher:
             )
         ]
         if COMPARES.search(query):
-            titles = (TITLE_END.sub("", title) for title in TITLE.findall(query.strip()))
             unknown += [
                 title
-                for title in titles
+                for title in TITLE.findall(query.strip())
                 if " " in title and title not in unknown and title.lower() not in self.page_text
             ]
         return unknown
