@@ -2705,7 +2705,7 @@ class Searcher:
             unknown += [
                 title
                 for title in TITLE.findall(query.strip())
-                if " " in title and title not in unknown and title.lower() not in self.page_text
+                if " " in title and title.lower() not in self.page_text
             ]
         return unknown
 
