@@ -48,8 +48,9 @@ class LexicalIndex:
     def coverage(self, query: str) -> float:
         """The share of the query's content words that occur in the corpus at all or are known
         otherwise (``also_known``); the how-much word after "hoe" does not count
-        (QUESTION_FRAME)."""
-        topic = self.tokens(QUESTION_FRAME.sub(" ", query))
+        (QUESTION_FRAME), nor a number: an amount or year is a value the question gives ("een
+        kerstpakket van 75 euro"), not a word the corpus lacks."""
+        topic = [t for t in self.tokens(QUESTION_FRAME.sub(" ", query)) if not t.isdigit()]
         return sum(token in self._known for token in topic) / len(topic) if topic else 0.0
 
     def tokens(self, text: str) -> list[str]:

@@ -64,6 +64,15 @@ def test_how_much_words_frame_the_question_and_need_not_be_known():
     assert lexical.match("hoe erwtensoep koken").coverage == 0.0
 
 
+def test_numbers_are_values_not_words_the_corpus_lacks():
+    """A kerstpakket "van 75 euro" asks about the gift rule whether or not the pages write 75;
+    a question of numbers only has no topic words at all."""
+    lexical = LexicalIndex(["Een geschenk van hooguit 50 euro", "De ambtseed afleggen"])
+    assert lexical.match("geschenk van 75 euro").coverage == 1.0
+    assert lexical.match("geschenk zorgtoeslag 75").coverage == 0.5
+    assert lexical.match("75 2031").coverage == 0.0
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
